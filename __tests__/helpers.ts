@@ -1,0 +1,48 @@
+import { Testing } from 'cdktf';
+import { addCentralAuthStacks, type CentralAuthStacks } from '../modules/central-auth';
+import { EXAMPLE_CONFIG } from '../modules/config/example';
+import { resolveConfig, type ResolvedConfig } from '../modules/config/resolve';
+import type { CentralAuthConfig } from '../modules/config/types';
+import { validateConfig } from '../modules/config/validate';
+
+/** The embedded example with some fields replaced; validated like a user's file. */
+export function configWith(overrides: Partial<CentralAuthConfig> = {}): ResolvedConfig {
+  return resolveConfig(validateConfig(structuredClone({ ...EXAMPLE_CONFIG, ...overrides })));
+}
+
+export interface Synthesized {
+  readonly stacks: CentralAuthStacks;
+  /** Testing.synth output per stack, for the cdktf matchers. */
+  readonly json: Record<keyof CentralAuthStacks, string>;
+  /** The same output parsed, for direct assertions. */
+  readonly tf: Record<keyof CentralAuthStacks, TerraformJson>;
+}
+
+export interface TerraformJson {
+  readonly resource: Record<string, Record<string, Record<string, any>>>;
+  readonly data: Record<string, Record<string, Record<string, any>>>;
+  readonly output: Record<string, { value: any; sensitive?: boolean }>;
+  readonly terraform: Record<string, any>;
+  readonly provider: Record<string, any[]>;
+}
+
+/** Builds all four stacks once; call it at describe level, not per test. */
+export function synthAll(config: ResolvedConfig = configWith()): Synthesized {
+  const app = Testing.app();
+  const stacks = addCentralAuthStacks(app, config);
+  // What app.synth() does first; Testing.synth alone skips it.
+  Object.values(stacks).forEach((stack) => stack.prepareStack());
+  const json = {
+    auth: Testing.synth(stacks.auth, true),
+    certs: Testing.synth(stacks.certs, true),
+    cluster: Testing.synth(stacks.cluster, true),
+    edge: Testing.synth(stacks.edge, true),
+  };
+  const tf = Object.fromEntries(Object.entries(json).map(([k, v]) => [k, JSON.parse(v)])) as Synthesized['tf'];
+  return { stacks, json, tf };
+}
+
+/** All resources of one type in a stack, as a list. */
+export function resourcesOf(tf: TerraformJson, type: string): Record<string, any>[] {
+  return Object.values(tf.resource[type] ?? {});
+}

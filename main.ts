@@ -1,0 +1,5 @@
+import { addCentralAuthStacks } from './modules/central-auth';
+import { CONFIG_CONTEXT_KEY, loadConfig } from './modules/config/load';
+import { runSynth } from './modules/synth';
+
+runSynth((app) => addCentralAuthStacks(app, loadConfig(app.node.tryGetContext(CONFIG_CONTEXT_KEY))));

@@ -1,0 +1,43 @@
+import type { Construct } from 'constructs';
+import { CentralAuthStack, type CentralAuthStackProps } from './base-stack';
+import { protectedApps } from './config/resolve';
+import { HostedUserPool } from './constructs/hosted-user-pool';
+import { AUTH_OUTPUTS, STACKS } from './outputs';
+
+/** Cognito: the user pool, hosted-UI domain and the ALB's app client. */
+export class AuthStack extends CentralAuthStack {
+  readonly userPool: HostedUserPool;
+
+  constructor(scope: Construct, props: CentralAuthStackProps) {
+    super(scope, STACKS.auth, props);
+    const { config } = props;
+    const { cognito } = config;
+
+    this.userPool = new HostedUserPool(this, 'user-pool', {
+      namePrefix: `${config.environment}-central-auth`,
+      region: config.region,
+      domainPrefix: cognito.domainPrefix,
+      mfa: cognito.mfa,
+      passwordMinimumLength: cognito.passwordMinimumLength,
+      accessTokenValidityMinutes: cognito.accessTokenValidityMinutes,
+      refreshTokenValidityHours: cognito.refreshTokenValidityHours,
+      deletionProtection: cognito.deletionProtection,
+    });
+    protectedApps(config).forEach((app) => this.userPool.addProtectedHost(app.host));
+    cognito.groups.forEach((g) => this.userPool.addGroup(g.name, g.description));
+
+    const { pool, client, domainName, issuerUrl } = this.userPool;
+    const oauth = `https://${domainName}/oauth2`;
+    this.publish(AUTH_OUTPUTS.userPoolId, { value: pool.id, description: 'Cognito user pool id' });
+    this.publish(AUTH_OUTPUTS.userPoolArn, { value: pool.arn });
+    this.publish(AUTH_OUTPUTS.issuerUrl, { value: issuerUrl, description: 'OIDC issuer (iss claim)' });
+    this.publish(AUTH_OUTPUTS.jwksUrl, { value: `${issuerUrl}/.well-known/jwks.json` });
+    this.publish(AUTH_OUTPUTS.domain, { value: domainName });
+    this.publish(AUTH_OUTPUTS.authorizationEndpoint, { value: `${oauth}/authorize` });
+    this.publish(AUTH_OUTPUTS.tokenEndpoint, { value: `${oauth}/token` });
+    this.publish(AUTH_OUTPUTS.userInfoEndpoint, { value: `${oauth}/userInfo` });
+    this.publish(AUTH_OUTPUTS.logoutEndpoint, { value: `https://${domainName}/logout` });
+    this.publish(AUTH_OUTPUTS.clientId, { value: client.id });
+    this.publish(AUTH_OUTPUTS.clientSecret, { value: client.clientSecret, sensitive: true, description: 'Read by the edge stack through remote state only' });
+  }
+}

@@ -1,0 +1,28 @@
+import type { App } from 'cdktf';
+import { AuthStack } from './auth-stack';
+import { CertsStack } from './certs-stack';
+import { ClusterStack } from './cluster-stack';
+import type { ResolvedConfig } from './config/resolve';
+import { EdgeStack } from './edge-stack';
+
+export interface CentralAuthStacks {
+  readonly auth: AuthStack;
+  readonly certs: CertsStack;
+  readonly cluster: ClusterStack;
+  readonly edge: EdgeStack;
+}
+
+/**
+ * The four stacks, each with its own state, linked only by remote-state reads. The explicit
+ * dependencies make `cdktf deploy '*'` apply them in order: auth, certs, cluster, edge.
+ */
+export function addCentralAuthStacks(app: App, config: ResolvedConfig): CentralAuthStacks {
+  const auth = new AuthStack(app, { config });
+  const certs = new CertsStack(app, { config });
+  const cluster = new ClusterStack(app, { config });
+  const edge = new EdgeStack(app, { config });
+  certs.addDependency(auth);
+  cluster.addDependency(certs);
+  edge.addDependency(cluster);
+  return { auth, certs, cluster, edge };
+}

@@ -1,0 +1,32 @@
+import type { CentralAuthConfig } from './types';
+
+/**
+ * The embedded example: synthesizes on a fresh machine with no AWS account and no arguments.
+ * Ids are placeholders; point CENTRAL_AUTH_CONFIG at your own file for a real account.
+ */
+export const EXAMPLE_CONFIG: CentralAuthConfig = {
+  environment: 'dev',
+  region: 'eu-west-1',
+  zoneName: 'dev.example.com',
+  vpcId: 'vpc-0123456789abcdef0',
+  publicSubnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
+  clusterName: 'dev-eks',
+  cognito: {
+    domainPrefix: 'example-dev-login',
+    mfa: 'OPTIONAL',
+    groups: [
+      { name: 'grafana-admins', description: 'Grafana administrators', grafanaRole: 'Admin' },
+      { name: 'grafana-editors', description: 'Grafana editors', grafanaRole: 'Editor' },
+    ],
+  },
+  state: { backend: 'local' },
+  apps: [
+    { name: 'grafana', host: 'grafana.dev.example.com', access: 'protected', workload: 'grafana', publicPaths: ['/api/health'] },
+    { name: 'echo', host: 'echo.dev.example.com', access: 'protected', workload: 'echo' },
+    { name: 'status', host: 'status.dev.example.com', access: 'public', workload: 'echo' },
+  ],
+  suppressions: [
+    { rule: 'ALB_ACCESS_LOGS', reason: 'Example environment: no log bucket exists in the placeholder account.' },
+    { rule: 'ALB_WAF', reason: 'Example environment: every app already requires sign-in; a WAF is optional for dev tools.' },
+  ],
+};

@@ -1,0 +1,39 @@
+import { App } from 'cdktf';
+import { existsSync, renameSync, rmSync } from 'fs';
+import { dirname, basename, join, resolve } from 'path';
+import { ConfigError } from './config/validate';
+
+/**
+ * Synthesizes into a sibling staging folder and swaps it in only when every stack synthesized,
+ * so a failed synth leaves the previous output (or none) rather than half of a new one.
+ */
+export function synthAtomically(build: (app: App) => void, outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out'): void {
+  const target = resolve(outdir);
+  const staging = join(dirname(target), `.${basename(target)}.staging-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    const app = new App({ outdir: staging });
+    build(app);
+    app.synth();
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    throw err;
+  }
+  const previous = `${staging}.old`;
+  if (existsSync(target)) renameSync(target, previous);
+  renameSync(staging, target);
+  rmSync(previous, { recursive: true, force: true });
+}
+
+/** Entry point for main.ts: a config mistake prints its message alone and exits 1. */
+export function runSynth(build: (app: App) => void): void {
+  try {
+    synthAtomically(build);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
