@@ -52,7 +52,8 @@ describe('auth stack', () => {
   test('outputs use the shared names and only the secret is sensitive', () => {
     expect(Object.keys(tf.auth.output).sort()).toEqual(Object.values(AUTH_OUTPUTS).sort());
     const sensitive = Object.entries(tf.auth.output).filter(([, o]) => o.sensitive).map(([name]) => name);
-    expect(sensitive).toEqual([AUTH_OUTPUTS.clientSecret]);
+    expect(sensitive).toEqual([AUTH_OUTPUTS.clientSecrets]);
+    expect(tf.auth.output[AUTH_OUTPUTS.clientIds].value).toEqual(['${aws_cognito_user_pool_client.user-pool_alb-client_B65B2AD8.id}']);
     expect(tf.auth.output[AUTH_OUTPUTS.jwksUrl].value).toMatch(/^https:\/\/cognito-idp\.eu-west-1\.amazonaws\.com\/\$\{aws_cognito_user_pool\.[\w-]+\.id\}\/\.well-known\/jwks\.json$/);
     expect(tf.auth.output[AUTH_OUTPUTS.authorizationEndpoint].value).toMatch(/^https:\/\/\$\{aws_cognito_user_pool_domain\.[\w-]+\.domain\}\.auth\.eu-west-1\.amazoncognito\.com\/oauth2\/authorize$/);
   });

@@ -10,11 +10,11 @@ describe('certs stack (wildcard strategy)', () => {
   // GIVEN the example plus one host two labels below the zone
   const { json, tf } = synthAll(configWith({ apps: [...EXAMPLE_CONFIG.apps, { name: 'deep', host: 'api.team.dev.example.com', access: 'protected' }] }));
 
-  test('one wildcard certificate covers the zone, deeper hosts get their own', () => {
+  test('one wildcard certificate covers the zone, each deeper parent domain gets its own wildcard', () => {
     const certs = resourcesOf(tf.certs, 'aws_acm_certificate');
     expect(certs.map((c) => [c.domain_name, c.subject_alternative_names]).sort()).toEqual([
       ['*.dev.example.com', ['dev.example.com']],
-      ['api.team.dev.example.com', undefined],
+      ['*.team.dev.example.com', undefined],
     ]);
   });
 
@@ -41,7 +41,7 @@ describe('certs stack (wildcard strategy)', () => {
 
   test('the output maps certificate keys to validated ARNs', () => {
     const value = tf.certs.output[CERTS_OUTPUTS.certificateArns].value;
-    expect(Object.keys(value).sort()).toEqual(['api.team.dev.example.com', 'wildcard']);
+    expect(Object.keys(value).sort()).toEqual(['*.team.dev.example.com', 'wildcard']);
     expect(value.wildcard).toMatch(/^\$\{aws_acm_certificate_validation\.[\w-]+\.certificate_arn\}$/);
   });
 });

@@ -84,7 +84,7 @@ describe('cluster stack', () => {
   test('Grafana JWKS URL and expected claims are read from the auth stack, pinning iss, client_id and token_use', () => {
     const computed: string = releases['app-grafana'].values.find((v: string) => v.startsWith('${yamlencode('));
     expect(computed).toContain('"GF_AUTH_JWT_JWK_SET_URL" = data.terraform_remote_state.remote-state-auth.outputs.jwks_url');
-    expect(computed).toContain('"GF_AUTH_JWT_EXPECT_CLAIMS" = jsonencode({"iss" = data.terraform_remote_state.remote-state-auth.outputs.issuer_url, "client_id" = data.terraform_remote_state.remote-state-auth.outputs.client_id, "token_use" = "access"})');
+    expect(computed).toContain('"GF_AUTH_JWT_EXPECT_CLAIMS" = jsonencode({"iss" = data.terraform_remote_state.remote-state-auth.outputs.issuer_url, "client_id" = element(data.terraform_remote_state.remote-state-auth.outputs.client_ids, 0), "token_use" = "access"})');
     expect(computed).not.toContain('"aud"');
     expect(tf.cluster.data.terraform_remote_state['remote-state-auth']).toEqual({ backend: 'local', config: { path: '../../../.state/dev/auth.tfstate' } });
   });

@@ -6,9 +6,15 @@ import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { App } from 'cdktf';
+import { execFileSync } from 'child_process';
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { addCentralAuthStacks } from '../modules/central-auth';
 import { EXAMPLE_CONFIG } from '../modules/config/example';
 import { STACKS } from '../modules/outputs';
-import { fnv1a, PRIORITIES_PER_HOST, RulePriorities } from '../modules/rule-priorities';
+import { fnv1a, RulePriorities } from '../modules/rule-priorities';
 import { configWith, resourcesOf, synthAll } from './helpers';
 
 const REMOTE = (stack: string, output: string) => `\${data.terraform_remote_state.remote-state-${stack}.outputs.${output}}`;
@@ -50,8 +56,8 @@ describe('edge stack', () => {
             token_endpoint: REMOTE('auth', 'token_endpoint'),
             user_info_endpoint: REMOTE('auth', 'userinfo_endpoint'),
             issuer: REMOTE('auth', 'issuer_url'),
-            client_id: REMOTE('auth', 'client_id'),
-            client_secret: REMOTE('auth', 'client_secret'),
+            client_id: '${element(data.terraform_remote_state.remote-state-auth.outputs.client_ids, 0)}',
+            client_secret: '${element(data.terraform_remote_state.remote-state-auth.outputs.client_secrets, 0)}',
             scope: 'openid email profile',
             session_cookie_name: 'AWSELBAuthSessionCookie',
             session_timeout: 28800,
@@ -95,12 +101,13 @@ describe('edge stack', () => {
     expect(Math.max(...pathPriorities)).toBeLessThan(deny.priority);
   });
 
-  test('rule priorities are unique and come from the host name, not list position', () => {
+  test('rule priorities are unique, path rules come before host-wide rules, sign-out first', () => {
     const priorities = rules.map((r) => r.priority);
     expect(new Set(priorities).size).toBe(priorities.length);
-    const blocks = new RulePriorities(['status.dev.example.com']);
-    const status = rules.find((r) => r.condition[0].host_header?.values[0] === 'status.dev.example.com')!;
-    expect(status.priority).toBe(blocks.priority('status.dev.example.com', PRIORITIES_PER_HOST - 1));
+    const pathRules = rules.filter((r) => r.condition.some((c: any) => c.path_pattern) && r.condition.some((c: any) => c.host_header));
+    const hostRules = rules.filter((r) => !r.condition.some((c: any) => c.path_pattern));
+    expect(Math.max(...pathRules.map((r) => r.priority))).toBeLessThan(Math.min(...hostRules.map((r) => r.priority)));
+    expect(Math.min(...priorities)).toBe(1);
   });
 
   test('targets are the internal NLB private IPs found through the AWS API', () => {
@@ -147,35 +154,84 @@ describe('edge stack with per-host certificates, access logs and WAF', () => {
 });
 
 describe('rule priorities', () => {
-  test('adding a host leaves every other host where it was', () => {
-    const hosts = Array.from({ length: 200 }, (_, i) => `app${i}.dev.example.com`);
-    const before = new RulePriorities(hosts);
-    const after = new RulePriorities([...hosts, 'new.dev.example.com']);
-    hosts.forEach((h) => expect(after.priority(h, 0)).toBe(before.priority(h, 0)));
+  test('adding a rule key leaves every other key where it was', () => {
+    const keys = Array.from({ length: 200 }, (_, i) => `app${i}.dev.example.com`);
+    const before = new RulePriorities(keys);
+    const after = new RulePriorities([...keys, 'new.dev.example.com']);
+    keys.forEach((k) => expect(after.priority(k)).toBe(before.priority(k)));
   });
 
-  test('colliding hashes are settled by name order into distinct blocks', () => {
-    // GIVEN two hosts that land on the same block
-    const blocks = 4999;
+  test('colliding hashes are settled by key order into distinct priorities within the range', () => {
+    // GIVEN two keys that hash to the same slot of a 100-priority range
+    const range = { first: 200, last: 299 };
     const seen = new Map<number, string>();
     let pair: [string, string] | undefined;
     for (let i = 0; !pair; i++) {
-      const host = `h${i}.example.com`;
-      const block = fnv1a(host) % blocks;
-      const other = seen.get(block);
-      if (other) pair = [other, host];
-      seen.set(block, host);
+      const key = `h${i}.example.com`;
+      const slot = fnv1a(key) % 100;
+      const other = seen.get(slot);
+      if (other) pair = [other, key];
+      seen.set(slot, key);
     }
-    // WHEN both are given priorities THEN they differ and all ten of each block are in range
-    const priorities = new RulePriorities(pair);
-    const all = pair.flatMap((h) => Array.from({ length: PRIORITIES_PER_HOST }, (_, k) => priorities.priority(h, k)));
-    expect(new Set(all).size).toBe(2 * PRIORITIES_PER_HOST);
-    all.forEach((p) => expect(p).toBeGreaterThanOrEqual(10) && expect(p).toBeLessThanOrEqual(50000));
+    // WHEN both get priorities THEN the first in key order keeps the slot and the other takes the next
+    const priorities = new RulePriorities(pair, range);
+    const [first, second] = [...pair].sort();
+    expect(priorities.priority(first!)).toBe(200 + (fnv1a(first!) % 100));
+    expect(priorities.priority(second!)).toBe(200 + (((fnv1a(first!) % 100) + 1) % 100));
   });
 
-  test('fails when asked for a host it does not know or an index outside the block', () => {
-    const priorities = new RulePriorities(['a.example.com']);
-    expect(() => priorities.priority('b.example.com', 0)).toThrow('RulePriorities: host "b.example.com" has no priority block');
-    expect(() => priorities.priority('a.example.com', 10)).toThrow('rule index 10 for "a.example.com" must be 0-9');
+  test('fails when asked for a key it does not know, or when keys outnumber the range', () => {
+    expect(() => new RulePriorities(['a.example.com']).priority('b.example.com')).toThrow('RulePriorities: rule "b.example.com" has no priority');
+    expect(() => new RulePriorities(['a', 'b', 'c'], { first: 1, last: 2 })).toThrow('RulePriorities: 3 rules do not fit priorities 1-2');
+  });
+});
+
+describe('sign-out endpoint', () => {
+  // GIVEN the example config
+  const { json, tf } = synthAll(configWith());
+  const fn = resourcesOf(tf.edge, 'aws_lambda_function')[0]!;
+
+  test('a Lambda target group with multi-value headers, invokable only by the ALB through that group', () => {
+    expect(json.edge).toHaveResourceWithProperties(LbTargetGroup, { name: 'dev-central-auth-signout', target_type: 'lambda', lambda_multi_value_headers_enabled: true });
+    const [permission] = resourcesOf(tf.edge, 'aws_lambda_permission');
+    expect(permission).toMatchObject({ action: 'lambda:InvokeFunction', principal: 'elasticloadbalancing.amazonaws.com', source_arn: expect.stringMatching(/^\$\{aws_lb_target_group\.signout_targets_\w+\.arn\}$/) });
+    const [attachment] = resourcesOf(tf.edge, 'aws_lb_target_group_attachment').filter((a) => !a.for_each);
+    expect(attachment.target_id).toMatch(/^\$\{aws_lambda_function\.signout_function_\w+\.arn\}$/);
+    expect(attachment.depends_on).toEqual([expect.stringMatching(/^aws_lambda_permission\./)]);
+  });
+
+  test('the sign-out path is the first rule, on every host, and forwards without signing in', () => {
+    const rule = resourcesOf(tf.edge, 'aws_lb_listener_rule').find((r) => r.priority === 1)!;
+    expect(rule.condition).toEqual([{ path_pattern: { values: ['/_auth/signout'] } }]);
+    expect(rule.action).toEqual([{ type: 'forward', order: 1, target_group_arn: expect.stringMatching(/signout_targets/) }]);
+  });
+
+  test('the function gets the Cognito logout endpoint and client ids from the auth stack, and keeps its logs 30 days', () => {
+    expect(fn).toMatchObject({
+      runtime: 'nodejs22.x',
+      handler: 'index.handler',
+      environment: { variables: { COGNITO_LOGOUT_ENDPOINT: REMOTE('auth', 'logout_endpoint'), CLIENT_IDS: '${join(",", data.terraform_remote_state.remote-state-auth.outputs.client_ids)}' } },
+    });
+    expect(resourcesOf(tf.edge, 'aws_cloudwatch_log_group')).toEqual([expect.objectContaining({ name: '/aws/lambda/dev-central-auth-signout', retention_in_days: 30 })]);
+    const [policy] = resourcesOf(tf.edge, 'aws_iam_role_policy');
+    expect(policy.policy).toContain('logs:PutLogEvents');
+    expect(policy.policy).not.toContain('"*"');
+  });
+
+  test('the package holds the handler and a config whose logout URIs are the app client\'s logout URLs', () => {
+    // WHEN the app is really synthesized to disk
+    const outdir = mkdtempSync(join(tmpdir(), 'central-auth-edge-'));
+    const app = new App({ outdir });
+    addCentralAuthStacks(app, configWith());
+    app.synth();
+    const zip = join(outdir, 'stacks', 'edge', fn.filename);
+    const listing = execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' }).trim().split('\n').sort();
+    expect(listing).toEqual(['config.json', 'index.js']);
+    const config = JSON.parse(execFileSync('unzip', ['-p', zip, 'config.json'], { encoding: 'utf8' }));
+    // THEN every protected host signs out through client 0 back to a URL Cognito allows
+    const [client] = resourcesOf(synthAll(configWith()).tf.auth, 'aws_cognito_user_pool_client');
+    expect(Object.values(config.hosts).map((h: any) => h.logoutUri).sort()).toEqual(client.logout_urls);
+    expect(config).toMatchObject({ cookieName: 'AWSELBAuthSessionCookie', shardCount: 4, signoutPath: '/_auth/signout', defaultHost: 'echo.dev.example.com' });
+    expect(fn.source_code_hash).toMatch(/^[0-9A-F]{32}$/);
   });
 });

@@ -1,13 +1,13 @@
 import { Testing } from 'cdktf';
 import { addCentralAuthStacks, type CentralAuthStacks } from '../modules/central-auth';
 import { EXAMPLE_CONFIG } from '../modules/config/example';
-import { resolveConfig, type ResolvedConfig } from '../modules/config/resolve';
+import { prepareConfig } from '../modules/config/load';
+import type { ResolvedConfig } from '../modules/config/resolve';
 import type { CentralAuthConfig } from '../modules/config/types';
-import { validateConfig } from '../modules/config/validate';
 
 /** The embedded example with some fields replaced; validated like a user's file. */
 export function configWith(overrides: Partial<CentralAuthConfig> = {}): ResolvedConfig {
-  return resolveConfig(validateConfig(structuredClone({ ...EXAMPLE_CONFIG, ...overrides })));
+  return prepareConfig(structuredClone({ ...EXAMPLE_CONFIG, ...overrides }));
 }
 
 export interface Synthesized {

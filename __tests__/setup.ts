@@ -1,4 +1,5 @@
 import { Testing } from 'cdktf';
+// Declares the matchers' types for tsc; Testing.setupJest() registers them at run time.
+import 'cdktf/lib/testing/adapters/jest';
 
-// Registers cdktf's matchers (toHaveResourceWithProperties, toHaveDataSource, ...).
 Testing.setupJest();

@@ -1,8 +1,8 @@
 import type { Construct } from 'constructs';
 import { CentralAuthStack, type CentralAuthStackProps } from './base-stack';
-import { protectedApps } from './config/resolve';
 import { HostedUserPool } from './constructs/hosted-user-pool';
 import { AUTH_OUTPUTS, STACKS } from './outputs';
+import { planRouting } from './routing-plan';
 
 /** Cognito: the user pool, hosted-UI domain and the ALB's app client. */
 export class AuthStack extends CentralAuthStack {
@@ -23,10 +23,11 @@ export class AuthStack extends CentralAuthStack {
       refreshTokenValidityHours: cognito.refreshTokenValidityHours,
       deletionProtection: cognito.deletionProtection,
     });
-    protectedApps(config).forEach((app) => this.userPool.addProtectedHost(app.host));
+    const routing = planRouting(config);
+    routing.clients.forEach((hosts, client) => hosts.forEach((host) => this.userPool.addProtectedHost(host, client)));
     cognito.groups.forEach((g) => this.userPool.addGroup(g.name, g.description));
 
-    const { pool, client, domainName, issuerUrl } = this.userPool;
+    const { pool, clients, domainName, issuerUrl } = this.userPool;
     const oauth = `https://${domainName}/oauth2`;
     this.publish(AUTH_OUTPUTS.userPoolId, { value: pool.id, description: 'Cognito user pool id' });
     this.publish(AUTH_OUTPUTS.userPoolArn, { value: pool.arn });
@@ -37,7 +38,7 @@ export class AuthStack extends CentralAuthStack {
     this.publish(AUTH_OUTPUTS.tokenEndpoint, { value: `${oauth}/token` });
     this.publish(AUTH_OUTPUTS.userInfoEndpoint, { value: `${oauth}/userInfo` });
     this.publish(AUTH_OUTPUTS.logoutEndpoint, { value: `https://${domainName}/logout` });
-    this.publish(AUTH_OUTPUTS.clientId, { value: client.id });
-    this.publish(AUTH_OUTPUTS.clientSecret, { value: client.clientSecret, sensitive: true, description: 'Read by the edge stack through remote state only' });
+    this.publish(AUTH_OUTPUTS.clientIds, { value: clients.map((c) => c.id), description: 'App client ids by client index' });
+    this.publish(AUTH_OUTPUTS.clientSecrets, { value: clients.map((c) => c.clientSecret), sensitive: true, description: 'Read by the edge stack through remote state only' });
   }
 }

@@ -1,7 +1,8 @@
 import type { ResolvedConfig } from './config/resolve';
+import { packStable } from './packing';
 
 export interface PlannedCertificate {
-  /** Stable key: `wildcard`, or the host a per-host certificate is for. */
+  /** Stable key: `wildcard`, `*.<parent>`, the host, or `group-<bucket>.<chunk>`. */
   readonly key: string;
   readonly domainName: string;
   readonly subjectAlternativeNames: readonly string[];
@@ -10,31 +11,42 @@ export interface PlannedCertificate {
 
 export const WILDCARD_CERTIFICATE_KEY = 'wildcard';
 
-/** True when a `*.zone` certificate is valid for `host` (exactly one label below the zone). */
-function coveredByWildcard(host: string, zone: string): boolean {
-  return host === zone || (host.endsWith(`.${zone}`) && !host.slice(0, -zone.length - 1).includes('.'));
+function parentOf(host: string): string {
+  return host.slice(host.indexOf('.') + 1);
 }
 
 /**
  * Decides which certificates cover which hosts. Keys come from host names, never list
- * positions, so adding a host adds at most its own certificate and changes no other.
+ * positions, so adding a host adds or changes only the certificate that covers it.
  * Shared by the certs stack (creates them) and the edge stack (attaches them).
  */
 export function planCertificates(config: ResolvedConfig): PlannedCertificate[] {
-  const { zoneName, certificates } = config;
+  const { zoneName, certificates, quotas } = config;
   const hosts = config.apps.map((a) => a.host).sort();
-  const planned: PlannedCertificate[] = [];
-  const perHost = certificates === 'wildcard' ? hosts.filter((h) => !coveredByWildcard(h, zoneName)) : hosts;
-  if (certificates === 'wildcard') {
-    planned.push({
-      key: WILDCARD_CERTIFICATE_KEY,
-      domainName: `*.${zoneName}`,
-      subjectAlternativeNames: [zoneName],
-      hosts: hosts.filter((h) => coveredByWildcard(h, zoneName)),
-    });
+  if (certificates === 'per-host') {
+    return hosts.map((host) => ({ key: host, domainName: host, subjectAlternativeNames: [], hosts: [host] }));
   }
-  for (const host of perHost) planned.push({ key: host, domainName: host, subjectAlternativeNames: [], hosts: [host] });
-  return planned;
+  if (certificates === 'grouped') {
+    return packStable(hosts, quotas.domainsPerCertificate, 'certificate', quotas.domainsPerCertificate).map((pack) => ({
+      key: `group-${pack.key}`,
+      domainName: pack.items[0]!,
+      subjectAlternativeNames: pack.items.slice(1),
+      hosts: pack.items,
+    }));
+  }
+  // A wildcard matches exactly one label, so every parent domain gets its own wildcard.
+  const byParent = new Map<string, string[]>();
+  for (const host of hosts) {
+    const parent = host === zoneName ? zoneName : parentOf(host);
+    byParent.set(parent, [...(byParent.get(parent) ?? []), host]);
+  }
+  const zoneFirst = [...byParent.keys()].sort((a, b) => (a === zoneName ? -1 : b === zoneName ? 1 : a.localeCompare(b)));
+  return zoneFirst.map((parent) => ({
+    key: parent === zoneName ? WILDCARD_CERTIFICATE_KEY : `*.${parent}`,
+    domainName: `*.${parent}`,
+    subjectAlternativeNames: parent === zoneName ? [zoneName] : [],
+    hosts: byParent.get(parent)!,
+  }));
 }
 
 /** The certificate a listener uses by default; the rest are attached as listener certificates. */

@@ -20,6 +20,7 @@ import { CentralAuthStack, type CentralAuthStackProps } from './base-stack';
 import type { ResolvedApp } from './config/resolve';
 import { grafanaJwtEnv } from './grafana-settings';
 import { AUTH_OUTPUTS, CLUSTER_OUTPUTS, STACKS } from './outputs';
+import { planRouting } from './routing-plan';
 import { remoteStateOf } from './state';
 
 /** Pinned chart versions: upgrades are reviewed changes, never drift. */
@@ -162,7 +163,8 @@ export class ClusterStack extends CentralAuthStack {
     this.claimWorkload(app);
     const { config } = this;
     const issuerUrl = this.auth.getString(AUTH_OUTPUTS.issuerUrl);
-    const clientId = this.auth.getString(AUTH_OUTPUTS.clientId);
+    // Grafana's tokens come from the app client that serves its host.
+    const clientId = Token.asString(Fn.element(this.auth.get(AUTH_OUTPUTS.clientIds), planRouting(config).clientOf(app.host)));
     const expectClaims = Fn.jsonencode({ iss: issuerUrl, client_id: clientId, token_use: 'access' });
     const env = grafanaJwtEnv(
       {

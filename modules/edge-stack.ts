@@ -16,6 +16,8 @@ import { defaultCertificateKey, planCertificates } from './certificate-plan';
 import { OAUTH_SCOPES } from './constructs/hosted-user-pool';
 import { authenticateAction, ListenerRoutes, type OidcSettings } from './constructs/listener-routes';
 import { AUTH_OUTPUTS, CERTS_OUTPUTS, CLUSTER_OUTPUTS, EDGE_OUTPUTS, STACKS } from './outputs';
+import { SignoutEndpoint } from './constructs/signout-endpoint';
+import { planRouting } from './routing-plan';
 import { remoteStateOf } from './state';
 import { constructKey } from './naming';
 
@@ -32,6 +34,7 @@ export class EdgeStack extends CentralAuthStack {
   readonly ingressTargetGroup: LbTargetGroup;
   readonly routes: ListenerRoutes;
   readonly oidc: OidcSettings;
+  readonly signout: SignoutEndpoint;
   protected readonly remote: { readonly auth: TerraformRemoteState; readonly certs: TerraformRemoteState; readonly cluster: TerraformRemoteState };
 
   constructor(scope: Construct, props: CentralAuthStackProps) {
@@ -79,17 +82,20 @@ export class EdgeStack extends CentralAuthStack {
     const certificateArn = (key: string): string => Token.asString(Fn.lookupNested(certs.get(CERTS_OUTPUTS.certificateArns), [key]));
     const defaultKey = defaultCertificateKey(certificates);
 
-    this.oidc = {
+    const clientIds = auth.get(AUTH_OUTPUTS.clientIds);
+    const clientSecrets = auth.get(AUTH_OUTPUTS.clientSecrets);
+    const oidcForClient = (client: number): OidcSettings => ({
       authorizationEndpoint: auth.getString(AUTH_OUTPUTS.authorizationEndpoint),
       tokenEndpoint: auth.getString(AUTH_OUTPUTS.tokenEndpoint),
       userInfoEndpoint: auth.getString(AUTH_OUTPUTS.userInfoEndpoint),
       issuer: auth.getString(AUTH_OUTPUTS.issuerUrl),
-      clientId: auth.getString(AUTH_OUTPUTS.clientId),
-      clientSecret: auth.getString(AUTH_OUTPUTS.clientSecret),
+      clientId: Token.asString(Fn.element(clientIds, client)),
+      clientSecret: Token.asString(Fn.element(clientSecrets, client)),
       scope: OAUTH_SCOPES.join(' '),
       sessionCookieName: session.cookieName,
       sessionTimeout: session.timeoutSeconds,
-    };
+    });
+    this.oidc = oidcForClient(0);
 
     this.httpsListener = new LbListener(this, 'https', {
       loadBalancerArn: this.alb.arn,
@@ -113,19 +119,24 @@ export class EdgeStack extends CentralAuthStack {
       defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
     });
 
+    const routing = planRouting(config);
     this.routes = new ListenerRoutes(this, 'routes', {
       listenerArn: this.httpsListener.arn,
       targetGroupArn: this.ingressTargetGroup.arn,
-      oidc: this.oidc,
-      hosts: config.apps.map((a) => a.host),
+      oidcForClient,
     });
-    for (const app of config.apps) {
-      if (app.access === 'public') this.routes.addPublicHost(app.host);
-      else {
-        if (app.publicPaths.length) this.routes.addPublicPaths(app.host, app.publicPaths);
-        if (app.onUnauthenticated === 'deny') this.routes.addDenyUnauthenticatedHost(app.host);
-      }
-    }
+    routing.rules.forEach((rule) => this.routes.addRule(rule));
+
+
+    this.signout = new SignoutEndpoint(this, 'signout', {
+      namePrefix: `${config.environment}-central-auth`,
+      listenerArn: this.httpsListener.arn,
+      signoutPath: session.signoutPath,
+      cookieName: session.cookieName,
+      logoutEndpoint: auth.getString(AUTH_OUTPUTS.logoutEndpoint),
+      clientIds: Token.asList(clientIds),
+      hosts: new Map(routing.clients.flatMap((hosts, client) => hosts.map((h) => [h, client] as const))),
+    });
 
     const zone = new DataAwsRoute53Zone(this, 'zone', { name: config.zoneName, privateZone: false });
     for (const app of config.apps) {

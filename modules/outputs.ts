@@ -24,9 +24,10 @@ export const AUTH_OUTPUTS = {
   tokenEndpoint: 'token_endpoint',
   userInfoEndpoint: 'userinfo_endpoint',
   logoutEndpoint: 'logout_endpoint',
-  clientId: 'client_id',
-  /** Sensitive: read through remote state by the edge stack only. */
-  clientSecret: 'client_secret',
+  /** App client ids, in client index order (see planRouting). */
+  clientIds: 'client_ids',
+  /** Sensitive, same order: read through remote state by the edge stack only. */
+  clientSecrets: 'client_secrets',
 } as const;
 
 export const CERTS_OUTPUTS = {

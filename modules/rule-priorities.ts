@@ -1,10 +1,12 @@
 /** ALB listener rule priorities run from 1 to 50000. */
 export const MAX_RULE_PRIORITY = 50000;
-/** Each host owns a block of this many consecutive priorities. */
-export const PRIORITIES_PER_HOST = 10;
-/** Block 0 (priorities 1-9) is reserved for platform rules such as sign-out. */
+/** Priorities 1-9 are reserved for platform rules such as sign-out. */
 export const PLATFORM_PRIORITIES = { signout: 1 } as const;
-const HOST_BLOCKS = Math.floor(MAX_RULE_PRIORITY / PRIORITIES_PER_HOST) - 1;
+
+export interface PriorityRange {
+  readonly first: number;
+  readonly last: number;
+}
 
 /** 32-bit FNV-1a: stable across Node versions and platforms, unlike anything seeded. */
 export function fnv1a(text: string): number {
@@ -17,30 +19,29 @@ export function fnv1a(text: string): number {
 }
 
 /**
- * Gives every host a block of priorities derived from a hash of its name, so adding or removing
- * a host leaves every other host's rules where they are. Two hosts whose hashes collide are
- * settled by name order: the later one takes the next free block.
+ * Gives every rule key a priority derived from a hash of the key, so adding or removing a
+ * rule leaves every other rule's priority where it was. Two keys whose hashes collide are
+ * settled by key order: the later one takes the next free priority.
  */
 export class RulePriorities {
-  private readonly blocks = new Map<string, number>();
+  private readonly priorities = new Map<string, number>();
 
-  constructor(hosts: readonly string[]) {
+  constructor(keys: readonly string[], range: PriorityRange = { first: 10, last: MAX_RULE_PRIORITY }) {
+    const size = range.last - range.first + 1;
+    const unique = [...new Set(keys)].sort();
+    if (unique.length > size) throw new Error(`RulePriorities: ${unique.length} rules do not fit priorities ${range.first}-${range.last}`);
     const taken = new Set<number>();
-    for (const host of [...new Set(hosts)].sort()) {
-      let block = (fnv1a(host) % HOST_BLOCKS) + 1;
-      while (taken.has(block)) block = (block % HOST_BLOCKS) + 1;
-      taken.add(block);
-      this.blocks.set(host, block);
+    for (const key of unique) {
+      let slot = fnv1a(key) % size;
+      while (taken.has(slot)) slot = (slot + 1) % size;
+      taken.add(slot);
+      this.priorities.set(key, range.first + slot);
     }
   }
 
-  /** Priority of the `index`-th rule (0-9) of `host`; lower index is evaluated first. */
-  priority(host: string, index: number): number {
-    const block = this.blocks.get(host);
-    if (block === undefined) throw new Error(`RulePriorities: host "${host}" has no priority block`);
-    if (!Number.isInteger(index) || index < 0 || index >= PRIORITIES_PER_HOST) {
-      throw new Error(`RulePriorities: rule index ${index} for "${host}" must be 0-${PRIORITIES_PER_HOST - 1}`);
-    }
-    return block * PRIORITIES_PER_HOST + index;
+  priority(key: string): number {
+    const priority = this.priorities.get(key);
+    if (priority === undefined) throw new Error(`RulePriorities: rule "${key}" has no priority`);
+    return priority;
   }
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'fs';
 import { extname } from 'path';
 import { parse as parseYaml } from 'yaml';
 import { EXAMPLE_CONFIG } from './example';
+import { checkCapacity } from './capacity';
 import { resolveConfig, type ResolvedConfig } from './resolve';
 import { ConfigError, validateConfig } from './validate';
 
@@ -24,11 +25,19 @@ export function loadConfigFile(file: string): ResolvedConfig {
   } catch (err) {
     throw new ConfigError([{ field: file, value: extname(file), rule: `is not valid ${extname(file).slice(1).toUpperCase() || 'JSON'}: ${(err as Error).message.split('\n')[0]}` }]);
   }
-  return resolveConfig(validateConfig(raw, `config ${file}`));
+  return prepareConfig(raw, `config ${file}`);
+}
+
+/** Validation, defaults, then the AWS quota check: every way a config can be refused. */
+export function prepareConfig(raw: unknown, source = 'config'): ResolvedConfig {
+  const config = resolveConfig(validateConfig(raw, source));
+  const problems = checkCapacity(config);
+  if (problems.length > 0) throw new ConfigError(problems, source);
+  return config;
 }
 
 /** The config file named by the env var or context value, else the embedded example. */
 export function loadConfig(contextValue?: unknown, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
   const file = env[CONFIG_ENV_VAR] || (typeof contextValue === 'string' ? contextValue : undefined);
-  return file ? loadConfigFile(file) : resolveConfig(validateConfig(EXAMPLE_CONFIG, 'embedded example config'));
+  return file ? loadConfigFile(file) : prepareConfig(EXAMPLE_CONFIG, 'embedded example config');
 }

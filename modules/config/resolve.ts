@@ -1,3 +1,4 @@
+import { DEFAULT_QUOTAS, type Quotas } from '../quotas';
 import type { AppConfig, CentralAuthConfig, CognitoGroupConfig, GrafanaRole, PolicySuppression, StateConfig, Workload } from './types';
 
 /** An app with every default applied. */
@@ -34,7 +35,8 @@ export interface ResolvedConfig {
     readonly webAclArn?: string;
     readonly idleTimeoutSeconds: number;
   };
-  readonly certificates: 'wildcard' | 'per-host';
+  readonly certificates: 'wildcard' | 'per-host' | 'grouped';
+  readonly quotas: Quotas;
   readonly state: StateConfig;
   /** Sorted by host, so output never depends on list order in the file. */
   readonly apps: readonly ResolvedApp[];
@@ -42,7 +44,7 @@ export interface ResolvedConfig {
 }
 
 export function resolveConfig(config: CentralAuthConfig): ResolvedConfig {
-  const { cognito, session = {}, alb = {}, certificates = 'wildcard', state = { backend: 'local' }, suppressions = [] } = config;
+  const { cognito, session = {}, alb = {}, certificates = 'wildcard', state = { backend: 'local' }, suppressions = [], quotas = {} } = config;
   const {
     mfa = 'OPTIONAL',
     passwordMinimumLength = 12,
@@ -64,6 +66,7 @@ export function resolveConfig(config: CentralAuthConfig): ResolvedConfig {
     session: { cookieName, timeoutSeconds, signoutPath },
     alb: { deletionProtection: albDeletionProtection, idleTimeoutSeconds, accessLogs, webAclArn },
     certificates,
+    quotas: { ...DEFAULT_QUOTAS, ...quotas },
     state,
     apps: config.apps
       .map(({ name, host, access, publicPaths = [], onUnauthenticated = 'authenticate', workload = 'none' }) => ({

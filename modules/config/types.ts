@@ -89,10 +89,11 @@ export interface AlbConfig {
 }
 
 /**
- * `wildcard`: one certificate for the zone and `*.zone` (deeper hosts get their own);
- * `per-host`: one certificate per host.
+ * `wildcard`: one wildcard certificate per parent domain (`*.zone` plus the apex, `*.team.zone`, …);
+ * `per-host`: one certificate per host;
+ * `grouped`: hosts packed into certificates of up to `quotas.domainsPerCertificate` names.
  */
-export type CertificateStrategy = 'wildcard' | 'per-host';
+export type CertificateStrategy = 'wildcard' | 'per-host' | 'grouped';
 
 export interface LocalStateConfig {
   readonly backend: 'local';
@@ -125,6 +126,18 @@ export interface PolicySuppression {
   readonly reason: string;
 }
 
+/** AWS quotas to plan against; raise one only after AWS has raised it for the account. */
+export interface QuotaConfig {
+  /** @default 100 */
+  readonly listenerRulesPerAlb?: number;
+  /** @default 25 */
+  readonly certificatesPerAlb?: number;
+  /** @default 100 */
+  readonly callbackUrlsPerAppClient?: number;
+  /** @default 10 */
+  readonly domainsPerCertificate?: number;
+}
+
 export interface CentralAuthConfig {
   /** Short lowercase name used in every AWS resource name. */
   readonly environment: string;
@@ -148,4 +161,6 @@ export interface CentralAuthConfig {
   readonly apps: readonly AppConfig[];
   /** @default - none */
   readonly suppressions?: readonly PolicySuppression[];
+  /** @default - AWS default quotas (see modules/quotas.ts) */
+  readonly quotas?: QuotaConfig;
 }

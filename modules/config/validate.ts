@@ -34,7 +34,7 @@ export const PATTERNS = {
   appName: /^[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?$/,
   dnsLabel: /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
   cookieName: /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/,
-  signoutPath: /^\/[A-Za-z0-9_.~/-]{1,127}$/,
+  signoutPath: /^\/(?!\/)[A-Za-z0-9_.~/-]{1,127}$/,
   pathPattern: /^\/[A-Za-z0-9_.$/~"'@:+&*?-]{0,127}$/,
   groupName: /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u,
   s3Bucket: /^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
@@ -51,7 +51,7 @@ export const MAX_PUBLIC_PATHS_PER_APP = 36;
 
 const ROOT_KEYS = [
   'environment', 'region', 'zoneName', 'vpcId', 'publicSubnetIds', 'clusterName', 'cognito',
-  'session', 'alb', 'certificates', 'state', 'apps', 'suppressions',
+  'session', 'alb', 'certificates', 'state', 'apps', 'suppressions', 'quotas',
 ];
 const APP_KEYS = ['name', 'host', 'access', 'publicPaths', 'onUnauthenticated', 'workload'];
 
@@ -155,7 +155,8 @@ export function validateConfig(raw: unknown, source = 'config'): CentralAuthConf
   checkCognito(c, raw.cognito);
   const signoutPath = checkSession(c, raw.session);
   checkAlb(c, raw.alb);
-  c.oneOf('certificates', raw.certificates, ['wildcard', 'per-host']);
+  c.oneOf('certificates', raw.certificates, ['wildcard', 'per-host', 'grouped']);
+  checkQuotaSettings(c, raw.quotas);
   checkState(c, raw.state);
   checkApps(c, raw.apps, zone, signoutPath);
   checkSuppressions(c, raw.suppressions);
@@ -209,7 +210,7 @@ function checkSession(c: Checker, session: unknown): string {
   c.knownKeys('session', session, ['cookieName', 'timeoutSeconds', 'signoutPath']);
   c.string('session.cookieName', session.cookieName, PATTERNS.cookieName, 'must be 1-64 cookie-token characters (letters, digits and !#$%&\'*+.^_`|~-)', false);
   c.integer('session.timeoutSeconds', session.timeoutSeconds, 1, 604800);
-  if (c.string('session.signoutPath', session.signoutPath, PATTERNS.signoutPath, 'must be an absolute path of letters, digits and _.~/- (no wildcards), other than "/"', false)) {
+  if (c.string('session.signoutPath', session.signoutPath, PATTERNS.signoutPath, 'must be an absolute path of letters, digits and _.~/- (no wildcards, no leading "//"), other than "/"', false)) {
     return session.signoutPath as string;
   }
   return fallback;
@@ -303,6 +304,15 @@ function checkPublicPaths(c: Checker, f: string, paths: unknown, signoutPath: st
     }
   });
   duplicates(paths).forEach((p) => c.fail(`${f}.publicPaths`, p, 'is listed twice'));
+}
+
+function checkQuotaSettings(c: Checker, quotas: unknown): void {
+  if (!c.isObject('quotas', quotas, false)) return;
+  c.knownKeys('quotas', quotas, ['listenerRulesPerAlb', 'certificatesPerAlb', 'callbackUrlsPerAppClient', 'domainsPerCertificate']);
+  c.integer('quotas.listenerRulesPerAlb', quotas.listenerRulesPerAlb, 2, 10000);
+  c.integer('quotas.certificatesPerAlb', quotas.certificatesPerAlb, 0, 10000);
+  c.integer('quotas.callbackUrlsPerAppClient', quotas.callbackUrlsPerAppClient, 1, 100);
+  c.integer('quotas.domainsPerCertificate', quotas.domainsPerCertificate, 2, 100);
 }
 
 function checkSuppressions(c: Checker, suppressions: unknown): void {

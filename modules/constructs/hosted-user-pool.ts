@@ -1,6 +1,6 @@
 import { CognitoUserGroup } from '@cdktf/provider-aws/lib/cognito-user-group';
 import { CognitoUserPool } from '@cdktf/provider-aws/lib/cognito-user-pool';
-import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
+import { CognitoUserPoolClient, type CognitoUserPoolClientConfig } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
 import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool-domain';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
@@ -27,18 +27,20 @@ export const OAUTH_SCOPES = ['openid', 'email', 'profile'] as const;
 
 /**
  * A Cognito user pool only administrators can add users to, with a hosted-UI domain and one
- * confidential app client for the ALB. Hosts are registered one by one because Cognito has
- * no wildcard callback URLs.
+ * confidential app client per group of up to 100 hosts for the ALB. Hosts are registered one
+ * by one because Cognito has no wildcard callback URLs.
  */
 export class HostedUserPool extends Construct {
   readonly pool: CognitoUserPool;
   readonly domain: CognitoUserPoolDomain;
-  readonly client: CognitoUserPoolClient;
   /** `<prefix>.auth.<region>.amazoncognito.com` */
   readonly domainName: string;
   readonly issuerUrl: string;
-  private readonly hosts = new Set<string>();
+  private readonly hostClient = new Map<string, number>();
+  private readonly clientsByIndex = new Map<number, { readonly client: CognitoUserPoolClient }>();
   private readonly groups = new Set<string>();
+  private readonly clientSettings: Omit<CognitoUserPoolClientConfig, 'name'>;
+  private readonly namePrefix: string;
 
   constructor(scope: Construct, id: string, props: HostedUserPoolProps) {
     super(scope, id);
@@ -80,8 +82,7 @@ export class HostedUserPool extends Construct {
     this.domainName = `${this.domain.domain}.auth.${region}.amazoncognito.com`;
     this.issuerUrl = `https://cognito-idp.${region}.amazonaws.com/${this.pool.id}`;
 
-    this.client = new CognitoUserPoolClient(this, 'alb-client', {
-      name: `${namePrefix}-alb`,
+    this.clientSettings = {
       userPoolId: this.pool.id,
       generateSecret: true,
       allowedOauthFlowsUserPoolClient: true,
@@ -96,15 +97,34 @@ export class HostedUserPool extends Construct {
       idTokenValidity: accessTokenValidityMinutes,
       refreshTokenValidity: refreshTokenValidityHours,
       tokenValidityUnits: [{ accessToken: 'minutes', idToken: 'minutes', refreshToken: 'hours' }],
-      callbackUrls: Lazy.listValue({ produce: () => this.sortedHosts().map(callbackUrl) }),
-      logoutUrls: Lazy.listValue({ produce: () => this.sortedHosts().map(logoutUrl) }),
-    });
+    };
+    this.namePrefix = namePrefix;
   }
 
-  /** Registers the ALB callback and the post-logout landing URL of one protected host. */
-  addProtectedHost(host: string): void {
-    if (this.hosts.has(host)) throw new Error(`HostedUserPool: host "${host}" is already registered`);
-    this.hosts.add(host);
+  /** App clients in index order; the listener's default action uses client 0. */
+  get clients(): readonly CognitoUserPoolClient[] {
+    return [...this.clientsByIndex.keys()].sort((a, b) => a - b).map((i) => this.clientsByIndex.get(i)!.client);
+  }
+
+  /**
+   * Registers the ALB callback and the post-logout landing URL of one protected host on an
+   * app client, creating the client on first use. Cognito allows 100 URLs per client.
+   */
+  addProtectedHost(host: string, clientIndex = 0): void {
+    if (this.hostClient.has(host)) throw new Error(`HostedUserPool: host "${host}" is already registered`);
+    if (!Number.isInteger(clientIndex) || clientIndex < 0) throw new Error(`HostedUserPool: client index ${clientIndex} must be a whole number >= 0`);
+    this.hostClient.set(host, clientIndex);
+    if (!this.clientsByIndex.has(clientIndex)) {
+      const hosts = (): string[] => [...this.hostClient].filter(([, c]) => c === clientIndex).map(([h]) => h).sort();
+      // Client 0 keeps the id it had before clients were split, so small configs never move it.
+      const client = new CognitoUserPoolClient(this, clientIndex === 0 ? 'alb-client' : `alb-client-${clientIndex}`, {
+        ...this.clientSettings,
+        name: clientIndex === 0 ? `${this.namePrefix}-alb` : `${this.namePrefix}-alb-${clientIndex}`,
+        callbackUrls: Lazy.listValue({ produce: () => hosts().map(callbackUrl) }),
+        logoutUrls: Lazy.listValue({ produce: () => hosts().map(logoutUrl) }),
+      });
+      this.clientsByIndex.set(clientIndex, { client });
+    }
   }
 
   addGroup(name: string, description?: string): CognitoUserGroup {
@@ -114,11 +134,7 @@ export class HostedUserPool extends Construct {
   }
 
   get protectedHosts(): readonly string[] {
-    return this.sortedHosts();
-  }
-
-  private sortedHosts(): string[] {
-    return [...this.hosts].sort();
+    return [...this.hostClient.keys()].sort();
   }
 }
 

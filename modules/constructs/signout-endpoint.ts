@@ -1,0 +1,144 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
+import { AssetType, Fn, TerraformAsset } from 'cdktf';
+import { Construct } from 'constructs';
+import { createHash } from 'crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { logoutUrl } from './hosted-user-pool';
+import { PLATFORM_PRIORITIES } from '../rule-priorities';
+
+/** The handler source; packaged as-is with the generated config.json. */
+export const SIGNOUT_HANDLER_FILE = join(__dirname, '..', '..', 'lambda', 'signout', 'index.js');
+/** ALB session cookies are split into 4 KB shards; 11 KB of claims is the ALB's ceiling, so 4 shards covers it. */
+export const DEFAULT_SHARD_COUNT = 4;
+
+export interface SignoutEndpointProps {
+  readonly namePrefix: string;
+  readonly listenerArn: string;
+  readonly signoutPath: string;
+  readonly cookieName: string;
+  /** `https://<domain>/logout` of the Cognito hosted UI. */
+  readonly logoutEndpoint: string;
+  /** App client ids by client index (a Terraform list). */
+  readonly clientIds: string[];
+  /** Protected hosts and the app client index each signs out through. */
+  readonly hosts: ReadonlyMap<string, number>;
+  /** @default 4 */
+  readonly shardCount?: number;
+  /** @default 30 */
+  readonly logRetentionDays?: number;
+}
+
+/**
+ * A reserved path on every host that really signs out: a Lambda expires the ALB's session
+ * cookie shards and sends the browser to Cognito's /logout. The rule forwards without
+ * authenticating, so a half-signed-out browser still reaches it.
+ */
+export class SignoutEndpoint extends Construct {
+  readonly function: LambdaFunction;
+  readonly targetGroup: LbTargetGroup;
+  readonly rule: LbListenerRule;
+
+  constructor(scope: Construct, id: string, props: SignoutEndpointProps) {
+    super(scope, id);
+    const { namePrefix, logRetentionDays = 30 } = props;
+    const functionName = `${namePrefix}-signout`;
+
+    const logGroup = new CloudwatchLogGroup(this, 'logs', { name: `/aws/lambda/${functionName}`, retentionInDays: logRetentionDays });
+    const role = new IamRole(this, 'role', {
+      name: `${functionName}-lambda`,
+      assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+    });
+    // Only its own log group: the function calls no AWS API.
+    new IamRolePolicy(this, 'logs-policy', {
+      role: role.name,
+      policy: Fn.jsonencode({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroup.arn}:*` }] }),
+    });
+
+    const asset = new TerraformAsset(this, 'code', { path: packageHandler(signoutHandlerConfig(props)), type: AssetType.ARCHIVE });
+    this.function = new LambdaFunction(this, 'function', {
+      functionName,
+      description: 'Expires the ALB session cookies and redirects to Cognito /logout',
+      role: role.arn,
+      runtime: 'nodejs22.x',
+      architectures: ['arm64'],
+      handler: 'index.handler',
+      filename: asset.path,
+      sourceCodeHash: asset.assetHash,
+      memorySize: 128,
+      timeout: 5,
+      environment: { variables: { COGNITO_LOGOUT_ENDPOINT: props.logoutEndpoint, CLIENT_IDS: Fn.join(',', props.clientIds) } },
+      loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
+      dependsOn: [logGroup],
+    });
+
+    this.targetGroup = new LbTargetGroup(this, 'targets', {
+      name: `${namePrefix}-signout`.slice(0, 32),
+      targetType: 'lambda',
+      // One response can then expire every shard; otherwise the handler chains one hop per shard.
+      lambdaMultiValueHeadersEnabled: true,
+    });
+    const permission = new LambdaPermission(this, 'alb-invoke', {
+      statementId: 'AllowAlbInvoke',
+      action: 'lambda:InvokeFunction',
+      functionName: this.function.functionName,
+      principal: 'elasticloadbalancing.amazonaws.com',
+      sourceArn: this.targetGroup.arn,
+    });
+    new LbTargetGroupAttachment(this, 'target', { targetGroupArn: this.targetGroup.arn, targetId: this.function.arn, dependsOn: [permission] });
+
+    this.rule = new LbListenerRule(this, 'rule', {
+      listenerArn: props.listenerArn,
+      priority: PLATFORM_PRIORITIES.signout,
+      condition: [{ pathPattern: { values: [props.signoutPath] } }],
+      action: [{ type: 'forward', order: 1, targetGroupArn: this.targetGroup.arn }],
+    });
+  }
+
+}
+
+/** What the handler reads from config.json; the Terraform-computed values come from env. */
+export function signoutHandlerConfig(props: Pick<SignoutEndpointProps, 'hosts' | 'cookieName' | 'signoutPath' | 'shardCount'>): Record<string, unknown> {
+  const hosts = [...props.hosts.keys()].sort();
+  if (hosts.length === 0) throw new Error('SignoutEndpoint: at least one protected host is needed');
+  return {
+    cookieName: props.cookieName,
+    shardCount: props.shardCount ?? DEFAULT_SHARD_COUNT,
+    signoutPath: props.signoutPath,
+    hosts: Object.fromEntries(hosts.map((h) => [h, { client: props.hosts.get(h)!, logoutUri: logoutUrl(h) }])),
+    defaultHost: hosts[0],
+  };
+}
+
+/**
+ * A folder holding exactly index.js and the generated config.json, named by the hash of its
+ * content: the same config always gives the same folder and asset hash, and concurrent synths
+ * never write into each other's folder.
+ */
+function packageHandler(config: Record<string, unknown>): string {
+  const code = readFileSync(SIGNOUT_HANDLER_FILE);
+  const json = `${JSON.stringify(config, null, 2)}\n`;
+  const digest = createHash('sha256').update(code).update(json).digest('hex').slice(0, 16);
+  const dir = join(tmpdir(), `central-auth-signout-${digest}`);
+  if (!existsSync(join(dir, 'config.json'))) {
+    const staging = `${dir}.${process.pid}`;
+    mkdirSync(staging, { recursive: true });
+    writeFileSync(join(staging, 'index.js'), code);
+    writeFileSync(join(staging, 'config.json'), json);
+    try {
+      renameSync(staging, dir);
+    } catch {
+      // Another synth renamed an identical folder first.
+      rmSync(staging, { recursive: true, force: true });
+    }
+  }
+  return dir;
+}
