@@ -130,6 +130,7 @@ export class EdgeStack extends CentralAuthStack {
 
     this.signout = new SignoutEndpoint(this, 'signout', {
       namePrefix: `${config.environment}-central-auth`,
+      targetGroupName: `${config.environment}-ca-signout`,
       listenerArn: this.httpsListener.arn,
       signoutPath: session.signoutPath,
       cookieName: session.cookieName,

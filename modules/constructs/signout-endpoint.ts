@@ -21,7 +21,10 @@ export const SIGNOUT_HANDLER_FILE = join(__dirname, '..', '..', 'lambda', 'signo
 export const DEFAULT_SHARD_COUNT = 4;
 
 export interface SignoutEndpointProps {
+  /** Prefix of the function, role and log group names. */
   readonly namePrefix: string;
+  /** Target group name (at most 32 characters). */
+  readonly targetGroupName: string;
   readonly listenerArn: string;
   readonly signoutPath: string;
   readonly cookieName: string;
@@ -81,7 +84,7 @@ export class SignoutEndpoint extends Construct {
     });
 
     this.targetGroup = new LbTargetGroup(this, 'targets', {
-      name: `${namePrefix}-signout`.slice(0, 32),
+      name: props.targetGroupName,
       targetType: 'lambda',
       // One response can then expire every shard; otherwise the handler chains one hop per shard.
       lambdaMultiValueHeadersEnabled: true,
