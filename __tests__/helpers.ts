@@ -28,7 +28,7 @@ export interface TerraformJson {
 
 /** Builds all four stacks once; call it at describe level, not per test. */
 export function synthAll(config: ResolvedConfig = configWith()): Synthesized {
-  const app = Testing.app();
+  const app = Testing.app({ stackTraces: false });
   const stacks = addCentralAuthStacks(app, config);
   // What app.synth() does first; Testing.synth alone skips it.
   Object.values(stacks).forEach((stack) => stack.prepareStack());

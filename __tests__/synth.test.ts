@@ -10,7 +10,7 @@ const ROOT = resolve(__dirname, '..');
 function runMain(cwd: string, env: Record<string, string> = {}): { status: number; stderr: string } {
   const options: ExecFileSyncOptions = { cwd, env: { ...process.env, CENTRAL_AUTH_CONFIG: '', ...env, CDKTF_OUTDIR: join(cwd, 'cdktf.out') }, stdio: 'pipe' };
   try {
-    execFileSync(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'main.ts')], { ...options, env: { ...options.env, NODE_PATH: join(ROOT, 'node_modules') } });
+    execFileSync(process.execPath, ['-r', join(ROOT, 'scripts', 'ts-register.js'), join(ROOT, 'main.ts')], options);
     return { status: 0, stderr: '' };
   } catch (err) {
     const e = err as { status: number; stderr: Buffer };

@@ -12,7 +12,8 @@ export function synthAtomically(build: (app: App) => void, outdir = process.env.
   const staging = join(dirname(target), `.${basename(target)}.staging-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   try {
-    const app = new App({ outdir: staging });
+    // Construct stack traces cost more than the rest of the synth and are only read by cdktf's own error output.
+    const app = new App({ outdir: staging, stackTraces: false });
     build(app);
     app.synth();
   } catch (err) {

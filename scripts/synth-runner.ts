@@ -11,7 +11,11 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-export const DEFAULT_SYNTH_COMMAND = 'node -r @swc-node/register main.ts';
+/**
+ * This checkout's TS runner, by absolute path: it only transpiles, so it can run any tree's
+ * main.ts, including a base ref that predates it.
+ */
+export const DEFAULT_SYNTH_COMMAND = `node -r '${path.join(__dirname, 'ts-register.js')}' main.ts`;
 
 export interface SynthOptions {
   /** root of the source tree that holds main.ts */

@@ -9,11 +9,12 @@ import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group
 import { AssetType, Fn, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { createHash } from 'crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { logoutUrl } from './hosted-user-pool';
 import { PLATFORM_PRIORITIES } from '../rule-priorities';
+import { zipSync } from '../zip';
 
 /** The handler source; packaged as-is with the generated config.json. */
 export const SIGNOUT_HANDLER_FILE = join(__dirname, '..', '..', 'lambda', 'signout', 'index.js');
@@ -66,7 +67,7 @@ export class SignoutEndpoint extends Construct {
       policy: Fn.jsonencode({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroup.arn}:*` }] }),
     });
 
-    const asset = new TerraformAsset(this, 'code', { path: packageHandler(signoutHandlerConfig(props)), type: AssetType.ARCHIVE });
+    const asset = new TerraformAsset(this, 'code', { path: packageHandler(signoutHandlerConfig(props)), type: AssetType.FILE });
     this.function = new LambdaFunction(this, 'function', {
       functionName,
       description: 'Expires the ALB session cookies and redirects to Cognito /logout',
@@ -122,26 +123,22 @@ export function signoutHandlerConfig(props: Pick<SignoutEndpointProps, 'hosts' |
 }
 
 /**
- * A folder holding exactly index.js and the generated config.json, named by the hash of its
- * content: the same config always gives the same folder and asset hash, and concurrent synths
- * never write into each other's folder.
+ * A zip of exactly index.js and the generated config.json, named by the hash of its content:
+ * the same config always gives the same bytes and asset hash, and concurrent synths never
+ * write each other's file.
  */
 function packageHandler(config: Record<string, unknown>): string {
-  const code = readFileSync(SIGNOUT_HANDLER_FILE);
-  const json = `${JSON.stringify(config, null, 2)}\n`;
-  const digest = createHash('sha256').update(code).update(json).digest('hex').slice(0, 16);
-  const dir = join(tmpdir(), `central-auth-signout-${digest}`);
-  if (!existsSync(join(dir, 'config.json'))) {
-    const staging = `${dir}.${process.pid}`;
-    mkdirSync(staging, { recursive: true });
-    writeFileSync(join(staging, 'index.js'), code);
-    writeFileSync(join(staging, 'config.json'), json);
-    try {
-      renameSync(staging, dir);
-    } catch {
-      // Another synth renamed an identical folder first.
-      rmSync(staging, { recursive: true, force: true });
-    }
+  const zip = zipSync([
+    { name: 'index.js', data: readFileSync(SIGNOUT_HANDLER_FILE) },
+    { name: 'config.json', data: Buffer.from(`${JSON.stringify(config, null, 2)}\n`) },
+  ]);
+  const dir = join(tmpdir(), `central-auth-signout-${createHash('sha256').update(zip).digest('hex').slice(0, 16)}`);
+  const file = join(dir, 'signout.zip');
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    const staging = `${file}.${process.pid}`;
+    writeFileSync(staging, zip);
+    renameSync(staging, file);
   }
-  return dir;
+  return file;
 }
