@@ -1,22 +1,8 @@
-import { execFileSync, type ExecFileSyncOptions } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { join } from 'path';
 import { EXAMPLE_CONFIG } from '../modules/config/example';
-
-const ROOT = resolve(__dirname, '..');
-
-/** Runs main.ts the way `cdktf synth` does, in its own folder; returns exit status and stderr. */
-function runMain(cwd: string, env: Record<string, string> = {}): { status: number; stderr: string } {
-  const options: ExecFileSyncOptions = { cwd, env: { ...process.env, CENTRAL_AUTH_CONFIG: '', ...env, CDKTF_OUTDIR: join(cwd, 'cdktf.out') }, stdio: 'pipe' };
-  try {
-    execFileSync(process.execPath, ['-r', join(ROOT, 'scripts', 'ts-register.js'), join(ROOT, 'main.ts')], options);
-    return { status: 0, stderr: '' };
-  } catch (err) {
-    const e = err as { status: number; stderr: Buffer };
-    return { status: e.status, stderr: e.stderr.toString() };
-  }
-}
+import { runMain } from './run-main';
 
 describe('main.ts synth', () => {
   const dir = mkdtempSync(join(tmpdir(), 'central-auth-synth-'));
@@ -24,9 +10,12 @@ describe('main.ts synth', () => {
   test('synthesizes the four stacks from the embedded example with no arguments', () => {
     // WHEN main runs with no config
     const { status, stderr } = runMain(dir);
-    // THEN it succeeds and writes every stack plus the manifest
-    expect(stderr).toBe('');
+    // THEN it succeeds, echoes the example's policy suppressions with their reasons, and writes every stack
     expect(status).toBe(0);
+    expect(stderr.trim().split('\n')).toEqual([
+      'policy: ALB_ACCESS_LOGS suppressed for edge/alb — Example environment: no log bucket exists in the placeholder account.',
+      'policy: ALB_WAF suppressed for edge/alb — Example environment: every app already requires sign-in; a WAF is optional for dev tools.',
+    ]);
     expect(readdirSync(join(dir, 'cdktf.out', 'stacks')).sort()).toEqual(['auth', 'certs', 'cluster', 'edge']);
     const manifest = JSON.parse(readFileSync(join(dir, 'cdktf.out', 'manifest.json'), 'utf8'));
     expect(manifest.stacks.edge.dependencies).toEqual(['cluster']);

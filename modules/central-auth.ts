@@ -1,9 +1,10 @@
-import type { App } from 'cdktf';
+import { Aspects, type App } from 'cdktf';
 import { AuthStack } from './auth-stack';
 import { CertsStack } from './certs-stack';
 import { ClusterStack } from './cluster-stack';
 import type { ResolvedConfig } from './config/resolve';
 import { EdgeStack } from './edge-stack';
+import { PolicyAspect } from './policy/aspect';
 
 export interface CentralAuthStacks {
   readonly auth: AuthStack;
@@ -15,6 +16,7 @@ export interface CentralAuthStacks {
 /**
  * The four stacks, each with its own state, linked only by remote-state reads. The explicit
  * dependencies make `cdktf deploy '*'` apply them in order: auth, certs, cluster, edge.
+ * One policy aspect on every stack fails the synth on any violation (docs/policy.md).
  */
 export function addCentralAuthStacks(app: App, config: ResolvedConfig): CentralAuthStacks {
   const auth = new AuthStack(app, { config });
@@ -24,5 +26,7 @@ export function addCentralAuthStacks(app: App, config: ResolvedConfig): CentralA
   certs.addDependency(auth);
   cluster.addDependency(certs);
   edge.addDependency(cluster);
+  const policy = new PolicyAspect();
+  for (const stack of [auth, certs, cluster, edge]) Aspects.of(stack).add(policy);
   return { auth, certs, cluster, edge };
 }

@@ -46,6 +46,9 @@ export const PATTERNS = {
 
 export const RESERVED_DOMAIN_WORDS = ['aws', 'amazon', 'cognito'] as const;
 
+/** Where the ALB receives Cognito's sign-in response on every protected host. */
+export const ALB_CALLBACK_PATH = '/oauth2/idpresponse';
+
 /** ALB allows five condition values per rule; one goes to the host header. */
 export const MAX_PUBLIC_PATHS_PER_APP = 36;
 
@@ -211,6 +214,9 @@ function checkSession(c: Checker, session: unknown): string {
   c.string('session.cookieName', session.cookieName, PATTERNS.cookieName, 'must be 1-64 cookie-token characters (letters, digits and !#$%&\'*+.^_`|~-)', false);
   c.integer('session.timeoutSeconds', session.timeoutSeconds, 1, 604800);
   if (c.string('session.signoutPath', session.signoutPath, PATTERNS.signoutPath, 'must be an absolute path of letters, digits and _.~/- (no wildcards, no leading "//"), other than "/"', false)) {
+    if ((session.signoutPath as string).startsWith('/oauth2/')) {
+      c.fail('session.signoutPath', session.signoutPath, 'must not be under "/oauth2/", where the ALB receives the sign-in callback');
+    }
     return session.signoutPath as string;
   }
   return fallback;
@@ -299,6 +305,7 @@ function checkPublicPaths(c: Checker, f: string, paths: unknown, signoutPath: st
     const pf = `${f}.publicPaths[${j}]`;
     if (!c.string(pf, p, PATTERNS.pathPattern, 'must be an ALB path pattern: start with "/", at most 128 characters of letters, digits, _-.$/~"\'@:+&, and the wildcards * and ?')) return;
     if (p === '/*' || p === '*') c.fail(pf, p, 'makes the whole app public; set access: "public" instead');
+    else if (pathPatternToRegExp(p as string).test(ALB_CALLBACK_PATH)) c.fail(pf, p, `overlaps the ALB's sign-in callback path "${ALB_CALLBACK_PATH}"`);
     else if (pathPatternToRegExp(p as string).test(signoutPath) || pathPatternToRegExp(p as string).test(`${signoutPath}/`)) {
       c.fail(pf, p, `overlaps the reserved sign-out path "${signoutPath}"`);
     }

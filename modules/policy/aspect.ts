@@ -1,0 +1,42 @@
+import { Annotations, TerraformStack, type IAspect } from 'cdktf';
+import type { IConstruct } from 'constructs';
+import { CentralAuthStack } from '../base-stack';
+import { annotationText, evaluatePolicy, PolicyError, reportLines, type PolicyReport } from './engine';
+
+export interface PolicyAspectOptions {
+  /** Where suppression and warning lines go. @default one line each to stderr */
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * Enforces the policy pack at synth. Register one instance on every stack: on the first stack
+ * it visits it checks the whole App at once, so one error lists every violation of every
+ * stack. It annotates each offending construct (error, warning, or info for a suppression),
+ * prints suppressions and warnings, then throws a PolicyError if anything is wrong. It throws
+ * itself rather than leave it to the error annotations, because the cdktf CLI sets
+ * CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS and would write the stacks anyway.
+ */
+export class PolicyAspect implements IAspect {
+  private readonly reports = new WeakMap<IConstruct, PolicyReport>();
+  private readonly log: (line: string) => void;
+
+  constructor(options: PolicyAspectOptions = {}) {
+    this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+  }
+
+  visit(node: IConstruct): void {
+    if (!TerraformStack.isStack(node)) return;
+    const root = node.node.root;
+    let report = this.reports.get(root);
+    if (!report) {
+      report = evaluatePolicy(root, { config: node instanceof CentralAuthStack ? node.config : undefined });
+      this.reports.set(root, report);
+      for (const f of report.violations) Annotations.of(f.construct).addError(annotationText(f));
+      for (const f of report.warnings) Annotations.of(f.construct).addWarning(annotationText(f));
+      for (const f of report.suppressed) Annotations.of(f.construct).addInfo(`[${f.rule}] suppressed in the config: ${f.reason}`);
+      for (const e of report.suppressionErrors) Annotations.of(node).addError(e);
+      reportLines(report).forEach((line) => this.log(line));
+    }
+    if (report.violations.length > 0 || report.suppressionErrors.length > 0) throw new PolicyError(report);
+  }
+}

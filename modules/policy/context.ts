@@ -1,0 +1,96 @@
+import { Alb } from '@cdktf/provider-aws/lib/alb';
+import { AlbListener } from '@cdktf/provider-aws/lib/alb-listener';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
+import type { IConstruct } from 'constructs';
+import type { ResolvedConfig } from '../config/resolve';
+import { CLUSTER_OUTPUTS } from '../outputs';
+import { attributesOf, isUnknown, list, outputValueOf, referenceTo, type Attributes } from './inspect';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Class<T> = abstract new (...args: any[]) => T;
+
+/** True when `construct` is an instance of one of `classes`. */
+export function isAny(construct: IConstruct, classes: readonly Class<IConstruct>[]): construct is TerraformResource {
+  return classes.some((c) => construct instanceof c);
+}
+
+export const LOAD_BALANCERS: readonly Class<TerraformResource>[] = [Lb, Alb];
+export const LISTENERS: readonly Class<TerraformResource>[] = [LbListener, AlbListener];
+
+/** An application load balancer unless its type says otherwise (the provider's default is `application`). */
+export function isApplicationLb(attributes: Attributes): boolean {
+  return attributes.load_balancer_type === undefined || attributes.load_balancer_type === 'application';
+}
+
+/**
+ * Everything a rule may look at besides the construct it checks: the config (absent for plain
+ * test stacks), every resource in scope with its synthesized attributes, and per-stack indexes
+ * of references (`${aws_lb_listener.https.arn}` → the listener).
+ */
+export class PolicyContext {
+  readonly resources: readonly TerraformResource[];
+  private readonly cache = new Map<TerraformResource, Attributes>();
+  private readonly byReference = new Map<string, TerraformResource>();
+  private readonly albSecurityGroups = new Set<string>();
+  private readonly ingressSecurityGroups = new Set<string>();
+
+  constructor(readonly stacks: readonly TerraformStack[], readonly config: ResolvedConfig | undefined) {
+    this.resources = stacks.flatMap((s) => s.node.findAll().filter((c): c is TerraformResource => c instanceof TerraformResource));
+    for (const r of this.resources) {
+      for (const attr of ['id', 'arn']) this.byReference.set(this.key(r, referenceTo(r, attr)), r);
+      if (isAny(r, LOAD_BALANCERS)) {
+        const attrs = this.attributes(r);
+        const groups = isApplicationLb(attrs) ? this.albSecurityGroups : attrs.load_balancer_type === 'network' ? this.ingressSecurityGroups : undefined;
+        for (const sg of list(attrs.security_groups)) if (typeof sg === 'string') groups?.add(this.key(r, sg));
+      }
+    }
+    // The cluster stack owns both groups before any load balancer exists; it names them by output.
+    for (const stack of stacks) {
+      for (const output of stack.node.findAll().filter((c): c is TerraformOutput => c instanceof TerraformOutput)) {
+        const groups = output.friendlyUniqueId === CLUSTER_OUTPUTS.albSecurityGroupId ? this.albSecurityGroups
+          : output.friendlyUniqueId === CLUSTER_OUTPUTS.ingressSecurityGroupId ? this.ingressSecurityGroups : undefined;
+        const value = outputValueOf(output);
+        if (groups && typeof value === 'string') groups.add(this.key(output, value));
+      }
+    }
+  }
+
+  /** Synthesized attributes, computed once per resource. */
+  attributes(resource: TerraformResource): Attributes {
+    let attrs = this.cache.get(resource);
+    if (!attrs) {
+      attrs = attributesOf(resource);
+      this.cache.set(resource, attrs);
+    }
+    return attrs;
+  }
+
+  /** The resource a same-stack reference such as `${aws_lb_listener.https.arn}` points to. */
+  resolveReference(from: IConstruct, reference: unknown): TerraformResource | undefined {
+    return typeof reference === 'string' ? this.byReference.get(this.key(from, reference)) : undefined;
+  }
+
+  /** True when `reference`, seen from `from`'s stack, is the security group of an internet-facing ALB. */
+  isAlbSecurityGroup(from: IConstruct, reference: unknown): boolean {
+    return typeof reference === 'string' && this.albSecurityGroups.has(this.key(from, reference));
+  }
+
+  /** True when `reference` is the ingress (NLB) security group. */
+  isIngressSecurityGroup(from: IConstruct, reference: unknown): boolean {
+    return typeof reference === 'string' && this.ingressSecurityGroups.has(this.key(from, reference));
+  }
+
+  /** The literal protocol of a listener; an ALB listener without one is HTTP. */
+  listenerProtocol(listener: TerraformResource): string | undefined {
+    const attrs = this.attributes(listener);
+    if (typeof attrs.protocol === 'string') return isUnknown(attrs.protocol) ? undefined : attrs.protocol;
+    const lb = this.resolveReference(listener, attrs.load_balancer_arn);
+    return lb && isApplicationLb(this.attributes(lb)) ? 'HTTP' : undefined;
+  }
+
+  private key(from: IConstruct, reference: string): string {
+    return `${TerraformStack.of(from).node.path}\u0000${reference}`;
+  }
+}
