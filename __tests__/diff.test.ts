@@ -211,6 +211,19 @@ describe('diffSynthOutputs edge cases', () => {
     expect(renderMarkdown(result)).toContain('No changes in the synthesized configuration of 3 stack(s).');
   });
 
+  test('shows where two long values differ, not their shared opening', () => {
+    // GIVEN a helm values document that changes only near its end
+    const doc = (tail: string) => `controller:\n${'  key: value\n'.repeat(30)}  replicas: ${tail}\n`;
+    writeStack(path.join(tmp, 'a'), 'cluster', { resource: { helm_release: { nginx: { values: [doc('2')] } } } });
+    writeStack(path.join(tmp, 'b'), 'cluster', { resource: { helm_release: { nginx: { values: [doc('3')] } } } });
+    // WHEN compared
+    const [change] = stack(diffSynthOutputs(path.join(tmp, 'a'), path.join(tmp, 'b')), 'cluster').sections.resources.changed[0]!.attributes;
+    // THEN both sides are cut around the difference
+    expect(change!.before).toMatch(/^….*replicas: 2\\n"$/);
+    expect(change!.after).toMatch(/^….*replicas: 3\\n"$/);
+    expect(change!.before!.length).toBeLessThanOrEqual(120);
+  });
+
   test('normalizes the checkout location (local backend paths)', () => {
     // GIVEN two trees whose local backend path embeds the checkout location
     writeStack(path.join(tmp, 'a'), 'auth', { terraform: { backend: { local: { path: '/tmp/wt-1/terraform.auth.tfstate' } } } });

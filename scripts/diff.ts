@@ -315,10 +315,27 @@ function deepDiff(a: Json | undefined, b: Json | undefined, segs: Segment[], out
   out.push({ segs, before: a, after: b });
 }
 
-function renderValue(v: Json, secrets: Set<string>): string {
+function renderFull(v: Json, secrets: Set<string>): string {
   let s = JSON.stringify(maskDeep(v));
   for (const secret of secrets) s = s.split(secret).join(MASK);
-  return s.length > MAX_VALUE_CHARS ? `${s.slice(0, MAX_VALUE_CHARS - 1)}…` : s;
+  return s;
+}
+
+/**
+ * Cuts a long value to MAX_VALUE_CHARS around `from`, so two long values that share a prefix
+ * (a helm values document, a policy) show where they differ rather than the same opening.
+ */
+function window(s: string, from: number): string {
+  if (s.length <= MAX_VALUE_CHARS) return s;
+  const start = Math.max(0, Math.min(from - 20, s.length - (MAX_VALUE_CHARS - 2)));
+  const body = s.slice(start, start + MAX_VALUE_CHARS - 2);
+  return `${start > 0 ? '…' : ''}${body}${start + body.length < s.length ? '…' : ''}`;
+}
+
+function firstDifference(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 function diffBlock(base: Block, head: Block, secrets: Set<string>): AttributeChange[] {
@@ -329,8 +346,11 @@ function diffBlock(base: Block, head: Block, secrets: Set<string>): AttributeCha
     const kind: ChangeKind = r.before === undefined ? 'added' : r.after === undefined ? 'removed' : 'changed';
     const change: AttributeChange = { path: formatPath(r.segs) || '(whole block)', kind, masked };
     if (!masked) {
-      if (r.before !== undefined) change.before = renderValue(r.before, secrets);
-      if (r.after !== undefined) change.after = renderValue(r.after, secrets);
+      const before = r.before === undefined ? undefined : renderFull(r.before, secrets);
+      const after = r.after === undefined ? undefined : renderFull(r.after, secrets);
+      const from = before !== undefined && after !== undefined ? firstDifference(before, after) : 0;
+      if (before !== undefined) change.before = window(before, from);
+      if (after !== undefined) change.after = window(after, from);
     }
     return change;
   });
