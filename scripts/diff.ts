@@ -17,6 +17,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { listStacks, runSynth } from './synth-runner';
+import { code } from './markdown';
 
 /** Order in which the stacks are applied; other stacks follow alphabetically. */
 export const APPLY_ORDER: readonly string[] = ['auth', 'certs', 'cluster', 'edge'];
@@ -424,14 +425,6 @@ export interface RenderOptions {
   /** e.g. the base ref / short SHA */
   baseLabel?: string;
   headLabel?: string;
-}
-
-function code(s: string): string {
-  const clean = s.replace(/\r?\n/g, ' ');
-  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((m) => m.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${clean}${pad}${fence}`;
 }
 
 function counts(s: SectionDiff): string {

@@ -14,6 +14,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { code } from './markdown';
 
 /** Hidden marker used to find (and update) the comment on later pushes. */
 export const MARKER = '<!-- cdktf-central-auth:terraform-plan -->';
@@ -311,14 +312,6 @@ export interface CommentInput {
   runUrl?: string;
   /** defaults to GITHUB_COMMENT_LIMIT */
   maxLength?: number;
-}
-
-function code(s: string): string {
-  const clean = s.replace(/\r?\n/g, ' ');
-  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((m) => m.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${clean}${pad}${fence}`;
 }
 
 function fenceFor(text: string): string {

@@ -1,41 +1,18 @@
 import { DEFAULT_QUOTAS, type Quotas } from '../quotas';
-import type { AppConfig, CentralAuthConfig, CognitoGroupConfig, GrafanaRole, PolicySuppression, StateConfig, Workload } from './types';
+import type { AlbConfig, AppConfig, CentralAuthConfig, CertificateStrategy, CognitoConfig, PolicySuppression, SessionConfig, StateConfig } from './types';
 
 /** An app with every default applied. */
-export interface ResolvedApp {
-  readonly name: string;
-  readonly host: string;
-  readonly access: AppConfig['access'];
-  readonly publicPaths: readonly string[];
-  readonly onUnauthenticated: 'authenticate' | 'deny';
-  readonly workload: Workload;
-}
+export type ResolvedApp = Required<AppConfig>;
 
-/** The config with every default applied, so stacks never re-derive defaults. */
-export interface ResolvedConfig {
-  readonly environment: string;
-  readonly region: string;
-  readonly zoneName: string;
-  readonly vpcId: string;
-  readonly publicSubnetIds: readonly string[];
-  readonly clusterName: string;
-  readonly cognito: {
-    readonly domainPrefix: string;
-    readonly mfa: 'OFF' | 'OPTIONAL' | 'ON';
-    readonly passwordMinimumLength: number;
-    readonly accessTokenValidityMinutes: number;
-    readonly refreshTokenValidityHours: number;
-    readonly deletionProtection: boolean;
-    readonly groups: readonly (CognitoGroupConfig & { readonly grafanaRole?: GrafanaRole })[];
-  };
-  readonly session: { readonly cookieName: string; readonly timeoutSeconds: number; readonly signoutPath: string };
-  readonly alb: {
-    readonly deletionProtection: boolean;
-    readonly accessLogs?: { readonly bucket: string; readonly prefix?: string };
-    readonly webAclArn?: string;
-    readonly idleTimeoutSeconds: number;
-  };
-  readonly certificates: 'wildcard' | 'per-host' | 'grouped';
+/**
+ * The config with every default applied, so stacks never re-derive defaults. Derived from the
+ * config types, so a new setting cannot be documented in one place and forgotten in the other.
+ */
+export interface ResolvedConfig extends Pick<CentralAuthConfig, 'environment' | 'region' | 'zoneName' | 'vpcId' | 'publicSubnetIds' | 'clusterName'> {
+  readonly cognito: Required<CognitoConfig>;
+  readonly session: Required<SessionConfig>;
+  readonly alb: Required<Pick<AlbConfig, 'deletionProtection' | 'idleTimeoutSeconds'>> & Pick<AlbConfig, 'accessLogs' | 'webAclArn'>;
+  readonly certificates: CertificateStrategy;
   readonly quotas: Quotas;
   readonly state: StateConfig;
   /** Sorted by host, so output never depends on list order in the file. */
