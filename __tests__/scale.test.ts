@@ -113,11 +113,14 @@ describe('routing plan within AWS quotas', () => {
   });
 
   test('fails when the listener rules would exceed the ALB quota, naming the quota and the fix', () => {
-    // GIVEN 600 public apps: 600 hosts / 5 per rule is at least 120 rules
-    const apps = Array.from({ length: 600 }, (_, i) => ({ name: `pub${i}`, host: `pub${i}.dev.example.com`, access: 'public' as const }));
+    // GIVEN 600 public apps (600 hosts / 5 per rule is at least 120 rules) and one protected app
+    const apps: AppConfig[] = [
+      ...Array.from({ length: 600 }, (_, i) => ({ name: `pub${i}`, host: `pub${i}.dev.example.com`, access: 'public' as const })),
+      { name: 'grafana', host: 'grafana.dev.example.com', access: 'protected' },
+    ];
     // WHEN the config is prepared THEN it is refused with the quota named
     expect(() => configOf(apps)).toThrow(ConfigError);
-    expect(() => configOf(apps)).toThrow(/apps: "600 apps" need \d+ ALB listener rules \(sign-out 1, public-hosts \d+\) but the quota "Rules per Application Load Balancer" is 100: ask AWS to raise it and set quotas\.listenerRulesPerAlb/);
+    expect(() => configOf(apps)).toThrow(/apps: "601 apps" need \d+ ALB listener rules \(sign-out 1, public-hosts \d+\) but the quota "Rules per Application Load Balancer" is 100: ask AWS to raise it and set quotas\.listenerRulesPerAlb/);
     // AND a raised quota lets it through
     expect(() => configOf(apps, { quotas: { listenerRulesPerAlb: 400 } })).not.toThrow();
   });

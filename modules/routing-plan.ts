@@ -37,6 +37,10 @@ const HOST_RULES = { first: 25000, last: 49999 } as const;
 export function planRouting(config: ResolvedConfig): RoutingPlan {
   const protectedApps = config.apps.filter((a) => a.access === 'protected');
   const clients = hashGroups(protectedApps.map((a) => a.host), config.quotas.callbackUrlsPerAppClient, 'client');
+  // Client indexes are positions in the auth stack's client_ids output, so none may be missing.
+  // Groups only multiply past the quota (about 50+ hosts each), so an empty one is not expected.
+  const empty = clients.findIndex((hosts, i) => hosts.length === 0 && i < clients.length && protectedApps.length > 0);
+  if (empty !== -1) throw new Error(`planRouting: app client ${empty} of ${clients.length} would have no host; hosts: ${protectedApps.length}`);
   const clientByHost = new Map(clients.flatMap((hosts, client) => hosts.map((h) => [h, client] as const)));
   const clientOf = (host: string): number => {
     const client = clientByHost.get(host);

@@ -258,6 +258,9 @@ function checkState(c: Checker, state: unknown): void {
 function checkApps(c: Checker, apps: unknown, zone: string | undefined, signoutPath: string): void {
   if (!c.array('apps', apps)) return;
   if (apps.length === 0) c.fail('apps', apps, 'must list at least one app');
+  else if (!apps.some((a) => typeof a === 'object' && a !== null && (a as Record<string, unknown>).access === 'protected')) {
+    c.fail('apps', `${apps.length} public apps`, 'must include at least one protected app: the listener\'s default action signs in through Cognito and the sign-out endpoint serves protected hosts');
+  }
   const seenNames = new Map<string, number>();
   const seenHosts = new Map<string, number>();
   let grafanaIndex: number | undefined;
