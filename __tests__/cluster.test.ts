@@ -50,7 +50,7 @@ describe('cluster stack', () => {
   });
 
   test('the ingress security group admits only the ALB security group', () => {
-    expect(json.cluster).toHaveResourceWithProperties(SecurityGroup, { name: 'dev-central-auth-ingress', vpc_id: 'vpc-0123456789abcdef0' });
+    expect(json.cluster).toHaveResourceWithProperties(SecurityGroup, { name_prefix: 'dev-central-auth-ingress-', vpc_id: 'vpc-0123456789abcdef0', lifecycle: { create_before_destroy: true } });
     const ingressRules = resourcesOf(tf.cluster, 'aws_vpc_security_group_ingress_rule').filter((r) => r.security_group_id === '${aws_security_group.ingress-sg.id}');
     expect(ingressRules).toEqual([expect.objectContaining({ referenced_security_group_id: '${aws_security_group.alb-sg.id}', from_port: 80, to_port: 80, ip_protocol: 'tcp' })]);
     expect(ingressRules[0].cidr_ipv4).toBeUndefined();

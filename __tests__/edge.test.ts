@@ -111,7 +111,7 @@ describe('edge stack', () => {
   });
 
   test('targets are the internal NLB private IPs found through the AWS API', () => {
-    expect(json.edge).toHaveResourceWithProperties(LbTargetGroup, { target_type: 'ip', protocol: 'HTTP', port: 80, vpc_id: 'vpc-0123456789abcdef0', health_check: expect.objectContaining({ path: '/healthz', matcher: '200' }) });
+    expect(json.edge).toHaveResourceWithProperties(LbTargetGroup, { name_prefix: 'ing-', lifecycle: { create_before_destroy: true }, target_type: 'ip', protocol: 'HTTP', port: 80, vpc_id: 'vpc-0123456789abcdef0', health_check: expect.objectContaining({ path: '/healthz', matcher: '200' }) });
     expect(json.edge).toHaveDataSourceWithProperties(DataAwsLb, { tags: REMOTE('cluster', 'ingress_nlb_tags') });
     expect(json.edge).toHaveDataSourceWithProperties(DataAwsNetworkInterfaces, { filter: [{ name: 'description', values: ['ELB ${data.aws_lb.ingress-nlb.arn_suffix}'] }, { name: 'vpc-id', values: ['vpc-0123456789abcdef0'] }] });
     expect(json.edge).toHaveResourceWithProperties(LbTargetGroupAttachment, { for_each: '${data.aws_network_interface.ingress-nlb-eni}', target_id: '${each.value.private_ip}', port: 80 });

@@ -101,13 +101,14 @@ export class ClusterStack extends CentralAuthStack {
 
     const vpc = new DataAwsVpc(this, 'vpc', { id: config.vpcId });
     this.albSecurityGroup = new SecurityGroup(this, 'alb-sg', {
-      name: `${config.environment}-central-auth-alb`,
+      // create_before_destroy needs a generated name: two groups in a VPC cannot share one.
+      namePrefix: `${config.environment}-central-auth-alb-`,
       description: 'Central auth ALB: HTTPS and HTTP from clients',
       vpcId: config.vpcId,
       lifecycle: { createBeforeDestroy: true },
     });
     this.ingressSecurityGroup = new SecurityGroup(this, 'ingress-sg', {
-      name: `${config.environment}-central-auth-ingress`,
+      namePrefix: `${config.environment}-central-auth-ingress-`,
       description: 'ingress-nginx internal NLB: reachable only from the central auth ALB',
       vpcId: config.vpcId,
       lifecycle: { createBeforeDestroy: true },

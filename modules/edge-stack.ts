@@ -35,7 +35,6 @@ export class EdgeStack extends CentralAuthStack {
   readonly routes: ListenerRoutes;
   readonly oidc: OidcSettings;
   readonly signout: SignoutEndpoint;
-  protected readonly remote: { readonly auth: TerraformRemoteState; readonly certs: TerraformRemoteState; readonly cluster: TerraformRemoteState };
 
   constructor(scope: Construct, props: CentralAuthStackProps) {
     super(scope, STACKS.edge, props);
@@ -44,7 +43,6 @@ export class EdgeStack extends CentralAuthStack {
     const auth = remoteStateOf(this, STACKS.auth, config);
     const certs = remoteStateOf(this, STACKS.certs, config);
     const cluster = remoteStateOf(this, STACKS.cluster, config);
-    this.remote = { auth, certs, cluster };
 
     this.alb = new Lb(this, 'alb', {
       name: `${config.environment}-central-auth`,
@@ -66,7 +64,10 @@ export class EdgeStack extends CentralAuthStack {
     }
 
     this.ingressTargetGroup = new LbTargetGroup(this, 'ingress-nlb-targets', {
-      name: `${config.environment}-ca-ingress`,
+      // A replacement is created before the old one goes (the listener points at it), so the
+      // name must be generated: two target groups cannot share one.
+      namePrefix: 'ing-',
+      tags: { Name: `${config.environment}-ca-ingress` },
       targetType: 'ip',
       protocol: 'HTTP',
       port: 80,
@@ -104,7 +105,7 @@ export class EdgeStack extends CentralAuthStack {
       sslPolicy: TLS_POLICY,
       certificateArn: certificateArn(defaultKey),
       defaultAction: [
-        { ...authenticateAction(this.oidc, 'authenticate') },
+        authenticateAction(this.oidc, 'authenticate'),
         { type: 'forward', order: 2, targetGroupArn: this.ingressTargetGroup.arn },
       ],
     });
@@ -126,7 +127,6 @@ export class EdgeStack extends CentralAuthStack {
       oidcForClient,
     });
     routing.rules.forEach((rule) => this.routes.addRule(rule));
-
 
     this.signout = new SignoutEndpoint(this, 'signout', {
       namePrefix: `${config.environment}-central-auth`,
