@@ -12,20 +12,15 @@ export class AuthStack extends CentralAuthStack {
     super(scope, STACKS.auth, props);
     const { config } = props;
     const { cognito } = config;
+    const { groups, ...poolSettings } = cognito;
 
     this.userPool = new HostedUserPool(this, 'user-pool', {
+      ...poolSettings,
       namePrefix: `${config.environment}-central-auth`,
       region: config.region,
-      domainPrefix: cognito.domainPrefix,
-      mfa: cognito.mfa,
-      passwordMinimumLength: cognito.passwordMinimumLength,
-      accessTokenValidityMinutes: cognito.accessTokenValidityMinutes,
-      refreshTokenValidityHours: cognito.refreshTokenValidityHours,
-      deletionProtection: cognito.deletionProtection,
     });
-    const routing = planRouting(config);
-    routing.clients.forEach((hosts, client) => hosts.forEach((host) => this.userPool.addProtectedHost(host, client)));
-    cognito.groups.forEach((g) => this.userPool.addGroup(g.name, g.description));
+    planRouting(config).hostClients.forEach((client, host) => this.userPool.addProtectedHost(host, client));
+    groups.forEach((g) => this.userPool.addGroup(g.name, g.description));
 
     const { pool, clients, domainName, issuerUrl } = this.userPool;
     const oauth = `https://${domainName}/oauth2`;

@@ -136,7 +136,7 @@ export class EdgeStack extends CentralAuthStack {
       cookieName: session.cookieName,
       logoutEndpoint: auth.getString(AUTH_OUTPUTS.logoutEndpoint),
       clientIds: Token.asList(clientIds),
-      hosts: new Map(routing.clients.flatMap((hosts, client) => hosts.map((h) => [h, client] as const))),
+      hosts: routing.hostClients,
     });
 
     const zone = new DataAwsRoute53Zone(this, 'zone', { name: config.zoneName, privateZone: false });

@@ -21,6 +21,8 @@ export interface RoutingPlan {
   /** Protected hosts per Cognito app client; client 0 is the listener's default action. */
   readonly clients: readonly (readonly string[])[];
   readonly rules: readonly PlannedRule[];
+  /** App client index of every protected host. */
+  readonly hostClients: ReadonlyMap<string, number>;
   clientOf(host: string): number;
 }
 
@@ -35,6 +37,15 @@ const HOST_RULES = { first: 25000, last: 49999 } as const;
  * rules of its own bucket.
  */
 export function planRouting(config: ResolvedConfig): RoutingPlan {
+  // The quota check and three stacks ask for the same config's plan.
+  let plan = plans.get(config);
+  if (!plan) plans.set(config, (plan = computeRouting(config)));
+  return plan;
+}
+
+const plans = new WeakMap<ResolvedConfig, RoutingPlan>();
+
+function computeRouting(config: ResolvedConfig): RoutingPlan {
   const protectedApps = config.apps.filter((a) => a.access === 'protected');
   const clients = hashGroups(protectedApps.map((a) => a.host), config.quotas.callbackUrlsPerAppClient, 'client');
   // Client indexes are positions in the auth stack's client_ids output, so none may be missing.
@@ -80,5 +91,5 @@ export function planRouting(config: ResolvedConfig): RoutingPlan {
     ...pathRules.map((r) => ({ ...r, priority: pathPriorities.priority(r.key) })),
     ...hostWide.map((r) => ({ ...r, priority: hostPriorities.priority(r.key) })),
   ];
-  return { clients, rules, clientOf };
+  return { clients, rules, hostClients: clientByHost, clientOf };
 }

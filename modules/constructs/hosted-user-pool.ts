@@ -4,22 +4,13 @@ import { CognitoUserPoolClient, type CognitoUserPoolClientConfig } from '@cdktf/
 import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool-domain';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
+import type { CognitoConfig } from '../config/types';
 
-export interface HostedUserPoolProps {
+/** The pool settings of the config (documented, with defaults, in CognitoConfig); groups are added one by one. */
+export interface HostedUserPoolProps extends Omit<CognitoConfig, 'groups'> {
   /** Prefix of every Cognito name. */
   readonly namePrefix: string;
   readonly region: string;
-  readonly domainPrefix: string;
-  /** @default 'OPTIONAL' */
-  readonly mfa?: 'OFF' | 'OPTIONAL' | 'ON';
-  /** @default 12 */
-  readonly passwordMinimumLength?: number;
-  /** @default 60 */
-  readonly accessTokenValidityMinutes?: number;
-  /** @default 12 */
-  readonly refreshTokenValidityHours?: number;
-  /** @default true */
-  readonly deletionProtection?: boolean;
 }
 
 /** The OAuth scopes the ALB asks for; `openid` is required by authenticate-oidc. */
