@@ -12,7 +12,9 @@ import { runMain } from './run-main';
  * holds the exact message that refuses it, with `<file>` standing for the config's path.
  */
 const DIR = join(__dirname, 'fixtures', 'bad-configs');
-const CONFIGS = readdirSync(DIR).filter((f) => /\.(json|ya?ml)$/.test(f)).sort();
+const CONFIGS = readdirSync(DIR)
+  .filter((f) => /\.(json|ya?ml)$/.test(f))
+  .sort();
 const CASES = CONFIGS;
 
 function expectedFor(file: string): string {
@@ -37,7 +39,9 @@ describe('bad-config corpus', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(30);
     expect(CASES.filter((f) => f.endsWith('.json')).length).toBeGreaterThanOrEqual(10);
     expect(CASES.filter((f) => f.endsWith('.yaml')).length).toBeGreaterThanOrEqual(10);
-    const expected = readdirSync(DIR).filter((f) => f.endsWith('.expected.txt')).sort();
+    const expected = readdirSync(DIR)
+      .filter((f) => f.endsWith('.expected.txt'))
+      .sort();
     expect(expected).toEqual(CONFIGS.map((f) => `${f.replace(/\.[^.]+$/, '')}.expected.txt`).sort());
   });
 

@@ -8,7 +8,9 @@ import { configWith, resourcesOf, synthAll } from './helpers';
 
 describe('certs stack (wildcard strategy)', () => {
   // GIVEN the example plus one host two labels below the zone
-  const { json, tf } = synthAll(configWith({ apps: [...EXAMPLE_CONFIG.apps, { name: 'deep', host: 'api.team.dev.example.com', access: 'protected' }] }));
+  const { json, tf } = synthAll(
+    configWith({ apps: [...EXAMPLE_CONFIG.apps, { name: 'deep', host: 'api.team.dev.example.com', access: 'protected' }] }),
+  );
 
   test('one wildcard certificate covers the zone, each deeper parent domain gets its own wildcard', () => {
     const certs = resourcesOf(tf.certs, 'aws_acm_certificate');
@@ -29,7 +31,9 @@ describe('certs stack (wildcard strategy)', () => {
 
   test('validation records are created per domain and awaited', () => {
     expect(json.certs).toHaveResourceWithProperties(Route53Record, {
-      for_each: expect.stringMatching(/^\$\{\{ for key, val in tolist\(aws_acm_certificate\.[\w-]+\.domain_validation_options\): val\.domain_name => val \}\}$/),
+      for_each: expect.stringMatching(
+        /^\$\{\{ for key, val in tolist\(aws_acm_certificate\.[\w-]+\.domain_validation_options\): val\.domain_name => val \}\}$/,
+      ),
       name: '${each.value.resource_record_name}',
       records: ['${each.value.resource_record_value}'],
       allow_overwrite: true,
@@ -54,7 +58,12 @@ describe('certificate planning', () => {
 
   test('adding a host does not change the certificates of other hosts', () => {
     const before = planCertificates(configWith({ certificates: 'per-host' }));
-    const after = planCertificates(configWith({ certificates: 'per-host', apps: [...EXAMPLE_CONFIG.apps, { name: 'new', host: 'aaa.dev.example.com', access: 'public' }] }));
+    const after = planCertificates(
+      configWith({
+        certificates: 'per-host',
+        apps: [...EXAMPLE_CONFIG.apps, { name: 'new', host: 'aaa.dev.example.com', access: 'public' }],
+      }),
+    );
     expect(after.filter((c) => c.key !== 'aaa.dev.example.com')).toEqual(before);
   });
 });

@@ -57,28 +57,40 @@ describe('config validation', () => {
   });
 
   test.each(['my-aws-login', 'amazonauth', 'cognito-dev'])('fails when the Cognito domain prefix %s contains a reserved word', (prefix) => {
-    expect(problemsWith((c) => (c.cognito.domainPrefix = prefix))).toMatch(/cognito\.domainPrefix: ".*" must not contain the reserved word "(aws|amazon|cognito)"/);
+    expect(problemsWith((c) => (c.cognito.domainPrefix = prefix))).toMatch(
+      /cognito\.domainPrefix: ".*" must not contain the reserved word "(aws|amazon|cognito)"/,
+    );
   });
 
   test('fails when a key is unknown', () => {
-    expect(problemsWith((c) => (c.apps[0].hostname = 'x'))).toContain('apps[0].hostname: "x" is not a known setting (allowed: name, host, access');
+    expect(problemsWith((c) => (c.apps[0].hostname = 'x'))).toContain(
+      'apps[0].hostname: "x" is not a known setting (allowed: name, host, access',
+    );
     expect(problemsWith((c) => (c.regoin = 'eu-west-1'))).toContain('regoin: "eu-west-1" is not a known setting');
   });
 
   test('fails when a public app lists public paths', () => {
-    expect(problemsWith((c) => (c.apps[2].publicPaths = ['/x']))).toContain('apps[2].publicPaths: ["/x"] is only allowed on protected apps');
+    expect(problemsWith((c) => (c.apps[2].publicPaths = ['/x']))).toContain(
+      'apps[2].publicPaths: ["/x"] is only allowed on protected apps',
+    );
   });
 
   test('fails when a public path overlaps the sign-out path', () => {
-    expect(problemsWith((c) => (c.apps[0].publicPaths = ['/_auth/*']))).toContain('apps[0].publicPaths[0]: "/_auth/*" overlaps the reserved sign-out path "/_auth/signout"');
+    expect(problemsWith((c) => (c.apps[0].publicPaths = ['/_auth/*']))).toContain(
+      'apps[0].publicPaths[0]: "/_auth/*" overlaps the reserved sign-out path "/_auth/signout"',
+    );
   });
 
   test('fails when Grafana is public', () => {
-    expect(problemsWith((c) => (c.apps[0].access = 'public', delete c.apps[0].publicPaths))).toContain('apps[0].access: "public" must be "protected" for Grafana');
+    expect(problemsWith((c) => ((c.apps[0].access = 'public'), delete c.apps[0].publicPaths))).toContain(
+      'apps[0].access: "public" must be "protected" for Grafana',
+    );
   });
 
   test('fails when a suppression has no real reason', () => {
-    expect(problemsWith((c) => (c.suppressions = [{ rule: 'ALB_WAF', reason: 'n/a' }]))).toContain('suppressions[0].reason: "n/a" must explain in at least 20 characters');
+    expect(problemsWith((c) => (c.suppressions = [{ rule: 'ALB_WAF', reason: 'n/a' }]))).toContain(
+      'suppressions[0].reason: "n/a" must explain in at least 20 characters',
+    );
   });
 
   test('reports every problem at once', () => {
@@ -137,6 +149,8 @@ describe('config files', () => {
   test('names the file in validation errors', () => {
     const file = join(dir, 'invalid.json');
     writeFileSync(file, JSON.stringify({ ...custom, environment: 'QA' }));
-    expect(() => loadConfigFile(file)).toThrow(/Invalid config .*invalid\.json \(1 problem\):\n  - environment: "QA" must be 2-16 lowercase/);
+    expect(() => loadConfigFile(file)).toThrow(
+      /Invalid config .*invalid\.json \(1 problem\):\n  - environment: "QA" must be 2-16 lowercase/,
+    );
   });
 });

@@ -258,9 +258,7 @@ describe('diffSynthOutputs edge cases', () => {
   test('treats a missing base directory as having no stacks', () => {
     writeStack(path.join(tmp, 'b'), 'edge', { output: { x: { value: '1' } } });
     const result = diffSynthOutputs(path.join(tmp, 'does-not-exist'), path.join(tmp, 'b'));
-    expect(result.stacks).toEqual([
-      expect.objectContaining({ stack: 'edge', status: 'added' }),
-    ]);
+    expect(result.stacks).toEqual([expect.objectContaining({ stack: 'edge', status: 'added' })]);
     expect(stack(result, 'edge').sections.outputs.added).toEqual(['x']);
   });
 });

@@ -23,7 +23,13 @@ describe('edge stack', () => {
   // GIVEN the example plus a protected API host that answers 401 and has many public paths
   const apps = [
     ...EXAMPLE_CONFIG.apps,
-    { name: 'api', host: 'api.dev.example.com', access: 'protected' as const, onUnauthenticated: 'deny' as const, publicPaths: ['/hooks/a', '/hooks/b', '/hooks/c', '/hooks/d', '/hooks/e'] },
+    {
+      name: 'api',
+      host: 'api.dev.example.com',
+      access: 'protected' as const,
+      onUnauthenticated: 'deny' as const,
+      publicPaths: ['/hooks/a', '/hooks/b', '/hooks/c', '/hooks/d', '/hooks/e'],
+    },
   ];
   const { json, tf, stacks } = synthAll(configWith({ apps }));
   const rules = resourcesOf(tf.edge, 'aws_lb_listener_rule');
@@ -86,9 +92,15 @@ describe('edge stack', () => {
 
   test('public paths are packed four per rule, next to the host condition (five condition values at most)', () => {
     const apiPathRules = rules.filter((r) => r.condition.length === 2 && r.condition[0].host_header.values[0] === 'api.dev.example.com');
-    expect(apiPathRules.map((r) => r.condition[1].path_pattern.values)).toEqual([['/hooks/a', '/hooks/b', '/hooks/c', '/hooks/d'], ['/hooks/e']]);
+    expect(apiPathRules.map((r) => r.condition[1].path_pattern.values)).toEqual([
+      ['/hooks/a', '/hooks/b', '/hooks/c', '/hooks/d'],
+      ['/hooks/e'],
+    ]);
     for (const rule of rules) {
-      const values = rule.condition.reduce((n: number, c: any) => n + Object.values(c).reduce((m: number, v: any) => m + v.values.length, 0), 0);
+      const values = rule.condition.reduce(
+        (n: number, c: any) => n + Object.values(c).reduce((m: number, v: any) => m + v.values.length, 0),
+        0,
+      );
       expect(values).toBeLessThanOrEqual(5);
     }
   });
@@ -97,7 +109,9 @@ describe('edge stack', () => {
     const deny = rules.find((r) => r.action[0].type === 'authenticate-oidc')!;
     expect(deny.condition).toEqual([{ host_header: { values: ['api.dev.example.com'] } }]);
     expect(deny.action[0].authenticate_oidc.on_unauthenticated_request).toBe('deny');
-    const pathPriorities = rules.filter((r) => r.condition.length === 2 && r.condition[0].host_header.values[0] === 'api.dev.example.com').map((r) => r.priority);
+    const pathPriorities = rules
+      .filter((r) => r.condition.length === 2 && r.condition[0].host_header.values[0] === 'api.dev.example.com')
+      .map((r) => r.priority);
     expect(Math.max(...pathPriorities)).toBeLessThan(deny.priority);
   });
 
@@ -111,21 +125,53 @@ describe('edge stack', () => {
   });
 
   test('targets are the internal NLB private IPs found through the AWS API', () => {
-    expect(json.edge).toHaveResourceWithProperties(LbTargetGroup, { name_prefix: 'ing-', lifecycle: { create_before_destroy: true }, target_type: 'ip', protocol: 'HTTP', port: 80, vpc_id: 'vpc-0123456789abcdef0', health_check: expect.objectContaining({ path: '/healthz', matcher: '200' }) });
+    expect(json.edge).toHaveResourceWithProperties(LbTargetGroup, {
+      name_prefix: 'ing-',
+      lifecycle: { create_before_destroy: true },
+      target_type: 'ip',
+      protocol: 'HTTP',
+      port: 80,
+      vpc_id: 'vpc-0123456789abcdef0',
+      health_check: expect.objectContaining({ path: '/healthz', matcher: '200' }),
+    });
     expect(json.edge).toHaveDataSourceWithProperties(DataAwsLb, { tags: REMOTE('cluster', 'ingress_nlb_tags') });
-    expect(json.edge).toHaveDataSourceWithProperties(DataAwsNetworkInterfaces, { filter: [{ name: 'description', values: ['ELB ${data.aws_lb.ingress-nlb.arn_suffix}'] }, { name: 'vpc-id', values: ['vpc-0123456789abcdef0'] }] });
-    expect(json.edge).toHaveResourceWithProperties(LbTargetGroupAttachment, { for_each: '${data.aws_network_interface.ingress-nlb-eni}', target_id: '${each.value.private_ip}', port: 80 });
-    expect(tf.edge.data.aws_network_interface['ingress-nlb-eni']).toMatchObject({ for_each: '${toset(data.aws_network_interfaces.ingress-nlb-enis.ids)}', id: '${each.value}' });
+    expect(json.edge).toHaveDataSourceWithProperties(DataAwsNetworkInterfaces, {
+      filter: [
+        { name: 'description', values: ['ELB ${data.aws_lb.ingress-nlb.arn_suffix}'] },
+        { name: 'vpc-id', values: ['vpc-0123456789abcdef0'] },
+      ],
+    });
+    expect(json.edge).toHaveResourceWithProperties(LbTargetGroupAttachment, {
+      for_each: '${data.aws_network_interface.ingress-nlb-eni}',
+      target_id: '${each.value.private_ip}',
+      port: 80,
+    });
+    expect(tf.edge.data.aws_network_interface['ingress-nlb-eni']).toMatchObject({
+      for_each: '${toset(data.aws_network_interfaces.ingress-nlb-enis.ids)}',
+      id: '${each.value}',
+    });
   });
 
   test('every host gets an alias record to the ALB', () => {
     const aliases = resourcesOf(tf.edge, 'aws_route53_record');
-    expect(aliases.map((r) => r.name).sort()).toEqual(['api.dev.example.com', 'echo.dev.example.com', 'grafana.dev.example.com', 'status.dev.example.com']);
-    expect(json.edge).toHaveResourceWithProperties(Route53Record, { type: 'A', alias: { name: '${aws_lb.alb.dns_name}', zone_id: '${aws_lb.alb.zone_id}', evaluate_target_health: true } });
+    expect(aliases.map((r) => r.name).sort()).toEqual([
+      'api.dev.example.com',
+      'echo.dev.example.com',
+      'grafana.dev.example.com',
+      'status.dev.example.com',
+    ]);
+    expect(json.edge).toHaveResourceWithProperties(Route53Record, {
+      type: 'A',
+      alias: { name: '${aws_lb.alb.dns_name}', zone_id: '${aws_lb.alb.zone_id}', evaluate_target_health: true },
+    });
   });
 
   test('the edge stack reads the three other stacks through remote state and deploys after them', () => {
-    expect(Object.keys(tf.edge.data.terraform_remote_state).sort()).toEqual(['remote-state-auth', 'remote-state-certs', 'remote-state-cluster']);
+    expect(Object.keys(tf.edge.data.terraform_remote_state).sort()).toEqual([
+      'remote-state-auth',
+      'remote-state-certs',
+      'remote-state-cluster',
+    ]);
     expect(stacks.edge.dependencies.map((s) => s.node.id)).toEqual([STACKS.cluster]);
     expect(stacks.cluster.dependencies.map((s) => s.node.id)).toEqual([STACKS.certs]);
     expect(stacks.certs.dependencies.map((s) => s.node.id)).toEqual([STACKS.auth]);
@@ -133,14 +179,23 @@ describe('edge stack', () => {
 });
 
 describe('edge stack with per-host certificates, access logs and WAF', () => {
-  const { tf } = synthAll(configWith({
-    certificates: 'per-host',
-    alb: { accessLogs: { bucket: 'acme-alb-logs', prefix: 'dev' }, webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/dev/0b0c0d0e-1111-2222-3333-444455556666' },
-  }));
+  const { tf } = synthAll(
+    configWith({
+      certificates: 'per-host',
+      alb: {
+        accessLogs: { bucket: 'acme-alb-logs', prefix: 'dev' },
+        webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/dev/0b0c0d0e-1111-2222-3333-444455556666',
+      },
+    }),
+  );
 
   test('the first certificate is the default and the rest are listener certificates', () => {
-    expect(tf.edge.resource.aws_lb_listener.https.certificate_arn).toBe('${data.terraform_remote_state.remote-state-certs.outputs.certificate_arns["echo.dev.example.com"]}');
-    const extra = resourcesOf(tf.edge, 'aws_lb_listener_certificate').map((c) => c.certificate_arn).sort();
+    expect(tf.edge.resource.aws_lb_listener.https.certificate_arn).toBe(
+      '${data.terraform_remote_state.remote-state-certs.outputs.certificate_arns["echo.dev.example.com"]}',
+    );
+    const extra = resourcesOf(tf.edge, 'aws_lb_listener_certificate')
+      .map((c) => c.certificate_arn)
+      .sort();
     expect(extra).toEqual([
       '${data.terraform_remote_state.remote-state-certs.outputs.certificate_arns["grafana.dev.example.com"]}',
       '${data.terraform_remote_state.remote-state-certs.outputs.certificate_arns["status.dev.example.com"]}',
@@ -149,7 +204,12 @@ describe('edge stack with per-host certificates, access logs and WAF', () => {
 
   test('access logs and the WAF association follow the config', () => {
     expect(tf.edge.resource.aws_lb.alb.access_logs).toEqual({ bucket: 'acme-alb-logs', prefix: 'dev', enabled: true });
-    expect(resourcesOf(tf.edge, 'aws_wafv2_web_acl_association')).toEqual([{ resource_arn: '${aws_lb.alb.arn}', web_acl_arn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/dev/0b0c0d0e-1111-2222-3333-444455556666' }]);
+    expect(resourcesOf(tf.edge, 'aws_wafv2_web_acl_association')).toEqual([
+      {
+        resource_arn: '${aws_lb.alb.arn}',
+        web_acl_arn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/dev/0b0c0d0e-1111-2222-3333-444455556666',
+      },
+    ]);
   });
 });
 
@@ -181,7 +241,9 @@ describe('rule priorities', () => {
   });
 
   test('fails when asked for a key it does not know, or when keys outnumber the range', () => {
-    expect(() => new RulePriorities(['a.example.com']).priority('b.example.com')).toThrow('RulePriorities: rule "b.example.com" has no priority');
+    expect(() => new RulePriorities(['a.example.com']).priority('b.example.com')).toThrow(
+      'RulePriorities: rule "b.example.com" has no priority',
+    );
     expect(() => new RulePriorities(['a', 'b', 'c'], { first: 1, last: 2 })).toThrow('RulePriorities: 3 rules do not fit priorities 1-2');
   });
 });
@@ -192,9 +254,17 @@ describe('sign-out endpoint', () => {
   const fn = resourcesOf(tf.edge, 'aws_lambda_function')[0]!;
 
   test('a Lambda target group with multi-value headers, invokable only by the ALB through that group', () => {
-    expect(json.edge).toHaveResourceWithProperties(LbTargetGroup, { name: 'dev-ca-signout', target_type: 'lambda', lambda_multi_value_headers_enabled: true });
+    expect(json.edge).toHaveResourceWithProperties(LbTargetGroup, {
+      name: 'dev-ca-signout',
+      target_type: 'lambda',
+      lambda_multi_value_headers_enabled: true,
+    });
     const [permission] = resourcesOf(tf.edge, 'aws_lambda_permission');
-    expect(permission).toMatchObject({ action: 'lambda:InvokeFunction', principal: 'elasticloadbalancing.amazonaws.com', source_arn: expect.stringMatching(/^\$\{aws_lb_target_group\.signout_targets_\w+\.arn\}$/) });
+    expect(permission).toMatchObject({
+      action: 'lambda:InvokeFunction',
+      principal: 'elasticloadbalancing.amazonaws.com',
+      source_arn: expect.stringMatching(/^\$\{aws_lb_target_group\.signout_targets_\w+\.arn\}$/),
+    });
     const [attachment] = resourcesOf(tf.edge, 'aws_lb_target_group_attachment').filter((a) => !a.for_each);
     expect(attachment.target_id).toMatch(/^\$\{aws_lambda_function\.signout_function_\w+\.arn\}$/);
     expect(attachment.depends_on).toEqual([expect.stringMatching(/^aws_lambda_permission\./)]);
@@ -210,15 +280,22 @@ describe('sign-out endpoint', () => {
     expect(fn).toMatchObject({
       runtime: 'nodejs22.x',
       handler: 'index.handler',
-      environment: { variables: { COGNITO_LOGOUT_ENDPOINT: REMOTE('auth', 'logout_endpoint'), CLIENT_IDS: '${join(",", data.terraform_remote_state.remote-state-auth.outputs.client_ids)}' } },
+      environment: {
+        variables: {
+          COGNITO_LOGOUT_ENDPOINT: REMOTE('auth', 'logout_endpoint'),
+          CLIENT_IDS: '${join(",", data.terraform_remote_state.remote-state-auth.outputs.client_ids)}',
+        },
+      },
     });
-    expect(resourcesOf(tf.edge, 'aws_cloudwatch_log_group')).toEqual([expect.objectContaining({ name: '/aws/lambda/dev-central-auth-signout', retention_in_days: 30 })]);
+    expect(resourcesOf(tf.edge, 'aws_cloudwatch_log_group')).toEqual([
+      expect.objectContaining({ name: '/aws/lambda/dev-central-auth-signout', retention_in_days: 30 }),
+    ]);
     const [policy] = resourcesOf(tf.edge, 'aws_iam_role_policy');
     expect(policy.policy).toContain('logs:PutLogEvents');
     expect(policy.policy).not.toContain('"*"');
   });
 
-  test('the package holds the handler and a config whose logout URIs are the app client\'s logout URLs', () => {
+  test("the package holds the handler and a config whose logout URIs are the app client's logout URLs", () => {
     // WHEN the app is really synthesized to disk
     const outdir = mkdtempSync(join(tmpdir(), 'central-auth-edge-'));
     const app = new App({ outdir });
@@ -230,8 +307,17 @@ describe('sign-out endpoint', () => {
     const config = JSON.parse(execFileSync('unzip', ['-p', zip, 'config.json'], { encoding: 'utf8' }));
     // THEN every protected host signs out through client 0 back to a URL Cognito allows
     const [client] = resourcesOf(tf.auth, 'aws_cognito_user_pool_client');
-    expect(Object.values(config.hosts).map((h: any) => h.logoutUri).sort()).toEqual(client.logout_urls);
-    expect(config).toMatchObject({ cookieName: 'AWSELBAuthSessionCookie', shardCount: 4, signoutPath: '/_auth/signout', defaultHost: 'echo.dev.example.com' });
+    expect(
+      Object.values(config.hosts)
+        .map((h: any) => h.logoutUri)
+        .sort(),
+    ).toEqual(client.logout_urls);
+    expect(config).toMatchObject({
+      cookieName: 'AWSELBAuthSessionCookie',
+      shardCount: 4,
+      signoutPath: '/_auth/signout',
+      defaultHost: 'echo.dev.example.com',
+    });
     expect(fn.source_code_hash).toMatch(/^[0-9A-F]{32}$/);
   });
 });

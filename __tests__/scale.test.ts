@@ -89,9 +89,20 @@ describe('routing plan within AWS quotas', () => {
     const { rules } = planRouting(config);
     // THEN every rule fits and every public host and path is routed exactly once
     for (const rule of rules) expect(rule.hosts.length + (rule.paths?.length ?? 0)).toBeLessThanOrEqual(5);
-    const publicHosts = rules.filter((r) => r.kind === 'public-hosts').flatMap((r) => r.hosts).sort();
-    expect(publicHosts).toEqual(config.apps.filter((a) => a.access === 'public').map((a) => a.host).sort());
-    const paths = rules.filter((r) => r.kind === 'public-paths').flatMap((r) => r.paths!.map((p) => `${r.hosts[0]}${p}`)).sort();
+    const publicHosts = rules
+      .filter((r) => r.kind === 'public-hosts')
+      .flatMap((r) => r.hosts)
+      .sort();
+    expect(publicHosts).toEqual(
+      config.apps
+        .filter((a) => a.access === 'public')
+        .map((a) => a.host)
+        .sort(),
+    );
+    const paths = rules
+      .filter((r) => r.kind === 'public-paths')
+      .flatMap((r) => r.paths!.map((p) => `${r.hosts[0]}${p}`))
+      .sort();
     expect(paths).toEqual(config.apps.flatMap((a) => a.publicPaths.map((p) => `${a.host}${p}`)).sort());
   });
 
@@ -108,8 +119,15 @@ describe('routing plan within AWS quotas', () => {
     const clientRules = resourcesOf(tf.edge, 'aws_lb_listener_rule').filter((r) => r.action[0].type === 'authenticate-oidc');
     const ruleHosts = clientRules.flatMap((r) => r.condition[0].host_header.values);
     const client0 = clients.find((c) => c.name === 'dev-central-auth-alb')!.callback_urls.map((u: string) => new URL(u).host);
-    expect(ruleHosts.sort()).toEqual(apps.map((a) => a.host).filter((h) => !client0.includes(h)).sort());
-    expect(clientRules[0].action[0].authenticate_oidc.client_id).toMatch(/^\$\{element\(data\.terraform_remote_state\.remote-state-auth\.outputs\.client_ids, [1-9]\d*\)\}$/);
+    expect(ruleHosts.sort()).toEqual(
+      apps
+        .map((a) => a.host)
+        .filter((h) => !client0.includes(h))
+        .sort(),
+    );
+    expect(clientRules[0].action[0].authenticate_oidc.client_id).toMatch(
+      /^\$\{element\(data\.terraform_remote_state\.remote-state-auth\.outputs\.client_ids, [1-9]\d*\)\}$/,
+    );
   });
 
   test('fails when the listener rules would exceed the ALB quota, naming the quota and the fix', () => {
@@ -120,7 +138,9 @@ describe('routing plan within AWS quotas', () => {
     ];
     // WHEN the config is prepared THEN it is refused with the quota named
     expect(() => configOf(apps)).toThrow(ConfigError);
-    expect(() => configOf(apps)).toThrow(/apps: "601 apps" need \d+ ALB listener rules \(sign-out 1, public-hosts \d+\) but the quota "Rules per Application Load Balancer" is 100: ask AWS to raise it and set quotas\.listenerRulesPerAlb/);
+    expect(() => configOf(apps)).toThrow(
+      /apps: "601 apps" need \d+ ALB listener rules \(sign-out 1, public-hosts \d+\) but the quota "Rules per Application Load Balancer" is 100: ask AWS to raise it and set quotas\.listenerRulesPerAlb/,
+    );
     // AND a raised quota lets it through
     expect(() => configOf(apps, { quotas: { listenerRulesPerAlb: 400 } })).not.toThrow();
   });
@@ -137,13 +157,23 @@ describe('routing plan within AWS quotas', () => {
     const { tf } = synthAll(config);
     const certs = resourcesOf(tf.certs, 'aws_acm_certificate');
     certs.forEach((c) => expect(1 + (c.subject_alternative_names?.length ?? 0)).toBeLessThanOrEqual(10));
-    expect(certs.flatMap((c) => [c.domain_name, ...(c.subject_alternative_names ?? [])]).sort()).toEqual(config.apps.map((a) => a.host).sort());
+    expect(certs.flatMap((c) => [c.domain_name, ...(c.subject_alternative_names ?? [])]).sort()).toEqual(
+      config.apps.map((a) => a.host).sort(),
+    );
   });
 
   test('wildcard certificates: one per parent domain, so deeper hosts are covered too', () => {
-    const apps = [...EXAMPLE_CONFIG.apps, { name: 'a', host: 'a.team.dev.example.com', access: 'protected' as const }, { name: 'b', host: 'b.team.dev.example.com', access: 'protected' as const }];
+    const apps = [
+      ...EXAMPLE_CONFIG.apps,
+      { name: 'a', host: 'a.team.dev.example.com', access: 'protected' as const },
+      { name: 'b', host: 'b.team.dev.example.com', access: 'protected' as const },
+    ];
     const { tf } = synthAll(configOf(apps));
-    expect(resourcesOf(tf.certs, 'aws_acm_certificate').map((c) => c.domain_name).sort()).toEqual(['*.dev.example.com', '*.team.dev.example.com']);
+    expect(
+      resourcesOf(tf.certs, 'aws_acm_certificate')
+        .map((c) => c.domain_name)
+        .sort(),
+    ).toEqual(['*.dev.example.com', '*.team.dev.example.com']);
   });
 });
 

@@ -14,8 +14,10 @@ const HAS_CHROMIUM = fs.existsSync(CHROMIUM);
 const IN_CI = (process.env.CI ?? '') !== '';
 const SKIP = !HAS_CHROMIUM && !IN_CI;
 if (SKIP) {
-  console.warn(`signout-browser.test.ts SKIPPED: ${CHROMIUM} not found. ` +
-    'Install it with `apt-get update && apt-get install -y chromium`. With CI set, this file fails instead.');
+  console.warn(
+    `signout-browser.test.ts SKIPPED: ${CHROMIUM} not found. ` +
+      'Install it with `apt-get update && apt-get install -y chromium`. With CI set, this file fails instead.',
+  );
 }
 
 const COOKIE = 'AWSELBAuthSessionCookie';
@@ -25,10 +27,16 @@ const DEFAULT_CLIENT = '1default2345678901234567ab';
 const LOCAL_CLIENT = '9local87654321098765432cd';
 const LOCAL_LOGOUT_URI = 'https://tools.internal.example.com/signed-out';
 const OTHER_LOGOUT_URI = 'https://reports.internal.example.com/';
-const TARGET_GROUP_ARN =
-  'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/auth-signout-lambda/73e2d6bc24d8a067';
-const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const TARGET_GROUP_ARN = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/auth-signout-lambda/73e2d6bc24d8a067';
+const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 type AlbResponse = {
   statusCode: number;
@@ -42,10 +50,13 @@ type Visit = { path: string; query: URLSearchParams; method: string; cookie: str
 
 // Splits the raw query string without decoding: ALB hands it to Lambda still percent-encoded.
 function rawQuery(search: string): Array<[string, string]> {
-  return search.split('&').filter(Boolean).map((part) => {
-    const eq = part.indexOf('=');
-    return eq === -1 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)];
-  });
+  return search
+    .split('&')
+    .filter(Boolean)
+    .map((part) => {
+      const eq = part.indexOf('=');
+      return eq === -1 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)];
+    });
 }
 
 // Builds the event ALB would send to a Lambda target for this request.
@@ -106,73 +117,86 @@ async function startStage(multi: boolean): Promise<Stage> {
     if (url.pathname === '/logout') {
       // Stand-in for Cognito's /logout: shows what it was asked to do.
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end('<!doctype html><title>Signed out</title><h1>Signed out</h1>' +
-        `<p>client_id: <span id="client_id">${escapeHtml(url.searchParams.get('client_id') ?? '')}</span></p>` +
-        `<p>logout_uri: <span id="logout_uri">${escapeHtml(url.searchParams.get('logout_uri') ?? '')}</span></p>`);
+      res.end(
+        '<!doctype html><title>Signed out</title><h1>Signed out</h1>' +
+          `<p>client_id: <span id="client_id">${escapeHtml(url.searchParams.get('client_id') ?? '')}</span></p>` +
+          `<p>logout_uri: <span id="logout_uri">${escapeHtml(url.searchParams.get('logout_uri') ?? '')}</span></p>`,
+      );
       return;
     }
     if (url.pathname === '/app') {
       // An app page with the two ways an app points users at the sign-out path.
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end('<!doctype html><title>App</title>' +
-        `<a id="signout-link" href="${SIGNOUT_PATH}">Sign out</a>` +
-        `<form method="post" action="${SIGNOUT_PATH}"><button id="signout-form">Sign out</button></form>`);
+      res.end(
+        '<!doctype html><title>App</title>' +
+          `<a id="signout-link" href="${SIGNOUT_PATH}">Sign out</a>` +
+          `<form method="post" action="${SIGNOUT_PATH}"><button id="signout-form">Sign out</button></form>`,
+      );
       return;
     }
 
     // Everything else goes to the Lambda, as if the listener rule matched it.
     const event = toAlbEvent(req, multi);
     req.resume();
-    (handler as (e: unknown) => Promise<unknown>)(event).then((raw) => {
-      const alb = raw as AlbResponse;
-      // ALB needs the response in the same header mode as the target group.
-      if (multi ? alb.headers !== undefined || alb.multiValueHeaders === undefined
-        : alb.multiValueHeaders !== undefined || alb.headers === undefined) {
-        problems.push(`response in the wrong header mode for multi=${multi}: ${JSON.stringify(alb)}`);
+    (handler as (e: unknown) => Promise<unknown>)(event).then(
+      (raw) => {
+        const alb = raw as AlbResponse;
+        // ALB needs the response in the same header mode as the target group.
+        if (
+          multi
+            ? alb.headers !== undefined || alb.multiValueHeaders === undefined
+            : alb.multiValueHeaders !== undefined || alb.headers === undefined
+        ) {
+          problems.push(`response in the wrong header mode for multi=${multi}: ${JSON.stringify(alb)}`);
+          res.writeHead(502).end('Bad gateway');
+          return;
+        }
+        if (!/^\d{3} \S/.test(alb.statusDescription) || !alb.statusDescription.startsWith(String(alb.statusCode))) {
+          problems.push(`bad statusDescription ${alb.statusDescription}`);
+        }
+        res.statusCode = alb.statusCode;
+        res.statusMessage = alb.statusDescription.slice(4);
+        const headers = alb.multiValueHeaders ?? Object.fromEntries(Object.entries(alb.headers ?? {}).map(([k, v]) => [k, [v]]));
+        for (const [name, values] of Object.entries(headers)) res.setHeader(name, values);
+        res.end(alb.isBase64Encoded ? Buffer.from(alb.body ?? '', 'base64') : (alb.body ?? ''));
+      },
+      (err: unknown) => {
+        problems.push(`handler threw: ${String(err)}`);
         res.writeHead(502).end('Bad gateway');
-        return;
-      }
-      if (!/^\d{3} \S/.test(alb.statusDescription) || !alb.statusDescription.startsWith(String(alb.statusCode))) {
-        problems.push(`bad statusDescription ${alb.statusDescription}`);
-      }
-      res.statusCode = alb.statusCode;
-      res.statusMessage = alb.statusDescription.slice(4);
-      const headers = alb.multiValueHeaders
-        ?? Object.fromEntries(Object.entries(alb.headers ?? {}).map(([k, v]) => [k, [v]]));
-      for (const [name, values] of Object.entries(headers)) res.setHeader(name, values);
-      res.end(alb.isBase64Encoded ? Buffer.from(alb.body ?? '', 'base64') : alb.body ?? '');
-    }, (err: unknown) => {
-      problems.push(`handler threw: ${String(err)}`);
-      res.writeHead(502).end('Bad gateway');
-    });
+      },
+    );
   });
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   // Chromium treats http://localhost as a secure context, so it accepts and expires Secure cookies there.
   const origin = `http://localhost:${port}`;
-  handler = createHandler({
-    cookieName: COOKIE,
-    shardCount: 4,
-    signoutPath: SIGNOUT_PATH,
-    hosts: {
-      'app.internal.example.com': { client: 0, logoutUri: 'https://app.internal.example.com/' },
-      [`localhost:${port}`]: { client: 1, logoutUri: LOCAL_LOGOUT_URI },
-      'reports.internal.example.com': { client: 1, logoutUri: OTHER_LOGOUT_URI },
+  handler = createHandler(
+    {
+      cookieName: COOKIE,
+      shardCount: 4,
+      signoutPath: SIGNOUT_PATH,
+      hosts: {
+        'app.internal.example.com': { client: 0, logoutUri: 'https://app.internal.example.com/' },
+        [`localhost:${port}`]: { client: 1, logoutUri: LOCAL_LOGOUT_URI },
+        'reports.internal.example.com': { client: 1, logoutUri: OTHER_LOGOUT_URI },
+      },
+      defaultHost: 'app.internal.example.com',
+      logoutEndpoint: `${origin}/logout`,
+      clientIds: [DEFAULT_CLIENT, LOCAL_CLIENT],
     },
-    defaultHost: 'app.internal.example.com',
-    logoutEndpoint: `${origin}/logout`,
-    clientIds: [DEFAULT_CLIENT, LOCAL_CLIENT],
-  }, { allowInsecureLocalhost: true, log: () => undefined });
+    { allowInsecureLocalhost: true, log: () => undefined },
+  );
 
   return {
     origin,
     visits,
     problems,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

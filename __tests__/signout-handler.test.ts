@@ -2,12 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  ConfigError,
-  createHandler,
-  createLazyHandler,
-  loadConfig,
-} from '../lambda/signout/index.js';
+import { ConfigError, createHandler, createLazyHandler, loadConfig } from '../lambda/signout/index.js';
 
 type Response = {
   statusCode: number;
@@ -27,12 +22,10 @@ const CI = 'ci.internal.example.com';
 const GRAFANA_URI = `https://${GRAFANA}/`;
 const WIKI_URI = `https://${WIKI}/signed-out`;
 const CI_URI = `https://${CI}/`;
-const TARGET_GROUP_ARN =
-  'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/auth-signout-lambda/6d0ecf831eec9f09';
+const TARGET_GROUP_ARN = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/auth-signout-lambda/6d0ecf831eec9f09';
 const SHARD0_VALUE = 'm7Yp1u0dKQx3Rk2vJ9sT4wZ8aB6cD5eF0gH1iJ2kL3mN4oP5qR6sT7uV8wX9yZ0A';
 const SHARD1_VALUE = 'Qw2Er4Ty6Ui8Op0As1Df3Gh5Jk7Lz9Xc2Vb4Nm6Qw8Er0Ty1Ui3Op5As7Df9Gh0J';
-const COOKIE_HEADER =
-  `AWSELBAuthSessionCookie-0=${SHARD0_VALUE}; AWSELBAuthSessionCookie-1=${SHARD1_VALUE}; grafana_session=5f2b9c`;
+const COOKIE_HEADER = `AWSELBAuthSessionCookie-0=${SHARD0_VALUE}; AWSELBAuthSessionCookie-1=${SHARD1_VALUE}; grafana_session=5f2b9c`;
 const EXPIRED_ATTRS = 'Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Secure; HttpOnly; SameSite=Lax';
 
 const CONFIG = {
@@ -220,8 +213,7 @@ describe('sign-out handler, multi-value headers on', () => {
     expect(raw).toBe(`${ENDPOINT}?client_id=${CLIENT_A}&logout_uri=https%3A%2F%2Fwiki.internal.example.com%2Fbye%3Fa%3D1%26b%3D%25C3%25A9`);
     expect(new URL(raw).searchParams.get('logout_uri')).toBe('https://wiki.internal.example.com/bye?a=1&b=%C3%A9');
     // AND a config with a space in the URI is rejected rather than emitted
-    expect(() => createHandler({ ...CONFIG, hosts: { [WIKI]: { client: 0, logoutUri: uri } }, defaultHost: WIKI }))
-      .toThrow(/logoutUri/);
+    expect(() => createHandler({ ...CONFIG, hosts: { [WIKI]: { client: 0, logoutUri: uri } }, defaultHost: WIKI })).toThrow(/logoutUri/);
   });
 
   test.each(['POST', 'HEAD'])('handles %s like GET', async (method) => {
@@ -630,7 +622,12 @@ describe('sign-out handler, bad requests', () => {
     // GIVEN an event whose headers object throws when read
     const { invoke, lines } = setup();
     const event = multiEvent();
-    Object.defineProperty(event, 'multiValueHeaders', { get() { throw new Error('boom'); }, enumerable: true });
+    Object.defineProperty(event, 'multiValueHeaders', {
+      get() {
+        throw new Error('boom');
+      },
+      enumerable: true,
+    });
     // WHEN it arrives
     const res = await invoke(event);
     // THEN 500 with a short body and one error line
@@ -643,7 +640,11 @@ describe('sign-out handler, bad requests', () => {
 
   test('a throwing logger does not break the sign-out', async () => {
     // GIVEN a log sink that throws
-    const handler = createHandler(CONFIG, { log: () => { throw new Error('log sink down'); } });
+    const handler = createHandler(CONFIG, {
+      log: () => {
+        throw new Error('log sink down');
+      },
+    });
     // WHEN a sign-out arrives
     const res = (await handler(multiEvent())) as Response;
     // THEN the user is still signed out
@@ -671,7 +672,11 @@ describe('sign-out handler, logging', () => {
       expect(line).not.toContain('token=');
     }
     expect(JSON.parse(lines[0])).toMatchObject({
-      level: 'info', status: 302, mode: 'multi', host: GRAFANA, redirect: 'ignored',
+      level: 'info',
+      status: 302,
+      mode: 'multi',
+      host: GRAFANA,
+      redirect: 'ignored',
       traceId: 'Root=1-6780f2a1-3d683b8b04734faae651f476',
     });
     expect(JSON.parse(lines[1])).toMatchObject({ mode: 'single', host: CI, step: 0, final: false });
@@ -750,15 +755,21 @@ describe('sign-out config validation', () => {
     expect(err.message).toContain('integer from 1 to 16');
   });
 
-  test.each(['_auth/signout', '//evil.example/x', '/_auth/signout?x=1', '/_auth/sign out', '/a#b', ''])(
-    'rejects signoutPath %p', (signoutPath) => {
-      // GIVEN a path that the listener rule could not match exactly
-      // WHEN the handler is built
-      const err = configError({ ...CONFIG, signoutPath });
-      // THEN the error names it
-      expect(err.message).toContain('signoutPath');
-      expect(err.message).toContain(JSON.stringify(signoutPath));
-    });
+  test.each([
+    '_auth/signout',
+    '//evil.example/x',
+    '/_auth/signout?x=1',
+    '/_auth/sign out',
+    '/a#b',
+    '',
+  ])('rejects signoutPath %p', (signoutPath) => {
+    // GIVEN a path that the listener rule could not match exactly
+    // WHEN the handler is built
+    const err = configError({ ...CONFIG, signoutPath });
+    // THEN the error names it
+    expect(err.message).toContain('signoutPath');
+    expect(err.message).toContain(JSON.stringify(signoutPath));
+  });
 
   test.each([
     ['http', `http://${GRAFANA}/`],
@@ -798,12 +809,15 @@ describe('sign-out config validation', () => {
     expect(configError(local).message).toContain('http://localhost:4321/logout');
     // WHEN built with it THEN it is accepted, for localhost and 127.0.0.1 only
     expect(typeof createHandler(local, { allowInsecureLocalhost: true })).toBe('function');
-    expect(typeof createHandler({ ...local, logoutEndpoint: 'http://127.0.0.1:4321/logout' },
-      { allowInsecureLocalhost: true })).toBe('function');
-    expect(configError({ ...local, logoutEndpoint: 'http://evil.example/logout' }, { allowInsecureLocalhost: true })
-      .message).toContain('logoutEndpoint');
-    expect(configError({ ...local, logoutEndpoint: 'http://localhost.evil.example/logout' },
-      { allowInsecureLocalhost: true }).message).toContain('logoutEndpoint');
+    expect(typeof createHandler({ ...local, logoutEndpoint: 'http://127.0.0.1:4321/logout' }, { allowInsecureLocalhost: true })).toBe(
+      'function',
+    );
+    expect(configError({ ...local, logoutEndpoint: 'http://evil.example/logout' }, { allowInsecureLocalhost: true }).message).toContain(
+      'logoutEndpoint',
+    );
+    expect(
+      configError({ ...local, logoutEndpoint: 'http://localhost.evil.example/logout' }, { allowInsecureLocalhost: true }).message,
+    ).toContain('logoutEndpoint');
   });
 
   test.each([
@@ -921,8 +935,7 @@ describe('loading config.json and the environment', () => {
     fs.writeFileSync(configPath, JSON.stringify(FILE));
     // WHEN the handler is built from it
     // THEN the error names both variables
-    expect(() => createHandler(loadConfig({ configPath, env: {} })))
-      .toThrow(/COGNITO_LOGOUT_ENDPOINT.*CLIENT_IDS/);
+    expect(() => createHandler(loadConfig({ configPath, env: {} }))).toThrow(/COGNITO_LOGOUT_ENDPOINT.*CLIENT_IDS/);
   });
 
   test('fails when CLIENT_IDS has an empty item', () => {
@@ -931,8 +944,9 @@ describe('loading config.json and the environment', () => {
     fs.writeFileSync(configPath, JSON.stringify(FILE));
     // WHEN the handler is built
     // THEN the empty item is reported, not silently dropped
-    expect(() => createHandler(loadConfig({ configPath, env: { ...ENV, CLIENT_IDS: `${CLIENT_A},` } })))
-      .toThrow('clientIds[1] (env CLIENT_IDS) = ""');
+    expect(() => createHandler(loadConfig({ configPath, env: { ...ENV, CLIENT_IDS: `${CLIENT_A},` } }))).toThrow(
+      'clientIds[1] (env CLIENT_IDS) = ""',
+    );
   });
 
   test('the lazy handler loads once and answers 500 with a clear log line if loading fails', async () => {
@@ -1022,13 +1036,16 @@ describe('the exported Lambda handler as deployed', () => {
 
   test('signs out using config.json from its own folder and the environment', async () => {
     // GIVEN a package with config.json and the environment set
-    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({
-      cookieName: 'AWSELBAuthSessionCookie',
-      shardCount: 3,
-      signoutPath: '/_auth/signout',
-      hosts: { [CI]: { client: 1, logoutUri: CI_URI }, [GRAFANA]: { client: 0, logoutUri: GRAFANA_URI } },
-      defaultHost: GRAFANA,
-    }));
+    fs.writeFileSync(
+      path.join(dir, 'config.json'),
+      JSON.stringify({
+        cookieName: 'AWSELBAuthSessionCookie',
+        shardCount: 3,
+        signoutPath: '/_auth/signout',
+        hosts: { [CI]: { client: 1, logoutUri: CI_URI }, [GRAFANA]: { client: 0, logoutUri: GRAFANA_URI } },
+        defaultHost: GRAFANA,
+      }),
+    );
     process.env.COGNITO_LOGOUT_ENDPOINT = ENDPOINT;
     process.env.CLIENT_IDS = `${CLIENT_A},${CLIENT_B}`;
     const spy = jest.spyOn(console, 'log').mockImplementation(() => undefined);

@@ -65,11 +65,17 @@ describe('third-party actions', () => {
   const pinned = /^\s*-?\s*uses:\s*([\w.-]+\/[\w./-]+)@([0-9a-f]{40})\s+# v\d+\.\d+\.\d+\s*$/;
 
   test.each(all)('every uses: in %s is pinned to a 40-hex commit SHA with a # vX.Y.Z comment', (name, wf) => {
-    const lines = readRaw(name).split('\n').filter((l) => /^\s*-?\s*uses:/.test(l));
+    const lines = readRaw(name)
+      .split('\n')
+      .filter((l) => /^\s*-?\s*uses:/.test(l));
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect([line, pinned.test(line)]).toEqual([line, true]);
     // and the parsed YAML agrees (no uses: hidden in flow style)
-    const parsedUses = Object.values(wf.jobs as Obj).flatMap((j) => steps(j).map((s) => s.uses).filter(Boolean));
+    const parsedUses = Object.values(wf.jobs as Obj).flatMap((j) =>
+      steps(j)
+        .map((s) => s.uses)
+        .filter(Boolean),
+    );
     expect(parsedUses).toHaveLength(lines.length);
   });
 
@@ -116,7 +122,11 @@ describe('PR plan workflow', () => {
     const t = plan.jobs.test;
     const node = steps(t).find(usesAction('actions/setup-node'));
     expect(node?.with).toEqual({ 'node-version': 20, cache: 'npm' });
-    expect(steps(t).map((s) => s.run).filter(Boolean)).toEqual(['npm ci', 'npm test']);
+    expect(
+      steps(t)
+        .map((s) => s.run)
+        .filter(Boolean),
+    ).toEqual(['npm ci', 'npm test']);
     expect(job.needs).toBe('test');
   });
 
@@ -131,9 +141,7 @@ describe('PR plan workflow', () => {
     expect(diffStep.env.BASE_SHA).toBe('${{ github.event.pull_request.base.sha }}');
     const tf = indexOfStep(job, usesAction('hashicorp/setup-terraform'), 'setup-terraform');
     const aws = indexOfStep(job, usesAction('aws-actions/configure-aws-credentials'), 'aws credentials');
-    const planSteps = APPLY_ORDER.map((s) =>
-      indexOfStep(job, runs(new RegExp(`scripts/plan-stack\\.sh ${s} `)), `plan ${s}`),
-    );
+    const planSteps = APPLY_ORDER.map((s) => indexOfStep(job, runs(new RegExp(`scripts/plan-stack\\.sh ${s} `)), `plan ${s}`));
     const build = indexOfStep(job, runs(/npm run --silent plan-comment --/), 'build comment');
     const order = [synth, diff, tf, aws, ...planSteps, build];
     expect(order).toEqual([...order].sort((a, b) => a - b));

@@ -34,6 +34,10 @@ export class AuthStack extends CentralAuthStack {
     this.publish(AUTH_OUTPUTS.userInfoEndpoint, { value: `${oauth}/userInfo` });
     this.publish(AUTH_OUTPUTS.logoutEndpoint, { value: `https://${domainName}/logout` });
     this.publish(AUTH_OUTPUTS.clientIds, { value: clients.map((c) => c.id), description: 'App client ids by client index' });
-    this.publish(AUTH_OUTPUTS.clientSecrets, { value: clients.map((c) => c.clientSecret), sensitive: true, description: 'Read by the edge stack through remote state only' });
+    this.publish(AUTH_OUTPUTS.clientSecrets, {
+      value: clients.map((c) => c.clientSecret),
+      sensitive: true,
+      description: 'Read by the edge stack through remote state only',
+    });
   }
 }

@@ -227,7 +227,12 @@ export class ClusterStack extends CentralAuthStack {
       metadata: { name: app.name, namespace, labels },
       spec: {
         ingressClassName: INGRESS_CLASS,
-        rule: [{ host: app.host, http: { path: [{ path: '/', pathType: 'Prefix', backend: { service: { name: app.name, port: { name: 'http' } } } }] } }],
+        rule: [
+          {
+            host: app.host,
+            http: { path: [{ path: '/', pathType: 'Prefix', backend: { service: { name: app.name, port: { name: 'http' } } } }] },
+          },
+        ],
       },
       dependsOn: [this.ingressNginx],
     });
@@ -241,21 +246,51 @@ export class ClusterStack extends CentralAuthStack {
   private securityGroupRules(vpcCidr: string): void {
     const alb = this.albSecurityGroup.id;
     const ingress = this.ingressSecurityGroup.id;
-    for (const [port, what] of [[443, 'HTTPS from clients'], [80, 'HTTP from clients, redirected to HTTPS']] as const) {
-      new VpcSecurityGroupIngressRule(this, `alb-in-${port}`, { securityGroupId: alb, ipProtocol: 'tcp', fromPort: port, toPort: port, cidrIpv4: '0.0.0.0/0', description: what });
+    for (const [port, what] of [
+      [443, 'HTTPS from clients'],
+      [80, 'HTTP from clients, redirected to HTTPS'],
+    ] as const) {
+      new VpcSecurityGroupIngressRule(this, `alb-in-${port}`, {
+        securityGroupId: alb,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        cidrIpv4: '0.0.0.0/0',
+        description: what,
+      });
     }
     new VpcSecurityGroupEgressRule(this, 'alb-out-ingress', {
-      securityGroupId: alb, ipProtocol: 'tcp', fromPort: 80, toPort: 80, referencedSecurityGroupId: ingress, description: 'To the ingress-nginx NLB only',
+      securityGroupId: alb,
+      ipProtocol: 'tcp',
+      fromPort: 80,
+      toPort: 80,
+      referencedSecurityGroupId: ingress,
+      description: 'To the ingress-nginx NLB only',
     });
     // authenticate-oidc calls Cognito's token and userinfo endpoints from the ALB itself.
     new VpcSecurityGroupEgressRule(this, 'alb-out-idp', {
-      securityGroupId: alb, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0', description: 'To the Cognito token and userinfo endpoints',
+      securityGroupId: alb,
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: '0.0.0.0/0',
+      description: 'To the Cognito token and userinfo endpoints',
     });
     new VpcSecurityGroupIngressRule(this, 'ingress-in-alb', {
-      securityGroupId: ingress, ipProtocol: 'tcp', fromPort: 80, toPort: 80, referencedSecurityGroupId: alb, description: 'HTTP from the central auth ALB only',
+      securityGroupId: ingress,
+      ipProtocol: 'tcp',
+      fromPort: 80,
+      toPort: 80,
+      referencedSecurityGroupId: alb,
+      description: 'HTTP from the central auth ALB only',
     });
     new VpcSecurityGroupEgressRule(this, 'ingress-out-pods', {
-      securityGroupId: ingress, ipProtocol: 'tcp', fromPort: 80, toPort: 80, cidrIpv4: vpcCidr, description: 'To ingress-nginx pods (IP targets) in the VPC',
+      securityGroupId: ingress,
+      ipProtocol: 'tcp',
+      fromPort: 80,
+      toPort: 80,
+      cidrIpv4: vpcCidr,
+      description: 'To ingress-nginx pods (IP targets) in the VPC',
     });
   }
 }

@@ -57,7 +57,9 @@ export class EdgeStack extends CentralAuthStack {
       idleTimeout: albConfig.idleTimeoutSeconds,
       // Clients cannot smuggle their own X-Forwarded-For past the ALB.
       xffHeaderProcessingMode: 'append',
-      accessLogs: albConfig.accessLogs ? { bucket: albConfig.accessLogs.bucket, prefix: albConfig.accessLogs.prefix, enabled: true } : undefined,
+      accessLogs: albConfig.accessLogs
+        ? { bucket: albConfig.accessLogs.bucket, prefix: albConfig.accessLogs.prefix, enabled: true }
+        : undefined,
     });
     if (albConfig.webAclArn) {
       new Wafv2WebAclAssociation(this, 'waf', { resourceArn: this.alb.arn, webAclArn: albConfig.webAclArn });
@@ -74,7 +76,15 @@ export class EdgeStack extends CentralAuthStack {
       vpcId: config.vpcId,
       deregistrationDelay: '30',
       // ingress-nginx answers /healthz on its default server whatever the Host header.
-      healthCheck: { enabled: true, protocol: 'HTTP', path: '/healthz', matcher: '200', interval: 15, healthyThreshold: 2, unhealthyThreshold: 3 },
+      healthCheck: {
+        enabled: true,
+        protocol: 'HTTP',
+        path: '/healthz',
+        matcher: '200',
+        interval: 15,
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+      },
       lifecycle: { createBeforeDestroy: true },
     });
     this.attachIngressNlb(cluster);
@@ -110,7 +120,10 @@ export class EdgeStack extends CentralAuthStack {
       ],
     });
     for (const cert of certificates.filter((c) => c.key !== defaultKey)) {
-      new LbListenerCertificate(this, `listener-cert-${constructKey(cert.key)}`, { listenerArn: this.httpsListener.arn, certificateArn: certificateArn(cert.key) });
+      new LbListenerCertificate(this, `listener-cert-${constructKey(cert.key)}`, {
+        listenerArn: this.httpsListener.arn,
+        certificateArn: certificateArn(cert.key),
+      });
     }
 
     new LbListener(this, 'http', {

@@ -19,7 +19,10 @@ export interface GrafanaJwtInputs {
 export function grafanaRoleAttributePath(groups: readonly CognitoGroupConfig[]): string {
   const groupsExpr = 'not_null("cognito:groups", `[]`)';
   const clauses = (['Admin', 'Editor'] as GrafanaRole[]).flatMap((role) => {
-    const names = groups.filter((g) => g.grafanaRole === role).map((g) => g.name).sort();
+    const names = groups
+      .filter((g) => g.grafanaRole === role)
+      .map((g) => g.name)
+      .sort();
     if (names.length === 0) return [];
     const test = names.map((n) => `contains(${groupsExpr}, '${n.replace(/'/g, "\\'")}')`).join(' || ');
     return [`(${test}) && '${role}'`];

@@ -47,11 +47,16 @@ const plans = new WeakMap<ResolvedConfig, RoutingPlan>();
 
 function computeRouting(config: ResolvedConfig): RoutingPlan {
   const protectedApps = config.apps.filter((a) => a.access === 'protected');
-  const clients = hashGroups(protectedApps.map((a) => a.host), config.quotas.callbackUrlsPerAppClient, 'client');
+  const clients = hashGroups(
+    protectedApps.map((a) => a.host),
+    config.quotas.callbackUrlsPerAppClient,
+    'client',
+  );
   // Client indexes are positions in the auth stack's client_ids output, so none may be missing.
   // Groups only multiply past the quota (about 50+ hosts each), so an empty one is not expected.
   const empty = clients.findIndex((hosts, i) => hosts.length === 0 && i < clients.length && protectedApps.length > 0);
-  if (empty !== -1) throw new Error(`planRouting: app client ${empty} of ${clients.length} would have no host; hosts: ${protectedApps.length}`);
+  if (empty !== -1)
+    throw new Error(`planRouting: app client ${empty} of ${clients.length} would have no host; hosts: ${protectedApps.length}`);
   const clientByHost = new Map(clients.flatMap((hosts, client) => hosts.map((h) => [h, client] as const)));
   const clientOf = (host: string): number => {
     const client = clientByHost.get(host);
@@ -71,7 +76,11 @@ function computeRouting(config: ResolvedConfig): RoutingPlan {
     for (const pack of packStable(signIn, CONDITION_VALUES_PER_RULE, `client-${client}`)) {
       hostWide.push({ key: `client-${client}-${pack.key}`, kind: 'client-hosts', hosts: pack.items, client });
     }
-    for (const pack of packStable(hosts.filter((h) => deny.has(h)), CONDITION_VALUES_PER_RULE, `deny-${client}`)) {
+    for (const pack of packStable(
+      hosts.filter((h) => deny.has(h)),
+      CONDITION_VALUES_PER_RULE,
+      `deny-${client}`,
+    )) {
       hostWide.push({ key: `deny-${client}-${pack.key}`, kind: 'deny-hosts', hosts: pack.items, client });
     }
   });
@@ -81,12 +90,23 @@ function computeRouting(config: ResolvedConfig): RoutingPlan {
     const paths = [...app.publicPaths].sort();
     const perRule = CONDITION_VALUES_PER_RULE - 1;
     for (let i = 0; i * perRule < paths.length; i++) {
-      pathRules.push({ key: `paths-${app.host}-${i}`, kind: 'public-paths', hosts: [app.host], paths: paths.slice(i * perRule, (i + 1) * perRule) });
+      pathRules.push({
+        key: `paths-${app.host}-${i}`,
+        kind: 'public-paths',
+        hosts: [app.host],
+        paths: paths.slice(i * perRule, (i + 1) * perRule),
+      });
     }
   }
 
-  const pathPriorities = new RulePriorities(pathRules.map((r) => r.key), PATH_RULES);
-  const hostPriorities = new RulePriorities(hostWide.map((r) => r.key), HOST_RULES);
+  const pathPriorities = new RulePriorities(
+    pathRules.map((r) => r.key),
+    PATH_RULES,
+  );
+  const hostPriorities = new RulePriorities(
+    hostWide.map((r) => r.key),
+    HOST_RULES,
+  );
   const rules: PlannedRule[] = [
     ...pathRules.map((r) => ({ ...r, priority: pathPriorities.priority(r.key) })),
     ...hostWide.map((r) => ({ ...r, priority: hostPriorities.priority(r.key) })),

@@ -1,4 +1,11 @@
-import { DataTerraformRemoteStateLocal, DataTerraformRemoteStateS3, TerraformRemoteState, LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
+import {
+  DataTerraformRemoteStateLocal,
+  DataTerraformRemoteStateS3,
+  TerraformRemoteState,
+  LocalBackend,
+  S3Backend,
+  type TerraformStack,
+} from 'cdktf';
 import type { Construct } from 'constructs';
 import type { StackName } from './outputs';
 import type { ResolvedConfig } from './config/resolve';

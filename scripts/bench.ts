@@ -64,7 +64,16 @@ export interface BenchOptions {
 }
 
 export function parseArgs(argv: readonly string[]): BenchOptions {
-  const opts: BenchOptions = { runs: 3, json: false, sizes: [1, 10, 100, 500], naive: true, cli: true, breakdown: false, timeoutMs: 180_000, keep: false };
+  const opts: BenchOptions = {
+    runs: 3,
+    json: false,
+    sizes: [1, 10, 100, 500],
+    naive: true,
+    cli: true,
+    breakdown: false,
+    timeoutMs: 180_000,
+    keep: false,
+  };
   const positive = (flag: string, value: string | undefined): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} needs a whole number ≥ 1, got ${JSON.stringify(value)}`);
@@ -257,7 +266,12 @@ async function measure(spec: MeasureSpec, tmp: string, useTime: boolean, timeout
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
 
   const probes: ProbeRecord[] = fs.existsSync(probeFile)
-    ? fs.readFileSync(probeFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as ProbeRecord)
+    ? fs
+        .readFileSync(probeFile, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as ProbeRecord)
     : [];
   const app = probes.find(spec.isApp ?? (() => true));
   let rssKb: number | undefined;
@@ -284,7 +298,10 @@ async function measure(spec: MeasureSpec, tmp: string, useTime: boolean, timeout
  * uncaught error's `Error: …` line, else the first non-empty line.
  */
 export function firstErrorLine(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('Command exited with non-zero status'));
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('Command exited with non-zero status'));
   const cut = (text: string): string => (text.length > 300 ? `${text.slice(0, 299)}…` : text);
   const invalid = lines.findIndex((l) => /^Invalid /.test(l));
   if (invalid >= 0) return cut([lines[invalid], lines[invalid + 1]?.replace(/^- /, '')].filter(Boolean).join(' '));
@@ -350,7 +367,8 @@ export function countBlocks(outdir: string): number | undefined {
 function baseEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, SYNTH_HCL_OUTPUT: 'false' };
   // nothing from the caller's shell may change what is measured
-  for (const key of Object.keys(env)) if (key === 'CENTRAL_AUTH_CONFIG' || key === 'NODE_OPTIONS' || key.startsWith('TS_NODE_') || key.startsWith('SWC_')) delete env[key];
+  for (const key of Object.keys(env))
+    if (key === 'CENTRAL_AUTH_CONFIG' || key === 'NODE_OPTIONS' || key.startsWith('TS_NODE_') || key.startsWith('SWC_')) delete env[key];
   return env;
 }
 
@@ -441,7 +459,15 @@ function naiveLoader(): { label: string; register: string } {
 // report
 
 export interface Report {
-  machine: { node: string; platform: string; cpus: number; cpuModel: string; memoryGb: number; rssSource: string; loadAverage: { start: number; end: number } };
+  machine: {
+    node: string;
+    platform: string;
+    cpus: number;
+    cpuModel: string;
+    memoryGb: number;
+    rssSource: string;
+    loadAverage: { start: number; end: number };
+  };
   options: BenchOptions;
   cases: CaseResult[];
   ratios?: { wall?: number; app?: number; rss?: number; naive: string };
@@ -450,7 +476,8 @@ export interface Report {
   totalSeconds: number;
 }
 
-const fmtMs = (v: number | undefined): string => (v === undefined ? '–' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
+const fmtMs = (v: number | undefined): string =>
+  v === undefined ? '–' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`;
 const fmtMb = (v: number | undefined): string => (v === undefined ? '–' : `${Math.round(v)} MB`);
 const fmtStats = (s: Stats | undefined, f: (v: number) => string, range: boolean): string =>
   s === undefined ? '–' : range && s.min !== s.max ? `${f(s.median)} (${f(s.min)}–${f(s.max)})` : f(s.median);
@@ -461,18 +488,25 @@ export function evaluateTargets(cases: readonly CaseResult[]): Report['targets']
   const app = example?.appMs?.median;
   targets.push({
     target: `default synth app time < ${TARGETS.defaultAppMs / 1000} s`,
-    measured: example?.status === 'ok' ? fmtMs(app) : example?.error ?? 'not run',
+    measured: example?.status === 'ok' ? fmtMs(app) : (example?.error ?? 'not run'),
     status: app === undefined ? 'n/a' : app < TARGETS.defaultAppMs ? 'PASS' : 'MISS',
   });
   const large = cases.find((c) => c.kind === 'fast' && c.id === `apps-${TARGETS.largeApps}`);
   const largeMs = large?.appMs?.median;
   targets.push({
     target: `${TARGETS.largeApps} apps app time < ${TARGETS.largeAppMs / 1000} s`,
-    measured: large === undefined ? 'not run' : large.status === 'ok' ? fmtMs(largeMs) : `${large.status} (see above; raise quotas with --merge to measure it)`,
+    measured:
+      large === undefined
+        ? 'not run'
+        : large.status === 'ok'
+          ? fmtMs(largeMs)
+          : `${large.status} (see above; raise quotas with --merge to measure it)`,
     status: largeMs === undefined ? 'n/a' : largeMs < TARGETS.largeAppMs ? 'PASS' : 'MISS',
   });
   // slopes between consecutive generated sizes that synthesized
-  const points = cases.filter((c) => c.kind === 'fast' && c.id.startsWith('apps-') && c.appMs).map((c) => ({ n: c.apps, ms: c.appMs!.median }));
+  const points = cases
+    .filter((c) => c.kind === 'fast' && c.id.startsWith('apps-') && c.appMs)
+    .map((c) => ({ n: c.apps, ms: c.appMs!.median }));
   const slopes = points.slice(1).map((p, i) => ({ from: points[i].n, to: p.n, perApp: (p.ms - points[i].ms) / (p.n - points[i].n) }));
   const last = slopes[slopes.length - 1];
   const before = slopes[slopes.length - 2];
@@ -506,10 +540,17 @@ export function renderMarkdown(r: Report): string {
     '',
   );
   if (Math.max(m.loadAverage.start, m.loadAverage.end) > m.cpus) {
-    out.push(`> Load average above the CPU count: other processes shared the CPUs, so wall and app times are inflated; CPU time is the steadier figure.`, '');
+    out.push(
+      `> Load average above the CPU count: other processes shared the CPUs, so wall and app times are inflated; CPU time is the steadier figure.`,
+      '',
+    );
   }
   const fast = r.cases.find((c) => c.id === 'example');
-  if (fast) out.push(`Fast path = the cdktf.json app command \`${fast.command}\`; generated configs are selected with \`CENTRAL_AUTH_CONFIG\`.`, '');
+  if (fast)
+    out.push(
+      `Fast path = the cdktf.json app command \`${fast.command}\`; generated configs are selected with \`CENTRAL_AUTH_CONFIG\`.`,
+      '',
+    );
   if (r.options.merge) out.push(`Generated configs merged with \`${JSON.stringify(r.options.merge)}\`.`, '');
   out.push('| case | apps | resources + data | wall | app time | CPU | peak RSS | result |', '|---|---:|---:|---|---|---|---|---|');
   for (const c of r.cases) {
@@ -522,7 +563,10 @@ export function renderMarkdown(r: Report): string {
   out.push('');
   if (r.ratios) {
     const x = (v: number | undefined): string => (v === undefined ? '–' : `×${v.toFixed(1)}`);
-    out.push(`**Naive (${r.ratios.naive}) / fast**, default config, same session: wall ${x(r.ratios.wall)}, app time ${x(r.ratios.app)}, peak RSS ${x(r.ratios.rss)}.`, '');
+    out.push(
+      `**Naive (${r.ratios.naive}) / fast**, default config, same session: wall ${x(r.ratios.wall)}, app time ${x(r.ratios.app)}, peak RSS ${x(r.ratios.rss)}.`,
+      '',
+    );
   }
   out.push('| target (informational) | measured | |', '|---|---|---|');
   for (const t of r.targets) out.push(`| ${t.target} | ${cell(t.measured)} | ${t.status} |`);
@@ -543,7 +587,10 @@ export function renderMarkdown(r: Report): string {
     const owners = [...b.owners].sort((a, z) => z.selfMs - a.selfMs);
     for (const o of owners.slice(0, 12)) out.push(`| ${cell(o.owner)} | ${fmtMs(o.selfMs)} | ${o.files} |`);
     const others = owners.slice(12);
-    if (others.length) out.push(`| ${others.length} others | ${fmtMs(others.reduce((s, o) => s + o.selfMs, 0))} | ${others.reduce((s, o) => s + o.files, 0)} |`);
+    if (others.length)
+      out.push(
+        `| ${others.length} others | ${fmtMs(others.reduce((s, o) => s + o.selfMs, 0))} | ${others.reduce((s, o) => s + o.files, 0)} |`,
+      );
     out.push('');
   }
   out.push(`Total benchmark time ${r.totalSeconds.toFixed(0)} s.`);
@@ -578,14 +625,32 @@ export async function runBench(opts: BenchOptions, log: (s: string) => void): Pr
 
     const fastCommand = appCommand();
     log(`app command (cdktf.json): ${fastCommand}`);
-    cases.push(await runCase(e, { id: 'example', label: 'example (default)', apps: EXAMPLE_CONFIG.apps.length, kind: 'fast', command: fastCommand }, (o) => fastSpec(o), opts.runs));
+    cases.push(
+      await runCase(
+        e,
+        { id: 'example', label: 'example (default)', apps: EXAMPLE_CONFIG.apps.length, kind: 'fast', command: fastCommand },
+        (o) => fastSpec(o),
+        opts.runs,
+      ),
+    );
     for (const n of opts.sizes) {
       const config = { ...generateConfig(n), ...opts.merge } as CentralAuthConfig;
       const file = path.join(tmp, `config-${n}.json`);
       fs.writeFileSync(file, JSON.stringify(config, null, 2));
       log(`generated ${n} apps: ${describeMix(config)}`);
       cases.push(
-        await runCase(e, { id: `apps-${n}`, label: `generated, ${n} app${n === 1 ? '' : 's'}`, apps: n, kind: 'fast', command: `CENTRAL_AUTH_CONFIG=${path.basename(file)} ${fastCommand}` }, (o) => fastSpec(o, file), opts.runs),
+        await runCase(
+          e,
+          {
+            id: `apps-${n}`,
+            label: `generated, ${n} app${n === 1 ? '' : 's'}`,
+            apps: n,
+            kind: 'fast',
+            command: `CENTRAL_AUTH_CONFIG=${path.basename(file)} ${fastCommand}`,
+          },
+          (o) => fastSpec(o, file),
+          opts.runs,
+        ),
       );
     }
 
@@ -596,10 +661,18 @@ export async function runBench(opts: BenchOptions, log: (s: string) => void): Pr
       let naive: CaseResult;
       try {
         const tree = prepareNaiveTree(ROOT, path.join(tmp, 'naive'));
-        log(`naive copy: ${tree.files} .ts files, ${tree.rewrittenImports} provider imports rewritten to the root barrels, loader ${loader.register}`);
+        log(
+          `naive copy: ${tree.files} .ts files, ${tree.rewrittenImports} provider imports rewritten to the root barrels, loader ${loader.register}`,
+        );
         naive = await runCase(
           e,
-          { id: 'naive', label, apps: EXAMPLE_CONFIG.apps.length, kind: 'naive', command: `node -r ${loader.register === TSC_REGISTER ? 'scripts/bench-naive/tsc-register.js' : loader.register} main.ts (copy with root-barrel imports)` },
+          {
+            id: 'naive',
+            label,
+            apps: EXAMPLE_CONFIG.apps.length,
+            kind: 'naive',
+            command: `node -r ${loader.register === TSC_REGISTER ? 'scripts/bench-naive/tsc-register.js' : loader.register} main.ts (copy with root-barrel imports)`,
+          },
           (outdir) => ({
             command: [process.execPath, '-r', PROBE, '-r', loader.register, 'main.ts'],
             cwd: tree.dir,
@@ -608,20 +681,40 @@ export async function runBench(opts: BenchOptions, log: (s: string) => void): Pr
           opts.runs,
         );
       } catch (err) {
-        naive = { id: 'naive', label, apps: EXAMPLE_CONFIG.apps.length, kind: 'naive', command: '', runs: [], status: 'failed', error: (err as Error).message.split('\n')[0] };
+        naive = {
+          id: 'naive',
+          label,
+          apps: EXAMPLE_CONFIG.apps.length,
+          kind: 'naive',
+          command: '',
+          runs: [],
+          status: 'failed',
+          error: (err as Error).message.split('\n')[0],
+        };
         log(`naive baseline failed: ${naive.error}`);
       }
       cases.push(naive);
       const fast = cases[0];
       const ratio = (a?: Stats, b?: Stats): number | undefined => (a && b ? a.median / b.median : undefined);
-      ratios = { naive: loader.label, wall: ratio(naive.wallMs, fast.wallMs), app: ratio(naive.appMs, fast.appMs), rss: ratio(naive.rssMb, fast.rssMb) };
+      ratios = {
+        naive: loader.label,
+        wall: ratio(naive.wallMs, fast.wallMs),
+        app: ratio(naive.appMs, fast.appMs),
+        rss: ratio(naive.rssMb, fast.rssMb),
+      };
     }
 
     if (opts.cli) {
       cases.push(
         await runCase(
           e,
-          { id: 'cli', label: '`npx cdktf synth` (example, 1 run; app time = the app process)', apps: EXAMPLE_CONFIG.apps.length, kind: 'cli', command: 'npx cdktf synth --output <tmp>' },
+          {
+            id: 'cli',
+            label: '`npx cdktf synth` (example, 1 run; app time = the app process)',
+            apps: EXAMPLE_CONFIG.apps.length,
+            kind: 'cli',
+            command: 'npx cdktf synth --output <tmp>',
+          },
           (outdir) => ({
             command: ['npx', 'cdktf', 'synth', '--output', outdir],
             cwd: ROOT,
@@ -646,7 +739,15 @@ export async function runBench(opts: BenchOptions, log: (s: string) => void): Pr
     }
 
     machine.loadAverage.end = os.loadavg()[0];
-    return { machine, options: opts, cases, ratios, targets: evaluateTargets(cases), breakdown, totalSeconds: (Date.now() - started) / 1000 };
+    return {
+      machine,
+      options: opts,
+      cases,
+      ratios,
+      targets: evaluateTargets(cases),
+      breakdown,
+      totalSeconds: (Date.now() - started) / 1000,
+    };
   } finally {
     removeInterruptHandler();
     if (opts.keep) log(`kept ${tmp}`);
@@ -661,7 +762,9 @@ async function main(): Promise<void> {
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     if (err.message) process.stderr.write(`bench: ${err.message}\n`);
-    process.stderr.write('usage: npm run bench -- [--runs N | --quick] [--json] [--sizes 1,10,100,500] [--merge JSON] [--no-naive] [--no-cli] [--breakdown] [--timeout S] [--keep]\n');
+    process.stderr.write(
+      'usage: npm run bench -- [--runs N | --quick] [--json] [--sizes 1,10,100,500] [--merge JSON] [--no-naive] [--no-cli] [--breakdown] [--timeout S] [--keep]\n',
+    );
     process.exit(err.message ? 1 : 0);
   }
   const report = await runBench(opts, (s) => process.stderr.write(`${s}\n`));

@@ -183,8 +183,7 @@ function extractBlocks(tf: JsonObject): Map<string, Block> {
         if (!isObject(value)) break;
         for (const [name, body] of Object.entries(value)) {
           const sensitive = isObject(body) && body.sensitive === true;
-          const section: SectionName =
-            key === 'output' ? 'outputs' : key === 'variable' ? 'variables' : 'modules';
+          const section: SectionName = key === 'output' ? 'outputs' : key === 'variable' ? 'variables' : 'modules';
           add({
             section,
             address: key === 'output' ? name : key === 'variable' ? `var.${name}` : `module.${name}`,
@@ -462,9 +461,7 @@ export function renderMarkdown(result: DiffResult, options: RenderOptions = {}):
   lines.push('');
   const base = options.baseLabel ? code(options.baseLabel) : 'the base';
   const head = options.headLabel ? code(options.headLabel) : 'this change';
-  lines.push(
-    `Synthesized Terraform configuration of ${base} compared with ${head} (no cloud access; secrets are masked).`,
-  );
+  lines.push(`Synthesized Terraform configuration of ${base} compared with ${head} (no cloud access; secrets are masked).`);
   lines.push('');
   if (!result.changed) {
     lines.push(

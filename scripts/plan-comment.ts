@@ -229,14 +229,7 @@ function renderValue(v: unknown): string {
 export function attributeChanges(change: PlanChange): AttrChange[] {
   const out: AttrChange[] = [];
   const replacePaths = (change.replace_paths ?? []).map((p) => formatPath(p));
-  const walk = (
-    before: unknown,
-    after: unknown,
-    unknown: unknown,
-    bs: unknown,
-    as: unknown,
-    segs: Seg[],
-  ): void => {
+  const walk = (before: unknown, after: unknown, unknown: unknown, bs: unknown, as: unknown, segs: Seg[]): void => {
     const secretKey = segs.some((s) => typeof s === 'string' && SECRET_KEY_PATTERN.test(s));
     const p = formatPath(segs);
     const forces = replacePaths.some((r) => r === p);
@@ -280,14 +273,7 @@ export function attributeChanges(change: PlanChange): AttrChange[] {
       forcesReplacement: forces,
     });
   };
-  walk(
-    change.before ?? null,
-    change.after ?? null,
-    change.after_unknown,
-    change.before_sensitive,
-    change.after_sensitive,
-    [],
-  );
+  walk(change.before ?? null, change.after ?? null, change.after_unknown, change.before_sensitive, change.after_sensitive, []);
   return out;
 }
 
@@ -453,7 +439,13 @@ function fitPiece(p: Piece, maxLen: number): string | null {
   let cut = p.body.lastIndexOf('\n', room);
   if (cut < 0) cut = 0;
   const kept = p.body.slice(0, cut);
-  const omitted = p.unit === 'lines' ? p.body.slice(cut).split('\n').filter((l) => l.trim()).length : p.body.length - cut;
+  const omitted =
+    p.unit === 'lines'
+      ? p.body
+          .slice(cut)
+          .split('\n')
+          .filter((l) => l.trim()).length
+      : p.body.length - cut;
   return p.open + kept + note(omitted) + p.close;
 }
 
@@ -648,7 +640,12 @@ export function main(argv: string[], io: { stdout: (s: string) => void; stderr: 
     io.stderr(`plan-comment: --plans-dir is required\n${USAGE}\n`);
     return 2;
   }
-  const stacks = opts['--stacks'] ? opts['--stacks'].split(',').map((s) => s.trim()).filter(Boolean) : [...APPLY_ORDER];
+  const stacks = opts['--stacks']
+    ? opts['--stacks']
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [...APPLY_ORDER];
   const maxLength = opts['--max-length'] ? Number(opts['--max-length']) : undefined;
   if (maxLength !== undefined && !(maxLength > 0)) {
     io.stderr(`plan-comment: --max-length must be a positive number\n`);
@@ -656,7 +653,7 @@ export function main(argv: string[], io: { stdout: (s: string) => void; stderr: 
   }
   const comment = buildComment({
     stacks: loadStackInputs(dir, stacks),
-    offlineDiff: opts['--diff'] ? readOptional(opts['--diff']) ?? null : null,
+    offlineDiff: opts['--diff'] ? (readOptional(opts['--diff']) ?? null) : null,
     headSha: opts['--sha'],
     runUrl: opts['--run-url'],
     maxLength,

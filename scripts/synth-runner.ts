@@ -68,8 +68,7 @@ export function runSynth(opts: SynthOptions): void {
   if (res.status !== 0) {
     const tail = (res.stderr ?? '').trim().split('\n').slice(-15).join('\n');
     throw new SynthError(
-      `synth command \`${command}\` exited with ${res.status ?? res.signal} in ${opts.cwd}` +
-        (tail ? `:\n${tail}` : ''),
+      `synth command \`${command}\` exited with ${res.status ?? res.signal} in ${opts.cwd}` + (tail ? `:\n${tail}` : ''),
     );
   }
   if (!fs.existsSync(path.join(opts.outdir, 'stacks'))) {

@@ -71,8 +71,7 @@ const MAX_SHARDS = 16;
 const ALLOWED_METHODS = ['GET', 'HEAD', 'POST'];
 const STEP_PARAM = 'shard';
 const REDIRECT_PARAM = 'redirect';
-const EXPIRED_ATTRIBUTES =
-  'Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Secure; HttpOnly; SameSite=Lax';
+const EXPIRED_ATTRIBUTES = 'Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Secure; HttpOnly; SameSite=Lax';
 
 // RFC 6265 cookie-name is an RFC 7230 token.
 const TOKEN_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -179,21 +178,28 @@ function validateConfig(raw, options = {}) {
   const { cookieName, shardCount, signoutPath, hosts, defaultHost, logoutEndpoint, clientIds } = raw;
 
   if (typeof cookieName !== 'string' || !TOKEN_RE.test(cookieName)) {
-    problems.push(problem('cookieName', cookieName,
-      "must be a cookie-name token (RFC 6265): one or more letters, digits or !#$%&'*+-.^_`|~"));
+    problems.push(
+      problem('cookieName', cookieName, "must be a cookie-name token (RFC 6265): one or more letters, digits or !#$%&'*+-.^_`|~"),
+    );
   }
   if (typeof shardCount !== 'number' || !Number.isInteger(shardCount) || shardCount < 1 || shardCount > MAX_SHARDS) {
     problems.push(problem('shardCount', shardCount, `must be an integer from 1 to ${MAX_SHARDS}`));
   }
   if (typeof signoutPath !== 'string' || !PATH_RE.test(signoutPath)) {
-    problems.push(problem('signoutPath', signoutPath,
-      'must be an absolute path starting with a single "/", without query, fragment or spaces'));
+    problems.push(
+      problem('signoutPath', signoutPath, 'must be an absolute path starting with a single "/", without query, fragment or spaces'),
+    );
   }
   const allowInsecure = options.allowInsecureLocalhost === true;
   if (!isLogoutEndpoint(logoutEndpoint, allowInsecure)) {
-    problems.push(problem('logoutEndpoint (env COGNITO_LOGOUT_ENDPOINT)', logoutEndpoint,
-      'must be an absolute https URL without credentials, query or fragment' +
-      (allowInsecure ? ' (or http://localhost / http://127.0.0.1)' : '')));
+    problems.push(
+      problem(
+        'logoutEndpoint (env COGNITO_LOGOUT_ENDPOINT)',
+        logoutEndpoint,
+        'must be an absolute https URL without credentials, query or fragment' +
+          (allowInsecure ? ' (or http://localhost / http://127.0.0.1)' : ''),
+      ),
+    );
   }
 
   /** @type {string[]} */
@@ -223,15 +229,19 @@ function validateConfig(raw, options = {}) {
         continue;
       }
       const { client, logoutUri } = entry;
-      if (typeof client !== 'number' || !Number.isInteger(client) || client < 0 ||
-          (idsValid && client >= ids.length)) {
-        problems.push(problem(`${field}.client`, client,
-          idsValid ? `must be an integer index from 0 to ${ids.length - 1} into CLIENT_IDS`
-            : 'must be a non-negative integer index into CLIENT_IDS'));
+      if (typeof client !== 'number' || !Number.isInteger(client) || client < 0 || (idsValid && client >= ids.length)) {
+        problems.push(
+          problem(
+            `${field}.client`,
+            client,
+            idsValid
+              ? `must be an integer index from 0 to ${ids.length - 1} into CLIENT_IDS`
+              : 'must be a non-negative integer index into CLIENT_IDS',
+          ),
+        );
       }
       if (!isHttpsUrl(logoutUri)) {
-        problems.push(problem(`${field}.logoutUri`, logoutUri,
-          'must be an absolute https URL without credentials, fragment or spaces'));
+        problems.push(problem(`${field}.logoutUri`, logoutUri, 'must be an absolute https URL without credentials, fragment or spaces'));
       }
       // Only used if no problem was found (we throw below otherwise).
       hostMap.set(host, { client: /** @type {number} */ (client), logoutUri: /** @type {string} */ (logoutUri) });
@@ -267,9 +277,11 @@ function loadConfig(source = {}) {
     text = fs.readFileSync(configPath, 'utf8');
   } catch (err) {
     const code = isObject(err) ? err.code : undefined;
-    throw new ConfigError([code === 'ENOENT'
-      ? `config.json not found at ${configPath}: it is generated at synth time and must be in the Lambda zip next to index.js`
-      : `config.json at ${configPath} cannot be read: ${errorMessage(err)}`]);
+    throw new ConfigError([
+      code === 'ENOENT'
+        ? `config.json not found at ${configPath}: it is generated at synth time and must be in the Lambda zip next to index.js`
+        : `config.json at ${configPath} cannot be read: ${errorMessage(err)}`,
+    ]);
   }
   let file;
   try {
@@ -315,9 +327,7 @@ function isMultiValue(event) {
  */
 function respond(multi, status, headerList, body) {
   /** @type {Array<[string, string]>} */
-  const all = [...headerList,
-    ['Cache-Control', 'no-store'],
-    ['Content-Type', 'text/plain; charset=utf-8']];
+  const all = [...headerList, ['Cache-Control', 'no-store'], ['Content-Type', 'text/plain; charset=utf-8']];
   const base = {
     statusCode: status,
     statusDescription: `${status} ${REASON_PHRASES[status]}`,
@@ -505,7 +515,11 @@ function createHandler(config, options = {}) {
     const logoutUri = redirect ?? host.entry.logoutUri;
     const body = head ? '' : 'Signing out.';
     const common = {
-      level: 'info', msg: 'signout', status: 302, mode, traceId,
+      level: 'info',
+      msg: 'signout',
+      status: 302,
+      mode,
+      traceId,
       host: host.known ? host.key : `default:${host.key}`,
       redirect: redirect !== undefined ? 'honoured' : query.has(REDIRECT_PARAM) ? 'ignored' : 'absent',
     };
@@ -535,7 +549,15 @@ function createHandler(config, options = {}) {
       location = cognitoLocation(host.entry.client, logoutUri);
     }
     return {
-      response: respond(false, 302, [['Set-Cookie', expiredCookie(step)], ['Location', location]], body),
+      response: respond(
+        false,
+        302,
+        [
+          ['Set-Cookie', expiredCookie(step)],
+          ['Location', location],
+        ],
+        body,
+      ),
       entry: { ...common, step, final: next >= cfg.shardCount },
     };
   };

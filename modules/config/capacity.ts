@@ -28,7 +28,11 @@ export function checkCapacity(config: ResolvedConfig): ConfigProblem[] {
     });
   }
   if (routing.clients.length > APP_CLIENTS_PER_USER_POOL) {
-    problems.push({ field: 'apps', value: `${routing.clients.length} app clients`, rule: `exceed the ${APP_CLIENTS_PER_USER_POOL} app clients a Cognito user pool allows` });
+    problems.push({
+      field: 'apps',
+      value: `${routing.clients.length} app clients`,
+      rule: `exceed the ${APP_CLIENTS_PER_USER_POOL} app clients a Cognito user pool allows`,
+    });
   }
 
   const certificates = planCertificates(config);
@@ -43,7 +47,11 @@ export function checkCapacity(config: ResolvedConfig): ConfigProblem[] {
   for (const cert of certificates) {
     const names = 1 + cert.subjectAlternativeNames.length;
     if (names > quotas.domainsPerCertificate) {
-      problems.push({ field: 'certificates', value: cert.key, rule: `needs ${names} domain names but the quota "Domain names per ACM certificate" is ${quotas.domainsPerCertificate}` });
+      problems.push({
+        field: 'certificates',
+        value: cert.key,
+        rule: `needs ${names} domain names but the quota "Domain names per ACM certificate" is ${quotas.domainsPerCertificate}`,
+      });
     }
   }
   return problems;

@@ -17,13 +17,21 @@ export function loadConfigFile(file: string): ResolvedConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError([{ field: CONFIG_ENV_VAR, value: file, rule: `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` }]);
+    throw new ConfigError([
+      { field: CONFIG_ENV_VAR, value: file, rule: `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` },
+    ]);
   }
   let raw: unknown;
   try {
     raw = ['.yaml', '.yml'].includes(extname(file).toLowerCase()) ? parseYaml(text) : JSON.parse(text);
   } catch (err) {
-    throw new ConfigError([{ field: file, value: extname(file), rule: `is not valid ${extname(file).slice(1).toUpperCase() || 'JSON'}: ${(err as Error).message.split('\n')[0]}` }]);
+    throw new ConfigError([
+      {
+        field: file,
+        value: extname(file),
+        rule: `is not valid ${extname(file).slice(1).toUpperCase() || 'JSON'}: ${(err as Error).message.split('\n')[0]}`,
+      },
+    ]);
   }
   return prepareConfig(raw, `config ${file}`);
 }

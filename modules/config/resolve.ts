@@ -1,5 +1,14 @@
 import { DEFAULT_QUOTAS, type Quotas } from '../quotas';
-import type { AlbConfig, AppConfig, CentralAuthConfig, CertificateStrategy, CognitoConfig, PolicySuppression, SessionConfig, StateConfig } from './types';
+import type {
+  AlbConfig,
+  AppConfig,
+  CentralAuthConfig,
+  CertificateStrategy,
+  CognitoConfig,
+  PolicySuppression,
+  SessionConfig,
+  StateConfig,
+} from './types';
 
 /** An app with every default applied. */
 export type ResolvedApp = Required<AppConfig>;
@@ -8,7 +17,8 @@ export type ResolvedApp = Required<AppConfig>;
  * The config with every default applied, so stacks never re-derive defaults. Derived from the
  * config types, so a new setting cannot be documented in one place and forgotten in the other.
  */
-export interface ResolvedConfig extends Pick<CentralAuthConfig, 'environment' | 'region' | 'zoneName' | 'vpcId' | 'publicSubnetIds' | 'clusterName'> {
+export interface ResolvedConfig
+  extends Pick<CentralAuthConfig, 'environment' | 'region' | 'zoneName' | 'vpcId' | 'publicSubnetIds' | 'clusterName'> {
   readonly cognito: Required<CognitoConfig>;
   readonly session: Required<SessionConfig>;
   readonly alb: Required<Pick<AlbConfig, 'deletionProtection' | 'idleTimeoutSeconds'>> & Pick<AlbConfig, 'accessLogs' | 'webAclArn'>;
@@ -21,7 +31,15 @@ export interface ResolvedConfig extends Pick<CentralAuthConfig, 'environment' | 
 }
 
 export function resolveConfig(config: CentralAuthConfig): ResolvedConfig {
-  const { cognito, session = {}, alb = {}, certificates = 'wildcard', state = { backend: 'local' }, suppressions = [], quotas = {} } = config;
+  const {
+    cognito,
+    session = {},
+    alb = {},
+    certificates = 'wildcard',
+    state = { backend: 'local' },
+    suppressions = [],
+    quotas = {},
+  } = config;
   const {
     mfa = 'OPTIONAL',
     passwordMinimumLength = 12,
@@ -39,7 +57,15 @@ export function resolveConfig(config: CentralAuthConfig): ResolvedConfig {
     vpcId: config.vpcId,
     publicSubnetIds: [...config.publicSubnetIds],
     clusterName: config.clusterName,
-    cognito: { domainPrefix: cognito.domainPrefix, mfa, passwordMinimumLength, accessTokenValidityMinutes, refreshTokenValidityHours, deletionProtection, groups: [...groups] },
+    cognito: {
+      domainPrefix: cognito.domainPrefix,
+      mfa,
+      passwordMinimumLength,
+      accessTokenValidityMinutes,
+      refreshTokenValidityHours,
+      deletionProtection,
+      groups: [...groups],
+    },
     session: { cookieName, timeoutSeconds, signoutPath },
     alb: { deletionProtection: albDeletionProtection, idleTimeoutSeconds, accessLogs, webAclArn },
     certificates,

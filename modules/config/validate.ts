@@ -8,7 +8,10 @@ export interface ConfigProblem {
 }
 
 export class ConfigError extends Error {
-  constructor(public readonly problems: readonly ConfigProblem[], source = 'config') {
+  constructor(
+    public readonly problems: readonly ConfigProblem[],
+    source = 'config',
+  ) {
     super(
       `Invalid ${source} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
         problems.map((p) => `  - ${p.field}: ${show(p.value)} ${p.rule}`).join('\n'),
@@ -53,14 +56,29 @@ export const ALB_CALLBACK_PATH = '/oauth2/idpresponse';
 export const MAX_PUBLIC_PATHS_PER_APP = 36;
 
 const ROOT_KEYS = [
-  'environment', 'region', 'zoneName', 'vpcId', 'publicSubnetIds', 'clusterName', 'cognito',
-  'session', 'alb', 'certificates', 'state', 'apps', 'suppressions', 'quotas',
+  'environment',
+  'region',
+  'zoneName',
+  'vpcId',
+  'publicSubnetIds',
+  'clusterName',
+  'cognito',
+  'session',
+  'alb',
+  'certificates',
+  'state',
+  'apps',
+  'suppressions',
+  'quotas',
 ];
 const APP_KEYS = ['name', 'host', 'access', 'publicPaths', 'onUnauthenticated', 'workload'];
 
 /** Turns an ALB path pattern (`*` and `?` wildcards) into a RegExp. */
 export function pathPatternToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
 }
 
@@ -91,7 +109,8 @@ class Checker {
 
   knownKeys(field: string, value: Record<string, unknown>, allowed: readonly string[]): void {
     for (const key of Object.keys(value)) {
-      if (!allowed.includes(key)) this.fail(`${field}.${key}`.replace(/^\./, ''), value[key], `is not a known setting (allowed: ${allowed.join(', ')})`);
+      if (!allowed.includes(key))
+        this.fail(`${field}.${key}`.replace(/^\./, ''), value[key], `is not a known setting (allowed: ${allowed.join(', ')})`);
     }
   }
 
@@ -120,7 +139,8 @@ class Checker {
 
   oneOf(field: string, value: unknown, allowed: readonly string[], required = false): void {
     if (value === undefined && !required) return;
-    if (typeof value !== 'string' || !allowed.includes(value)) this.fail(field, value, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+    if (typeof value !== 'string' || !allowed.includes(value))
+      this.fail(field, value, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
   }
 
   array(field: string, value: unknown, required = true): value is unknown[] {
@@ -142,18 +162,31 @@ export function validateConfig(raw: unknown, source = 'config'): CentralAuthConf
   if (!c.isObject('(root)', raw)) throw new ConfigError(c.problems, source);
   c.knownKeys('', raw, ROOT_KEYS);
 
-  c.string('environment', raw.environment, PATTERNS.environment, 'must be 2-16 lowercase letters, digits or hyphens, starting with a letter (it prefixes AWS names limited to 32 characters)');
+  c.string(
+    'environment',
+    raw.environment,
+    PATTERNS.environment,
+    'must be 2-16 lowercase letters, digits or hyphens, starting with a letter (it prefixes AWS names limited to 32 characters)',
+  );
   c.string('region', raw.region, PATTERNS.region, 'must be an AWS region code such as "eu-west-1"');
   const zoneOk = c.string('zoneName', raw.zoneName, /^.+$/, '') && checkHostname(c, 'zoneName', raw.zoneName as string);
   const zone = zoneOk ? (raw.zoneName as string) : undefined;
   c.string('vpcId', raw.vpcId, PATTERNS.vpcId, 'must be a VPC id such as "vpc-0123456789abcdef0"');
   if (c.array('publicSubnetIds', raw.publicSubnetIds)) {
     const subnets = raw.publicSubnetIds;
-    if (subnets.length < 2) c.fail('publicSubnetIds', subnets, 'must list at least two subnets in different Availability Zones (an ALB needs two)');
-    subnets.forEach((s, i) => c.string(`publicSubnetIds[${i}]`, s, PATTERNS.subnetId, 'must be a subnet id such as "subnet-0123456789abcdef0"'));
+    if (subnets.length < 2)
+      c.fail('publicSubnetIds', subnets, 'must list at least two subnets in different Availability Zones (an ALB needs two)');
+    subnets.forEach((s, i) =>
+      c.string(`publicSubnetIds[${i}]`, s, PATTERNS.subnetId, 'must be a subnet id such as "subnet-0123456789abcdef0"'),
+    );
     duplicates(subnets).forEach((s) => c.fail('publicSubnetIds', s, 'is listed twice'));
   }
-  c.string('clusterName', raw.clusterName, PATTERNS.clusterName, 'must be an EKS cluster name (1-100 letters, digits, hyphens or underscores, starting with a letter or digit)');
+  c.string(
+    'clusterName',
+    raw.clusterName,
+    PATTERNS.clusterName,
+    'must be an EKS cluster name (1-100 letters, digits, hyphens or underscores, starting with a letter or digit)',
+  );
 
   checkCognito(c, raw.cognito);
   const signoutPath = checkSession(c, raw.session);
@@ -174,7 +207,11 @@ function checkHostname(c: Checker, field: string, host: string): boolean {
     return false;
   }
   if (!isValidHostname(host)) {
-    c.fail(field, host, 'is not a valid host name (dot-separated labels of 1-63 letters, digits or inner hyphens, at most 253 characters, no wildcards, no trailing dot)');
+    c.fail(
+      field,
+      host,
+      'is not a valid host name (dot-separated labels of 1-63 letters, digits or inner hyphens, at most 253 characters, no wildcards, no trailing dot)',
+    );
     return false;
   }
   return true;
@@ -182,10 +219,25 @@ function checkHostname(c: Checker, field: string, host: string): boolean {
 
 function checkCognito(c: Checker, cognito: unknown): void {
   if (!c.isObject('cognito', cognito)) return;
-  c.knownKeys('cognito', cognito, ['domainPrefix', 'mfa', 'passwordMinimumLength', 'accessTokenValidityMinutes', 'refreshTokenValidityHours', 'deletionProtection', 'groups']);
-  if (c.string('cognito.domainPrefix', cognito.domainPrefix, PATTERNS.domainPrefix, 'must be 1-63 lowercase letters, digits or inner hyphens')) {
+  c.knownKeys('cognito', cognito, [
+    'domainPrefix',
+    'mfa',
+    'passwordMinimumLength',
+    'accessTokenValidityMinutes',
+    'refreshTokenValidityHours',
+    'deletionProtection',
+    'groups',
+  ]);
+  if (
+    c.string('cognito.domainPrefix', cognito.domainPrefix, PATTERNS.domainPrefix, 'must be 1-63 lowercase letters, digits or inner hyphens')
+  ) {
     const word = RESERVED_DOMAIN_WORDS.find((w) => (cognito.domainPrefix as string).includes(w));
-    if (word) c.fail('cognito.domainPrefix', cognito.domainPrefix, `must not contain the reserved word "${word}" (Cognito rejects prefixes containing aws, amazon or cognito)`);
+    if (word)
+      c.fail(
+        'cognito.domainPrefix',
+        cognito.domainPrefix,
+        `must not contain the reserved word "${word}" (Cognito rejects prefixes containing aws, amazon or cognito)`,
+      );
   }
   c.oneOf('cognito.mfa', cognito.mfa, ['OFF', 'OPTIONAL', 'ON']);
   c.integer('cognito.passwordMinimumLength', cognito.passwordMinimumLength, 8, 99);
@@ -199,7 +251,8 @@ function checkCognito(c: Checker, cognito: unknown): void {
       if (!c.isObject(f, g)) return;
       c.knownKeys(f, g, ['name', 'description', 'grafanaRole']);
       c.string(`${f}.name`, g.name, PATTERNS.groupName, 'must be 1-128 characters without spaces');
-      if (g.description !== undefined && (typeof g.description !== 'string' || g.description.length > 2048)) c.fail(`${f}.description`, g.description, 'must be a string of at most 2048 characters');
+      if (g.description !== undefined && (typeof g.description !== 'string' || g.description.length > 2048))
+        c.fail(`${f}.description`, g.description, 'must be a string of at most 2048 characters');
       c.oneOf(`${f}.grafanaRole`, g.grafanaRole, ['Admin', 'Editor', 'Viewer']);
       names.push(g.name);
     });
@@ -211,9 +264,23 @@ function checkSession(c: Checker, session: unknown): string {
   const fallback = '/_auth/signout';
   if (!c.isObject('session', session, false)) return fallback;
   c.knownKeys('session', session, ['cookieName', 'timeoutSeconds', 'signoutPath']);
-  c.string('session.cookieName', session.cookieName, PATTERNS.cookieName, 'must be 1-64 cookie-token characters (letters, digits and !#$%&\'*+.^_`|~-)', false);
+  c.string(
+    'session.cookieName',
+    session.cookieName,
+    PATTERNS.cookieName,
+    "must be 1-64 cookie-token characters (letters, digits and !#$%&'*+.^_`|~-)",
+    false,
+  );
   c.integer('session.timeoutSeconds', session.timeoutSeconds, 1, 604800);
-  if (c.string('session.signoutPath', session.signoutPath, PATTERNS.signoutPath, 'must be an absolute path of letters, digits and _.~/- (no wildcards, no leading "//"), other than "/"', false)) {
+  if (
+    c.string(
+      'session.signoutPath',
+      session.signoutPath,
+      PATTERNS.signoutPath,
+      'must be an absolute path of letters, digits and _.~/- (no wildcards, no leading "//"), other than "/"',
+      false,
+    )
+  ) {
     if ((session.signoutPath as string).startsWith('/oauth2/')) {
       c.fail('session.signoutPath', session.signoutPath, 'must not be under "/oauth2/", where the ALB receives the sign-in callback');
     }
@@ -231,9 +298,18 @@ function checkAlb(c: Checker, alb: unknown): void {
   if (c.isObject('alb.accessLogs', alb.accessLogs, false)) {
     const logs = alb.accessLogs;
     c.knownKeys('alb.accessLogs', logs, ['bucket', 'prefix']);
-    c.string('alb.accessLogs.bucket', logs.bucket, PATTERNS.s3Bucket, 'must be an S3 bucket name (3-63 lowercase letters, digits, dots or hyphens)');
+    c.string(
+      'alb.accessLogs.bucket',
+      logs.bucket,
+      PATTERNS.s3Bucket,
+      'must be an S3 bucket name (3-63 lowercase letters, digits, dots or hyphens)',
+    );
     if (logs.prefix !== undefined && (typeof logs.prefix !== 'string' || /^\/|\/$|AWSLogs/.test(logs.prefix) || logs.prefix.length > 200)) {
-      c.fail('alb.accessLogs.prefix', logs.prefix, 'must not start or end with "/" nor contain "AWSLogs" (ALB access log rule), at most 200 characters');
+      c.fail(
+        'alb.accessLogs.prefix',
+        logs.prefix,
+        'must not start or end with "/" nor contain "AWSLogs" (ALB access log rule), at most 200 characters',
+      );
     }
   }
 }
@@ -243,15 +319,31 @@ function checkState(c: Checker, state: unknown): void {
   c.oneOf('state.backend', state.backend, ['local', 's3'], true);
   if (state.backend === 'local') {
     c.knownKeys('state', state, ['backend', 'directory']);
-    if (state.directory !== undefined && (typeof state.directory !== 'string' || !/^[A-Za-z0-9_.-][A-Za-z0-9_./-]*$/.test(state.directory) || state.directory.split('/').includes('..'))) {
+    if (
+      state.directory !== undefined &&
+      (typeof state.directory !== 'string' ||
+        !/^[A-Za-z0-9_.-][A-Za-z0-9_./-]*$/.test(state.directory) ||
+        state.directory.split('/').includes('..'))
+    ) {
       c.fail('state.directory', state.directory, 'must be a relative folder inside the project (no "..", no leading "/")');
     }
   } else if (state.backend === 's3') {
     c.knownKeys('state', state, ['backend', 'bucket', 'region', 'keyPrefix', 'dynamodbTable']);
-    c.string('state.bucket', state.bucket, PATTERNS.s3Bucket, 'must be an S3 bucket name (3-63 lowercase letters, digits, dots or hyphens)');
+    c.string(
+      'state.bucket',
+      state.bucket,
+      PATTERNS.s3Bucket,
+      'must be an S3 bucket name (3-63 lowercase letters, digits, dots or hyphens)',
+    );
     c.string('state.region', state.region, PATTERNS.region, 'must be an AWS region code such as "eu-west-1"', false);
     c.string('state.keyPrefix', state.keyPrefix, PATTERNS.keyPrefix, 'must be 1-200 S3 key characters', false);
-    c.string('state.dynamodbTable', state.dynamodbTable, PATTERNS.dynamodbTable, 'must be a DynamoDB table name (3-255 letters, digits, _ . -)', false);
+    c.string(
+      'state.dynamodbTable',
+      state.dynamodbTable,
+      PATTERNS.dynamodbTable,
+      'must be a DynamoDB table name (3-255 letters, digits, _ . -)',
+      false,
+    );
   }
 }
 
@@ -259,7 +351,11 @@ function checkApps(c: Checker, apps: unknown, zone: string | undefined, signoutP
   if (!c.array('apps', apps)) return;
   if (apps.length === 0) c.fail('apps', apps, 'must list at least one app');
   else if (!apps.some((a) => typeof a === 'object' && a !== null && (a as Record<string, unknown>).access === 'protected')) {
-    c.fail('apps', `${apps.length} public apps`, 'must include at least one protected app: the listener\'s default action signs in through Cognito and the sign-out endpoint serves protected hosts');
+    c.fail(
+      'apps',
+      `${apps.length} public apps`,
+      "must include at least one protected app: the listener's default action signs in through Cognito and the sign-out endpoint serves protected hosts",
+    );
   }
   const seenNames = new Map<string, number>();
   const seenHosts = new Map<string, number>();
@@ -268,14 +364,22 @@ function checkApps(c: Checker, apps: unknown, zone: string | undefined, signoutP
     const f = `apps[${i}]`;
     if (!c.isObject(f, app)) return;
     c.knownKeys(f, app, APP_KEYS);
-    if (c.string(`${f}.name`, app.name, PATTERNS.appName, 'must be 1-40 lowercase letters, digits or inner hyphens, starting with a letter (it names Kubernetes and AWS objects)')) {
+    if (
+      c.string(
+        `${f}.name`,
+        app.name,
+        PATTERNS.appName,
+        'must be 1-40 lowercase letters, digits or inner hyphens, starting with a letter (it names Kubernetes and AWS objects)',
+      )
+    ) {
       const first = seenNames.get(app.name as string);
       if (first !== undefined) c.fail(`${f}.name`, app.name, `is already used by apps[${first}]; app names must be unique`);
       else seenNames.set(app.name as string, i);
     }
     if (typeof app.host !== 'string') c.fail(`${f}.host`, app.host, 'must be a string');
     else if (checkHostname(c, `${f}.host`, app.host)) {
-      if (zone && !isInZone(app.host, zone)) c.fail(`${f}.host`, app.host, `is outside the zone "${zone}" (hosts must be "${zone}" or end with ".${zone}")`);
+      if (zone && !isInZone(app.host, zone))
+        c.fail(`${f}.host`, app.host, `is outside the zone "${zone}" (hosts must be "${zone}" or end with ".${zone}")`);
       const first = seenHosts.get(app.host);
       if (first !== undefined) {
         const other = (apps[first] as Record<string, unknown>).access;
@@ -287,13 +391,16 @@ function checkApps(c: Checker, apps: unknown, zone: string | undefined, signoutP
     c.oneOf(`${f}.workload`, app.workload, ['none', 'grafana', 'echo']);
     c.oneOf(`${f}.onUnauthenticated`, app.onUnauthenticated, ['authenticate', 'deny']);
     if (app.access === 'public') {
-      if (app.publicPaths !== undefined) c.fail(`${f}.publicPaths`, app.publicPaths, 'is only allowed on protected apps (a public app is public on every path)');
+      if (app.publicPaths !== undefined)
+        c.fail(`${f}.publicPaths`, app.publicPaths, 'is only allowed on protected apps (a public app is public on every path)');
       if (app.onUnauthenticated !== undefined) c.fail(`${f}.onUnauthenticated`, app.onUnauthenticated, 'is only allowed on protected apps');
     }
     if (app.workload === 'grafana') {
-      if (grafanaIndex !== undefined) c.fail(`${f}.workload`, app.workload, `is already used by apps[${grafanaIndex}]; the cluster stack deploys one Grafana`);
+      if (grafanaIndex !== undefined)
+        c.fail(`${f}.workload`, app.workload, `is already used by apps[${grafanaIndex}]; the cluster stack deploys one Grafana`);
       grafanaIndex ??= i;
-      if (app.access !== 'protected') c.fail(`${f}.access`, app.access, 'must be "protected" for Grafana: it trusts the identity the ALB injects');
+      if (app.access !== 'protected')
+        c.fail(`${f}.access`, app.access, 'must be "protected" for Grafana: it trusts the identity the ALB injects');
     }
     checkPublicPaths(c, f, app.publicPaths, signoutPath);
   });
@@ -302,13 +409,26 @@ function checkApps(c: Checker, apps: unknown, zone: string | undefined, signoutP
 function checkPublicPaths(c: Checker, f: string, paths: unknown, signoutPath: string): void {
   if (!c.array(`${f}.publicPaths`, paths, false)) return;
   if (paths.length > MAX_PUBLIC_PATHS_PER_APP) {
-    c.fail(`${f}.publicPaths`, paths.length, `lists too many paths (at most ${MAX_PUBLIC_PATHS_PER_APP}: nine listener rules of four path values each per host)`);
+    c.fail(
+      `${f}.publicPaths`,
+      paths.length,
+      `lists too many paths (at most ${MAX_PUBLIC_PATHS_PER_APP}: nine listener rules of four path values each per host)`,
+    );
   }
   paths.forEach((p, j) => {
     const pf = `${f}.publicPaths[${j}]`;
-    if (!c.string(pf, p, PATTERNS.pathPattern, 'must be an ALB path pattern: start with "/", at most 128 characters of letters, digits, _-.$/~"\'@:+&, and the wildcards * and ?')) return;
+    if (
+      !c.string(
+        pf,
+        p,
+        PATTERNS.pathPattern,
+        'must be an ALB path pattern: start with "/", at most 128 characters of letters, digits, _-.$/~"\'@:+&, and the wildcards * and ?',
+      )
+    )
+      return;
     if (p === '/*' || p === '*') c.fail(pf, p, 'makes the whole app public; set access: "public" instead');
-    else if (pathPatternToRegExp(p as string).test(ALB_CALLBACK_PATH)) c.fail(pf, p, `overlaps the ALB's sign-in callback path "${ALB_CALLBACK_PATH}"`);
+    else if (pathPatternToRegExp(p as string).test(ALB_CALLBACK_PATH))
+      c.fail(pf, p, `overlaps the ALB's sign-in callback path "${ALB_CALLBACK_PATH}"`);
     else if (pathPatternToRegExp(p as string).test(signoutPath) || pathPatternToRegExp(p as string).test(`${signoutPath}/`)) {
       c.fail(pf, p, `overlaps the reserved sign-out path "${signoutPath}"`);
     }
@@ -333,7 +453,8 @@ function checkSuppressions(c: Checker, suppressions: unknown): void {
     if (!c.isObject(f, s)) return;
     c.knownKeys(f, s, ['rule', 'reason']);
     c.string(`${f}.rule`, s.rule, PATTERNS.ruleId, 'must be a policy rule id such as "ALB_ACCESS_LOGS"');
-    if (typeof s.reason !== 'string' || s.reason.trim().length < 20) c.fail(`${f}.reason`, s.reason, 'must explain in at least 20 characters why the rule does not apply');
+    if (typeof s.reason !== 'string' || s.reason.trim().length < 20)
+      c.fail(`${f}.reason`, s.reason, 'must explain in at least 20 characters why the rule does not apply');
     rules.push(s.rule);
   });
   duplicates(rules).forEach((r) => c.fail('suppressions', r, 'suppresses the same rule twice'));

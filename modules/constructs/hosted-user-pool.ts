@@ -103,10 +103,15 @@ export class HostedUserPool extends Construct {
    */
   addProtectedHost(host: string, clientIndex = 0): void {
     if (this.hostClient.has(host)) throw new Error(`HostedUserPool: host "${host}" is already registered`);
-    if (!Number.isInteger(clientIndex) || clientIndex < 0) throw new Error(`HostedUserPool: client index ${clientIndex} must be a whole number >= 0`);
+    if (!Number.isInteger(clientIndex) || clientIndex < 0)
+      throw new Error(`HostedUserPool: client index ${clientIndex} must be a whole number >= 0`);
     this.hostClient.set(host, clientIndex);
     if (!this.clientsByIndex.has(clientIndex)) {
-      const hosts = (): string[] => [...this.hostClient].filter(([, c]) => c === clientIndex).map(([h]) => h).sort();
+      const hosts = (): string[] =>
+        [...this.hostClient]
+          .filter(([, c]) => c === clientIndex)
+          .map(([h]) => h)
+          .sort();
       // Client 0 keeps the id it had before clients were split, so small configs never move it.
       const client = new CognitoUserPoolClient(this, clientIndex === 0 ? 'alb-client' : `alb-client-${clientIndex}`, {
         ...this.clientSettings,

@@ -28,7 +28,11 @@ export interface ListenerRoutesProps {
 export class ListenerRoutes extends Construct {
   private readonly keys = new Set<string>();
 
-  constructor(scope: Construct, id: string, private readonly props: ListenerRoutesProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: ListenerRoutesProps,
+  ) {
     super(scope, id);
   }
 
@@ -38,7 +42,12 @@ export class ListenerRoutes extends Construct {
     this.keys.add(rule.key);
     const hostHeader = { hostHeader: { values: [...rule.hosts] } };
     const condition = rule.paths ? [hostHeader, { pathPattern: { values: [...rule.paths] } }] : [hostHeader];
-    return new LbListenerRule(this, rule.key, { listenerArn: this.props.listenerArn, priority: rule.priority, condition, action: this.actions(rule) });
+    return new LbListenerRule(this, rule.key, {
+      listenerArn: this.props.listenerArn,
+      priority: rule.priority,
+      condition,
+      action: this.actions(rule),
+    });
   }
 
   private actions(rule: PlannedRule): LbListenerRuleAction[] {

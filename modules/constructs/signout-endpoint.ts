@@ -59,12 +59,18 @@ export class SignoutEndpoint extends Construct {
     const logGroup = new CloudwatchLogGroup(this, 'logs', { name: `/aws/lambda/${functionName}`, retentionInDays: logRetentionDays });
     const role = new IamRole(this, 'role', {
       name: `${functionName}-lambda`,
-      assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
     });
     // Only its own log group: the function calls no AWS API.
     new IamRolePolicy(this, 'logs-policy', {
       role: role.name,
-      policy: Fn.jsonencode({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroup.arn}:*` }] }),
+      policy: Fn.jsonencode({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroup.arn}:*` }],
+      }),
     });
 
     const asset = new TerraformAsset(this, 'code', { path: packageHandler(signoutHandlerConfig(props)), type: AssetType.FILE });
@@ -97,7 +103,11 @@ export class SignoutEndpoint extends Construct {
       principal: 'elasticloadbalancing.amazonaws.com',
       sourceArn: this.targetGroup.arn,
     });
-    new LbTargetGroupAttachment(this, 'target', { targetGroupArn: this.targetGroup.arn, targetId: this.function.arn, dependsOn: [permission] });
+    new LbTargetGroupAttachment(this, 'target', {
+      targetGroupArn: this.targetGroup.arn,
+      targetId: this.function.arn,
+      dependsOn: [permission],
+    });
 
     this.rule = new LbListenerRule(this, 'rule', {
       listenerArn: props.listenerArn,
@@ -106,11 +116,12 @@ export class SignoutEndpoint extends Construct {
       action: [{ type: 'forward', order: 1, targetGroupArn: this.targetGroup.arn }],
     });
   }
-
 }
 
 /** What the handler reads from config.json; the Terraform-computed values come from env. */
-export function signoutHandlerConfig(props: Pick<SignoutEndpointProps, 'hosts' | 'cookieName' | 'signoutPath' | 'shardCount'>): Record<string, unknown> {
+export function signoutHandlerConfig(
+  props: Pick<SignoutEndpointProps, 'hosts' | 'cookieName' | 'signoutPath' | 'shardCount'>,
+): Record<string, unknown> {
   const hosts = [...props.hosts.keys()].sort();
   if (hosts.length === 0) throw new Error('SignoutEndpoint: at least one protected host is needed');
   return {

@@ -36,21 +36,32 @@ export class PolicyContext {
   private readonly albSecurityGroups = new Set<string>();
   private readonly ingressSecurityGroups = new Set<string>();
 
-  constructor(readonly stacks: readonly TerraformStack[], readonly config: ResolvedConfig | undefined) {
+  constructor(
+    readonly stacks: readonly TerraformStack[],
+    readonly config: ResolvedConfig | undefined,
+  ) {
     this.resources = stacks.flatMap((s) => s.node.findAll().filter((c): c is TerraformResource => c instanceof TerraformResource));
     for (const r of this.resources) {
       for (const attr of ['id', 'arn']) this.byReference.set(this.key(r, referenceTo(r, attr)), r);
       if (isAny(r, LOAD_BALANCERS)) {
         const attrs = this.attributes(r);
-        const groups = isApplicationLb(attrs) ? this.albSecurityGroups : attrs.load_balancer_type === 'network' ? this.ingressSecurityGroups : undefined;
+        const groups = isApplicationLb(attrs)
+          ? this.albSecurityGroups
+          : attrs.load_balancer_type === 'network'
+            ? this.ingressSecurityGroups
+            : undefined;
         for (const sg of list(attrs.security_groups)) if (typeof sg === 'string') groups?.add(this.key(r, sg));
       }
     }
     // The cluster stack owns both groups before any load balancer exists; it names them by output.
     for (const stack of stacks) {
       for (const output of stack.node.findAll().filter((c): c is TerraformOutput => c instanceof TerraformOutput)) {
-        const groups = output.friendlyUniqueId === CLUSTER_OUTPUTS.albSecurityGroupId ? this.albSecurityGroups
-          : output.friendlyUniqueId === CLUSTER_OUTPUTS.ingressSecurityGroupId ? this.ingressSecurityGroups : undefined;
+        const groups =
+          output.friendlyUniqueId === CLUSTER_OUTPUTS.albSecurityGroupId
+            ? this.albSecurityGroups
+            : output.friendlyUniqueId === CLUSTER_OUTPUTS.ingressSecurityGroupId
+              ? this.ingressSecurityGroups
+              : undefined;
         const value = outputValueOf(output);
         if (groups && typeof value === 'string') groups.add(this.key(output, value));
       }

@@ -72,7 +72,9 @@ export function evaluatePolicy(scope: IConstruct, options: PolicyScope = {}): Po
     const rule = ruleById(s.rule);
     if (!rule) return [`suppressions[${i}].rule: "${s.rule}" is not a known policy rule (known rules: ${RULE_IDS.join(', ')})`];
     if (!rule.suppressible) {
-      const allowed = RULES.filter((r) => r.suppressible).map((r) => r.id).join(', ');
+      const allowed = RULES.filter((r) => r.suppressible)
+        .map((r) => r.id)
+        .join(', ');
       return [`suppressions[${i}].rule: "${s.rule}" cannot be suppressed; fix the finding instead (suppressible rules: ${allowed})`];
     }
     return [];

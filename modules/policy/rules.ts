@@ -82,7 +82,10 @@ function actions(attrs: Attributes, key: 'default_action' | 'action'): Action[] 
 }
 
 /** The listener a listener rule is attached to, and that listener's protocol, when known. */
-function listenerOf(rule: TerraformResource, ctx: PolicyContext): { listener: TerraformResource; protocol: string | undefined } | undefined {
+function listenerOf(
+  rule: TerraformResource,
+  ctx: PolicyContext,
+): { listener: TerraformResource; protocol: string | undefined } | undefined {
   const listener = ctx.resolveReference(rule, ctx.attributes(rule).listener_arn);
   return listener && isAny(listener, LISTENERS) ? { listener, protocol: ctx.listenerProtocol(listener) } : undefined;
 }
@@ -113,12 +116,21 @@ interface Ingress {
 function ingressOf(c: IConstruct, ctx: PolicyContext): Ingress[] {
   if (c instanceof VpcSecurityGroupIngressRule) {
     const a = ctx.attributes(c);
-    return [{
-      prefix: '', group: a.security_group_id, protocol: a.ip_protocol, fromPort: a.from_port, toPort: a.to_port,
-      cidrs: [['cidr_ipv4', a.cidr_ipv4], ['cidr_ipv6', a.cidr_ipv6]].filter(([, v]) => v !== undefined) as [string, unknown][],
-      others: a.prefix_list_id !== undefined ? [['prefix_list_id', a.prefix_list_id]] : [],
-      groups: a.referenced_security_group_id !== undefined ? [['referenced_security_group_id', a.referenced_security_group_id]] : [],
-    }];
+    return [
+      {
+        prefix: '',
+        group: a.security_group_id,
+        protocol: a.ip_protocol,
+        fromPort: a.from_port,
+        toPort: a.to_port,
+        cidrs: [
+          ['cidr_ipv4', a.cidr_ipv4],
+          ['cidr_ipv6', a.cidr_ipv6],
+        ].filter(([, v]) => v !== undefined) as [string, unknown][],
+        others: a.prefix_list_id !== undefined ? [['prefix_list_id', a.prefix_list_id]] : [],
+        groups: a.referenced_security_group_id !== undefined ? [['referenced_security_group_id', a.referenced_security_group_id]] : [],
+      },
+    ];
   }
   if (c instanceof SecurityGroupRule) {
     const a = ctx.attributes(c);
@@ -135,9 +147,19 @@ function ingressOf(c: IConstruct, ctx: PolicyContext): Ingress[] {
 /** `aws_security_group_rule` and inline `ingress` blocks share their attribute names. */
 function inline(a: Attributes, prefix: string, group: unknown, groupsKey: 'source_security_group_id' | 'security_groups'): Ingress {
   return {
-    prefix, group, protocol: a.protocol, fromPort: a.from_port, toPort: a.to_port,
-    cidrs: [...list(a.cidr_blocks).map((v) => [`${prefix}cidr_blocks`, v] as const), ...list(a.ipv6_cidr_blocks).map((v) => [`${prefix}ipv6_cidr_blocks`, v] as const)],
-    others: [...list(a.prefix_list_ids).map((v) => [`${prefix}prefix_list_ids`, v] as const), ...(a.self === true ? [[`${prefix}self`, true] as const] : [])],
+    prefix,
+    group,
+    protocol: a.protocol,
+    fromPort: a.from_port,
+    toPort: a.to_port,
+    cidrs: [
+      ...list(a.cidr_blocks).map((v) => [`${prefix}cidr_blocks`, v] as const),
+      ...list(a.ipv6_cidr_blocks).map((v) => [`${prefix}ipv6_cidr_blocks`, v] as const),
+    ],
+    others: [
+      ...list(a.prefix_list_ids).map((v) => [`${prefix}prefix_list_ids`, v] as const),
+      ...(a.self === true ? [[`${prefix}self`, true] as const] : []),
+    ],
     groups: list(a[groupsKey]).map((v) => [`${prefix}${groupsKey}`, v] as const),
   };
 }
@@ -160,7 +182,13 @@ function covers(name: unknown, host: string): boolean {
 
 /** An ALB host or path pattern (`*`, `?`) as a RegExp. */
 function wildcard(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  return new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
 }
 
 const CALLBACK = /^https:\/\/([a-z0-9.-]+)\/oauth2\/idpresponse$/;
@@ -301,7 +329,12 @@ export const RULES: readonly PolicyRule[] = [
       if (protocol !== 'HTTPS' && protocol !== 'TLS') return [];
       const policy = ctx.attributes(c).ssl_policy;
       if (typeof policy === 'string' && !isUnknown(policy) && TLS_POLICY_PATTERN.test(policy)) return [];
-      const why = policy === undefined ? ' (the provider default, ELBSecurityPolicy-2016-08, allows TLS 1.0)' : isUnknown(policy) ? ' (an expression)' : '';
+      const why =
+        policy === undefined
+          ? ' (the provider default, ELBSecurityPolicy-2016-08, allows TLS 1.0)'
+          : isUnknown(policy)
+            ? ' (an expression)'
+            : '';
       return [`ssl_policy is ${show(policy)}${why}, must be a literal ELBSecurityPolicy-TLS13-1-2-* policy`];
     },
   },
@@ -332,7 +365,9 @@ export const RULES: readonly PolicyRule[] = [
       if (!attrs || attrs.internal === true) return [];
       const arn = referenceTo(c as TerraformResource, 'arn');
       const stack = TerraformStack.of(c);
-      const associated = ctx.resources.some((r) => r instanceof Wafv2WebAclAssociation && TerraformStack.of(r) === stack && ctx.attributes(r).resource_arn === arn);
+      const associated = ctx.resources.some(
+        (r) => r instanceof Wafv2WebAclAssociation && TerraformStack.of(r) === stack && ctx.attributes(r).resource_arn === arn,
+      );
       return associated ? [] : [`no aws_wafv2_web_acl_association has resource_arn = "${arn}"`];
     },
   },
@@ -352,7 +387,8 @@ export const RULES: readonly PolicyRule[] = [
       if (!hc) return [mustBe('health_check', undefined, 'a block with enabled = true')];
       if (hc.enabled === false) return [mustBe('health_check.enabled', false, 'true')];
       const protocol = hc.protocol ?? attrs.protocol;
-      if ((protocol === 'HTTP' || protocol === 'HTTPS') && (hc.path === undefined || hc.path === '')) return [mustBe('health_check.path', hc.path, 'an explicit path for an HTTP health check')];
+      if ((protocol === 'HTTP' || protocol === 'HTTPS') && (hc.path === undefined || hc.path === ''))
+        return [mustBe('health_check.path', hc.path, 'an explicit path for an HTTP health check')];
       return [];
     },
   },
@@ -368,9 +404,14 @@ export const RULES: readonly PolicyRule[] = [
       if (c instanceof SecurityGroup) {
         const attrs = ctx.attributes(c);
         return [
-          ...(described(attrs.description) ? [] : [mustBe('description', attrs.description, 'a description (the provider default is "Managed by Terraform")')]),
+          ...(described(attrs.description)
+            ? []
+            : [mustBe('description', attrs.description, 'a description (the provider default is "Managed by Terraform")')]),
           ...(['ingress', 'egress'] as const).flatMap((kind) =>
-            list(attrs[kind]).flatMap((r: Attributes, i) => (described(r?.description) ? [] : [mustBe(`${kind}[${i}].description`, r?.description, 'a description')]))),
+            list(attrs[kind]).flatMap((r: Attributes, i) =>
+              described(r?.description) ? [] : [mustBe(`${kind}[${i}].description`, r?.description, 'a description')],
+            ),
+          ),
         ];
       }
       if (c instanceof SecurityGroupRule || c instanceof VpcSecurityGroupIngressRule || c instanceof VpcSecurityGroupEgressRule) {
@@ -383,31 +424,44 @@ export const RULES: readonly PolicyRule[] = [
   {
     id: 'SG_PUBLIC_INGRESS',
     mirrors: ['CKV_AWS_24', 'CKV_AWS_25', 'CKV_AWS_260', 'AWS-0107', 'AwsSolutions-EC23'],
-    description: 'Nothing admits 0.0.0.0/0 or ::/0 except the ALB\'s security group, on tcp 80 and tcp 443 each.',
-    fix: 'Admit the internet only on the ALB\'s security group, one rule per port (tcp 443, and tcp 80 for the redirect); reach everything else through the ALB.',
+    description: "Nothing admits 0.0.0.0/0 or ::/0 except the ALB's security group, on tcp 80 and tcp 443 each.",
+    fix: "Admit the internet only on the ALB's security group, one rule per port (tcp 443, and tcp 80 for the redirect); reach everything else through the ALB.",
     severity: 'error',
     suppressible: false,
     check: (c, ctx) =>
       ingressOf(c, ctx).flatMap((i) => {
-        const allowed = ctx.isAlbSecurityGroup(c, i.group) && (i.protocol === 'tcp' || i.protocol === '6') && i.fromPort === i.toPort && INTERNET_PORTS.includes(i.fromPort as number);
+        const allowed =
+          ctx.isAlbSecurityGroup(c, i.group) &&
+          (i.protocol === 'tcp' || i.protocol === '6') &&
+          i.fromPort === i.toPort &&
+          INTERNET_PORTS.includes(i.fromPort as number);
         return i.cidrs
           .filter(([, cidr]) => OPEN_CIDRS.includes(cidr as string) && !allowed)
-          .map(([attr, cidr]) => `${attr} admits ${show(cidr)} on ${portRange(i)}; only the ALB's security group may admit the internet, on tcp 80 and 443`);
+          .map(
+            ([attr, cidr]) =>
+              `${attr} admits ${show(cidr)} on ${portRange(i)}; only the ALB's security group may admit the internet, on tcp 80 and 443`,
+          );
       }),
   },
   {
     id: 'NLB_INGRESS_FROM_ALB_ONLY',
     mirrors: [],
-    description: 'The ingress NLB\'s security group admits only the ALB\'s security group (by reference), never a CIDR, prefix list or itself.',
-    fix: 'Replace the rule with one whose referenced_security_group_id is the ALB\'s security group.',
+    description:
+      "The ingress NLB's security group admits only the ALB's security group (by reference), never a CIDR, prefix list or itself.",
+    fix: "Replace the rule with one whose referenced_security_group_id is the ALB's security group.",
     severity: 'error',
     suppressible: false,
     check: (c, ctx) =>
       ingressOf(c, ctx)
         .filter((i) => ctx.isIngressSecurityGroup(c, i.group))
         .flatMap((i) => [
-          ...[...i.cidrs, ...i.others].map(([attr, v]) => `${attr} ${attr.endsWith('self') ? 'is' : 'admits'} ${show(v)}; the ingress NLB's security group may admit only the ALB's security group`),
-          ...i.groups.filter(([, g]) => !ctx.isAlbSecurityGroup(c, g)).map(([attr, g]) => `${attr} is ${show(g)}, must be the ALB's security group`),
+          ...[...i.cidrs, ...i.others].map(
+            ([attr, v]) =>
+              `${attr} ${attr.endsWith('self') ? 'is' : 'admits'} ${show(v)}; the ingress NLB's security group may admit only the ALB's security group`,
+          ),
+          ...i.groups
+            .filter(([, g]) => !ctx.isAlbSecurityGroup(c, g))
+            .map(([attr, g]) => `${attr} is ${show(g)}, must be the ALB's security group`),
         ]),
   },
   {
@@ -441,7 +495,8 @@ export const RULES: readonly PolicyRule[] = [
     fix: 'Set adminCreateUserConfig: { allowAdminCreateUserOnly: true } on the user pool.',
     severity: 'error',
     suppressible: false,
-    check: (c, ctx) => (c instanceof CognitoUserPool ? literal(ctx.attributes(c), 'admin_create_user_config.allow_admin_create_user_only', true) : []),
+    check: (c, ctx) =>
+      c instanceof CognitoUserPool ? literal(ctx.attributes(c), 'admin_create_user_config.allow_admin_create_user_only', true) : [],
   },
   {
     id: 'COGNITO_CASE_INSENSITIVE_USERNAMES',
@@ -475,7 +530,10 @@ export const RULES: readonly PolicyRule[] = [
       const required = Math.max(MIN_PASSWORD_LENGTH, configured ?? 0);
       if (typeof length === 'number' && length >= required) return [];
       const source = configured !== undefined && configured > MIN_PASSWORD_LENGTH ? ' (cognito.passwordMinimumLength)' : '';
-      return [mustBe('password_policy.minimum_length', length, `at least ${required}${source}`) + (length === undefined ? ' (the AWS default is 8)' : '')];
+      return [
+        mustBe('password_policy.minimum_length', length, `at least ${required}${source}`) +
+          (length === undefined ? ' (the AWS default is 8)' : ''),
+      ];
     },
   },
   {
@@ -488,13 +546,15 @@ export const RULES: readonly PolicyRule[] = [
     check: (c, ctx) => {
       if (!(c instanceof CognitoUserPool)) return [];
       const attrs = ctx.attributes(c);
-      return ['require_lowercase', 'require_uppercase', 'require_numbers', 'require_symbols'].flatMap((k) => literal(attrs, `password_policy.${k}`, true));
+      return ['require_lowercase', 'require_uppercase', 'require_numbers', 'require_symbols'].flatMap((k) =>
+        literal(attrs, `password_policy.${k}`, true),
+      );
     },
   },
   {
     id: 'COGNITO_MFA',
     mirrors: [],
-    description: 'The user pool\'s MFA setting is the config\'s cognito.mfa, with TOTP enabled whenever MFA is on or optional.',
+    description: "The user pool's MFA setting is the config's cognito.mfa, with TOTP enabled whenever MFA is on or optional.",
     fix: 'Build the pool from config.cognito.mfa (HostedUserPool does) and enable softwareTokenMfaConfiguration unless MFA is OFF.',
     severity: 'error',
     suppressible: false,
@@ -505,8 +565,16 @@ export const RULES: readonly PolicyRule[] = [
       const wanted = ctx.config?.cognito.mfa;
       return [
         ...(wanted !== undefined && mfa !== wanted ? [mustBe('mfa_configuration', mfa, `${show(wanted)} (cognito.mfa)`)] : []),
-        ...((mfa === 'ON' || mfa === 'OPTIONAL') && block(attrs.software_token_mfa_configuration)?.enabled !== true && attrs.sms_configuration === undefined
-          ? [mustBe('software_token_mfa_configuration.enabled', block(attrs.software_token_mfa_configuration)?.enabled, `true when mfa_configuration is ${show(mfa)}`)]
+        ...((mfa === 'ON' || mfa === 'OPTIONAL') &&
+        block(attrs.software_token_mfa_configuration)?.enabled !== true &&
+        attrs.sms_configuration === undefined
+          ? [
+              mustBe(
+                'software_token_mfa_configuration.enabled',
+                block(attrs.software_token_mfa_configuration)?.enabled,
+                `true when mfa_configuration is ${show(mfa)}`,
+              ),
+            ]
           : []),
       ];
     },
@@ -543,7 +611,9 @@ export const RULES: readonly PolicyRule[] = [
     check: (c, ctx) => {
       if (!(c instanceof CognitoUserPoolClient)) return [];
       const flows = ctx.attributes(c).allowed_oauth_flows;
-      return Array.isArray(flows) && flows.length === 1 && flows[0] === 'code' ? [] : [mustBe('allowed_oauth_flows', flows, 'exactly ["code"]')];
+      return Array.isArray(flows) && flows.length === 1 && flows[0] === 'code'
+        ? []
+        : [mustBe('allowed_oauth_flows', flows, 'exactly ["code"]')];
     },
   },
   {
@@ -558,7 +628,8 @@ export const RULES: readonly PolicyRule[] = [
   {
     id: 'COGNITO_CALLBACK_URLS',
     mirrors: [],
-    description: 'Every callback URL is https://<protected host>/oauth2/idpresponse for a protected host of the config: no other host, path, scheme or wildcard.',
+    description:
+      'Every callback URL is https://<protected host>/oauth2/idpresponse for a protected host of the config: no other host, path, scheme or wildcard.',
     fix: 'Register only protected hosts on the user pool (HostedUserPool.addProtectedHost); public hosts need no callback.',
     severity: 'error',
     suppressible: false,
@@ -579,7 +650,8 @@ export const RULES: readonly PolicyRule[] = [
   {
     id: 'PROTECTED_HOST_COVERAGE',
     mirrors: [],
-    description: 'Every protected host of the config is covered by a planned and a synthesized ACM certificate, and has its callback URL on an app client.',
+    description:
+      'Every protected host of the config is covered by a planned and a synthesized ACM certificate, and has its callback URL on an app client.',
     fix: 'Build certificates from planCertificates(config) and register every protected host on the user pool; do not filter hosts out.',
     severity: 'error',
     suppressible: false,
@@ -593,14 +665,26 @@ export const RULES: readonly PolicyRule[] = [
       const problems: Problem[] = [];
       for (const host of hosts) {
         if (!planned.some((names) => names.some((n) => covers(n, host)))) {
-          problems.push({ construct: ctx.stacks[0]!, message: `protected host "${host}" is covered by no planned certificate (planCertificates)` });
+          problems.push({
+            construct: ctx.stacks[0]!,
+            message: `protected host "${host}" is covered by no planned certificate (planCertificates)`,
+          });
         }
-        const named = (r: TerraformResource): unknown[] => [ctx.attributes(r).domain_name, ...list(ctx.attributes(r).subject_alternative_names)];
+        const named = (r: TerraformResource): unknown[] => [
+          ctx.attributes(r).domain_name,
+          ...list(ctx.attributes(r).subject_alternative_names),
+        ];
         if (certificates.length > 0 && !certificates.some((r) => named(r).some((n) => covers(n, host)))) {
-          problems.push({ construct: TerraformStack.of(certificates[0]!), message: `protected host "${host}" is covered by no aws_acm_certificate (domain_name or subject_alternative_names)` });
+          problems.push({
+            construct: TerraformStack.of(certificates[0]!),
+            message: `protected host "${host}" is covered by no aws_acm_certificate (domain_name or subject_alternative_names)`,
+          });
         }
         if (clients.length > 0 && !callbacks.has(callbackUrlFor(host))) {
-          problems.push({ construct: clients[0]!, message: `protected host "${host}" has no callback URL "${callbackUrlFor(host)}" on any app client` });
+          problems.push({
+            construct: clients[0]!,
+            message: `protected host "${host}" has no callback URL "${callbackUrlFor(host)}" on any app client`,
+          });
         }
       }
       return problems;
@@ -609,7 +693,8 @@ export const RULES: readonly PolicyRule[] = [
   {
     id: 'AUTH_ACTION_HTTPS_ONLY',
     mirrors: [],
-    description: 'authenticate-oidc and authenticate-cognito actions sit only on HTTPS listeners and their rules (the session cookie and client secret never cross plain HTTP).',
+    description:
+      'authenticate-oidc and authenticate-cognito actions sit only on HTTPS listeners and their rules (the session cookie and client secret never cross plain HTTP).',
     fix: 'Move the authenticate action to the HTTPS listener or one of its rules.',
     severity: 'error',
     suppressible: false,
@@ -624,13 +709,16 @@ export const RULES: readonly PolicyRule[] = [
         found = actions(ctx.attributes(c), 'action');
       }
       if (protocol === undefined || protocol === 'HTTPS') return [];
-      return found.filter((a) => AUTH_ACTIONS.includes(a.type as string)).map((a) => `${a.where}.type is ${show(a.type)} on a ${show(protocol)} listener, must be on an HTTPS listener`);
+      return found
+        .filter((a) => AUTH_ACTIONS.includes(a.type as string))
+        .map((a) => `${a.where}.type is ${show(a.type)} on a ${show(protocol)} listener, must be on an HTTPS listener`);
     },
   },
   {
     id: 'PROTECTED_HOST_AUTH',
     mirrors: [],
-    description: 'On HTTPS listeners, the default action signs in first, and a rule may forward without signing in only for public hosts, a protected host\'s publicPaths, and the sign-out path.',
+    description:
+      "On HTTPS listeners, the default action signs in first, and a rule may forward without signing in only for public hosts, a protected host's publicPaths, and the sign-out path.",
     fix: 'Route exceptions through the config (access: public, publicPaths); every other forward must follow an authenticate action.',
     severity: 'error',
     suppressible: false,
@@ -639,7 +727,9 @@ export const RULES: readonly PolicyRule[] = [
       if (!config || !protectedApps(config).length) return [];
       if (isAny(c, LISTENERS) && ctx.listenerProtocol(c) === 'HTTPS') {
         const [first] = actions(ctx.attributes(c), 'default_action');
-        return first && (AUTH_ACTIONS.includes(first.type as string) || first.type !== 'forward') ? [] : [`${mustBe('default_action[0].type', first?.type, 'an authenticate action')}: requests no rule matches reach protected hosts`];
+        return first && (AUTH_ACTIONS.includes(first.type as string) || first.type !== 'forward')
+          ? []
+          : [`${mustBe('default_action[0].type', first?.type, 'an authenticate action')}: requests no rule matches reach protected hosts`];
       }
       if (!isAny(c, LISTENER_RULES) || listenerOf(c, ctx)?.protocol !== 'HTTPS') return [];
       const attrs = ctx.attributes(c);
@@ -653,14 +743,20 @@ export const RULES: readonly PolicyRule[] = [
       return hosts.flatMap((app) => {
         if (!paths.length) return [`forwards every path of protected host ${app.host} without signing in`];
         const open = new Set([...app.publicPaths, config.session.signoutPath]);
-        return paths.filter((p) => !open.has(p as string)).map((p) => `forwards ${show(p)} on protected host ${app.host} without signing in, but it is neither in its publicPaths nor the sign-out path`);
+        return paths
+          .filter((p) => !open.has(p as string))
+          .map(
+            (p) =>
+              `forwards ${show(p)} on protected host ${app.host} without signing in, but it is neither in its publicPaths nor the sign-out path`,
+          );
       });
     },
   },
   {
     id: 'GRAFANA_JWT_CLAIMS',
     mirrors: [],
-    description: 'Grafana, when it signs users in from the ALB\'s token, pins the token\'s iss, client_id and token_use = "access" (GF_AUTH_JWT_EXPECT_CLAIMS).',
+    description:
+      'Grafana, when it signs users in from the ALB\'s token, pins the token\'s iss, client_id and token_use = "access" (GF_AUTH_JWT_EXPECT_CLAIMS).',
     fix: 'Pass GF_AUTH_JWT_EXPECT_CLAIMS = jsonencode({ iss, client_id, token_use = "access" }) in the chart values (grafanaJwtEnv does).',
     severity: 'error',
     suppressible: false,
@@ -672,7 +768,8 @@ export const RULES: readonly PolicyRule[] = [
       const enabled = chartEnv(values, 'GF_AUTH_JWT_ENABLED');
       if (!enabled || !(enabled.value === true || enabled.value === 'true')) return [];
       const claims = chartEnv(values, 'GF_AUTH_JWT_EXPECT_CLAIMS');
-      if (!claims) return ['values set GF_AUTH_JWT_ENABLED but no env.GF_AUTH_JWT_EXPECT_CLAIMS, must pin iss, client_id and token_use = "access"'];
+      if (!claims)
+        return ['values set GF_AUTH_JWT_ENABLED but no env.GF_AUTH_JWT_EXPECT_CLAIMS, must pin iss, client_id and token_use = "access"'];
       const missing = unpinnedClaims(claims.value, claims.hcl);
       return missing.length ? [`env.GF_AUTH_JWT_EXPECT_CLAIMS is ${show(claims.value)}, must pin ${missing.join(', ')}`] : [];
     },

@@ -32,24 +32,27 @@ const PROVIDER_IMPORT =
  */
 export function rewriteProviderImports(source: string, barrels: (pkg: string) => Map<string, string>, file = 'source'): string {
   const declared = new Set<string>();
-  const out = source.replace(PROVIDER_IMPORT, (_all, _type: string | undefined, clause: string, _q: string, pkg: string, short: string, lib: string) => {
-    const ns = barrels(pkg).get(lib);
-    if (!ns) throw new Error(`${file}: ${pkg} has no root export for lib/${lib}`);
-    if (clause.startsWith('*')) return `import { ${ns} as ${clause.replace(/^\*\s+as\s+/, '')} } from '${pkg}';`;
-    const alias = `__${short.replace(/-/g, '_')}_${ns}`;
-    const lines: string[] = [];
-    if (!declared.has(alias)) {
-      declared.add(alias);
-      lines.push(`import { ${ns} as ${alias} } from '${pkg}';`);
-    }
-    for (const raw of clause.slice(1, -1).split(',')) {
-      const spec = raw.trim().replace(/^type\s+/, '');
-      if (!spec) continue;
-      const [name, local = name] = spec.split(/\s+as\s+/).map((s) => s.trim());
-      lines.push(`import ${local} = ${alias}.${name};`);
-    }
-    return lines.join(' ');
-  });
+  const out = source.replace(
+    PROVIDER_IMPORT,
+    (_all, _type: string | undefined, clause: string, _q: string, pkg: string, short: string, lib: string) => {
+      const ns = barrels(pkg).get(lib);
+      if (!ns) throw new Error(`${file}: ${pkg} has no root export for lib/${lib}`);
+      if (clause.startsWith('*')) return `import { ${ns} as ${clause.replace(/^\*\s+as\s+/, '')} } from '${pkg}';`;
+      const alias = `__${short.replace(/-/g, '_')}_${ns}`;
+      const lines: string[] = [];
+      if (!declared.has(alias)) {
+        declared.add(alias);
+        lines.push(`import { ${ns} as ${alias} } from '${pkg}';`);
+      }
+      for (const raw of clause.slice(1, -1).split(',')) {
+        const spec = raw.trim().replace(/^type\s+/, '');
+        if (!spec) continue;
+        const [name, local = name] = spec.split(/\s+as\s+/).map((s) => s.trim());
+        lines.push(`import ${local} = ${alias}.${name};`);
+      }
+      return lines.join(' ');
+    },
+  );
   const left = out.match(/['"]@cdktf\/provider-[a-z0-9-]+\/lib\/[^'"]*['"]/);
   if (left) throw new Error(`${file}: cannot rewrite provider import ${left[0]} to the root barrel`);
   return out;
@@ -108,9 +111,6 @@ export function prepareNaiveTree(projectRoot: string, dir: string): NaiveTree {
     compilerOptions: Record<string, unknown>;
   };
   const { incremental: _i, tsBuildInfoFile: _t, noEmit: _n, allowJs: _a, checkJs: _c, ...compilerOptions } = tsconfig.compilerOptions;
-  fs.writeFileSync(
-    path.join(dir, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions, include: ['main.ts', 'modules/**/*.ts'] }, null, 2),
-  );
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['main.ts', 'modules/**/*.ts'] }, null, 2));
   return { dir, files, rewrittenImports };
 }

@@ -13,12 +13,16 @@ const ts = require('typescript');
 const entry = path.resolve(process.argv[1]);
 const configPath = ts.findConfigFile(path.dirname(entry), ts.sys.fileExists);
 if (!configPath) throw new Error(`tsc-register: no tsconfig.json above ${entry}`);
-const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
-  ...ts.sys,
-  onUnRecoverableConfigFileDiagnostic: (d) => {
-    throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+const parsed = ts.getParsedCommandLineOfConfigFile(
+  configPath,
+  {},
+  {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    },
   },
-});
+);
 const options = { ...parsed.options, noEmit: false, incremental: false, outDir: undefined, sourceMap: false, declaration: false };
 const program = ts.createProgram([entry], options);
 const diagnostics = ts.getPreEmitDiagnostics(program);
