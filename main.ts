@@ -1,4 +1,4 @@
-import { addCentralAuthStacks } from './modules/central-auth';
+import { addCentralAuthStacks } from './modules/app';
 import { CONFIG_CONTEXT_KEY, loadConfig } from './modules/config/load';
 import { runSynth } from './modules/synth';
 

@@ -1,8 +1,8 @@
 import { Testing } from 'cdktf';
-import { addCentralAuthStacks, type CentralAuthStacks } from '../modules/central-auth';
+import { addCentralAuthStacks, type CentralAuthStacks } from '../modules/app';
 import { EXAMPLE_CONFIG } from '../modules/config/example';
 import { prepareConfig } from '../modules/config/load';
-import type { ResolvedConfig } from '../modules/config/resolve';
+import type { ResolvedConfig } from '../modules/config/defaults';
 import type { CentralAuthConfig } from '../modules/config/types';
 
 /** The embedded example with some fields replaced; validated like a user's file. */

@@ -2,8 +2,8 @@ import { readFileSync } from 'fs';
 import { extname } from 'path';
 import { parse as parseYaml } from 'yaml';
 import { EXAMPLE_CONFIG } from './example';
-import { checkCapacity } from './capacity';
-import { resolveConfig, type ResolvedConfig } from './resolve';
+import { checkCapacity } from '../plan/capacity';
+import { resolveConfig, type ResolvedConfig } from './defaults';
 import { ConfigError, validateConfig } from './validate';
 
 /** Environment variable that selects the config file. */

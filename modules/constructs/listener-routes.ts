@@ -1,6 +1,6 @@
 import { LbListenerRule, type LbListenerRuleAction } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { Construct } from 'constructs';
-import type { PlannedRule } from '../routing-plan';
+import type { PlannedRule } from '../plan/routing';
 
 export interface OidcSettings {
   readonly authorizationEndpoint: string;

@@ -9,15 +9,22 @@ import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group
 import { AssetType, Fn, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { createHash } from 'crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { logoutUrl } from './hosted-user-pool';
-import { PLATFORM_PRIORITIES } from '../rule-priorities';
-import { zipSync } from '../zip';
+import { PLATFORM_PRIORITIES } from '../plan/priorities';
+import { zipSync } from './zip';
 
-/** The handler source; packaged as-is with the generated config.json. */
-export const SIGNOUT_HANDLER_FILE = join(__dirname, '..', '..', 'lambda', 'signout', 'index.js');
+/** The handler's folder: every `.js` file in it is packaged as-is, with the generated config.json. */
+export const SIGNOUT_HANDLER_DIR = join(__dirname, '..', '..', 'lambda', 'signout');
+
+/** The handler's source files, sorted so the zip's bytes never depend on directory order. */
+export function signoutHandlerFiles(): string[] {
+  return readdirSync(SIGNOUT_HANDLER_DIR)
+    .filter((f) => f.endsWith('.js'))
+    .sort();
+}
 /** ALB session cookies are split into 4 KB shards; 11 KB of claims is the ALB's ceiling, so 4 shards covers it. */
 export const DEFAULT_SHARD_COUNT = 4;
 
@@ -140,7 +147,7 @@ export function signoutHandlerConfig(
  */
 function packageHandler(config: Record<string, unknown>): string {
   const zip = zipSync([
-    { name: 'index.js', data: readFileSync(SIGNOUT_HANDLER_FILE) },
+    ...signoutHandlerFiles().map((name) => ({ name, data: readFileSync(join(SIGNOUT_HANDLER_DIR, name)) })),
     { name: 'config.json', data: Buffer.from(`${JSON.stringify(config, null, 2)}\n`) },
   ]);
   const dir = join(tmpdir(), `central-auth-signout-${createHash('sha256').update(zip).digest('hex').slice(0, 16)}`);

@@ -1,6 +1,6 @@
 import { Annotations, TerraformStack, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { CentralAuthStack } from '../base-stack';
+import { CentralAuthStack } from '../stacks/base';
 import { annotationText, evaluatePolicy, PolicyError, reportLines, type PolicyReport } from './engine';
 
 export interface PolicyAspectOptions {

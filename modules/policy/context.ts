@@ -4,8 +4,8 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import type { ResolvedConfig } from '../config/resolve';
-import { CLUSTER_OUTPUTS } from '../outputs';
+import type { ResolvedConfig } from '../config/defaults';
+import { CLUSTER_OUTPUTS } from '../stacks/outputs';
 import { attributesOf, isUnknown, list, outputValueOf, referenceTo, type Attributes } from './inspect';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,7 +1,7 @@
 import { TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { CentralAuthStack } from '../base-stack';
-import type { ResolvedConfig } from '../config/resolve';
+import { CentralAuthStack } from '../stacks/base';
+import type { ResolvedConfig } from '../config/defaults';
 import type { PolicySuppression } from '../config/types';
 import { ConfigError } from '../config/validate';
 import { PolicyContext } from './context';

@@ -14,8 +14,8 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { TerraformStack, type TerraformResource } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
-import { planCertificates } from '../certificate-plan';
-import { protectedApps } from '../config/resolve';
+import { planCertificates } from '../plan/certificates';
+import { protectedApps } from '../config/defaults';
 import { isAny, isApplicationLb, LISTENERS, LOAD_BALANCERS, type PolicyContext } from './context';
 import { block, isUnknown, list, mustBe, referenceTo, show, type Attributes } from './inspect';
 

@@ -1,0 +1,342 @@
+// Real-browser test of the sign-out Lambda: Debian chromium driven by playwright-core
+// against a local HTTP server that turns requests into ALB Lambda events, in both
+// multi-value modes. The Cognito /logout endpoint is a local stand-in page.
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createHandler } from '../../lambda/signout/index.js';
+
+jest.setTimeout(30_000);
+
+const CHROMIUM = '/usr/bin/chromium';
+const HAS_CHROMIUM = fs.existsSync(CHROMIUM);
+const IN_CI = (process.env.CI ?? '') !== '';
+const SKIP = !HAS_CHROMIUM && !IN_CI;
+if (SKIP) {
+  console.warn(
+    `signout-browser.test.ts SKIPPED: ${CHROMIUM} not found. ` +
+      'Install it with `apt-get update && apt-get install -y chromium`. With CI set, this file fails instead.',
+  );
+}
+
+const COOKIE = 'AWSELBAuthSessionCookie';
+const SHARD_RE = new RegExp(`^${COOKIE}-\\d+$`);
+const SIGNOUT_PATH = '/_auth/signout';
+const DEFAULT_CLIENT = '1default2345678901234567ab';
+const LOCAL_CLIENT = '9local87654321098765432cd';
+const LOCAL_LOGOUT_URI = 'https://tools.internal.example.com/signed-out';
+const OTHER_LOGOUT_URI = 'https://reports.internal.example.com/';
+const TARGET_GROUP_ARN = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/auth-signout-lambda/73e2d6bc24d8a067';
+const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+type AlbResponse = {
+  statusCode: number;
+  statusDescription: string;
+  isBase64Encoded: boolean;
+  headers?: Record<string, string>;
+  multiValueHeaders?: Record<string, string[]>;
+  body?: string;
+};
+type Visit = { path: string; query: URLSearchParams; method: string; cookie: string };
+
+// Splits the raw query string without decoding: ALB hands it to Lambda still percent-encoded.
+function rawQuery(search: string): Array<[string, string]> {
+  return search
+    .split('&')
+    .filter(Boolean)
+    .map((part) => {
+      const eq = part.indexOf('=');
+      return eq === -1 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)];
+    });
+}
+
+// Builds the event ALB would send to a Lambda target for this request.
+function toAlbEvent(req: http.IncomingMessage, multi: boolean): Record<string, unknown> {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const pathOnly = q === -1 ? url : url.slice(0, q);
+  const pairs = rawQuery(q === -1 ? '' : url.slice(q + 1));
+  const headers: Record<string, string[]> = { ...req.headersDistinct } as Record<string, string[]>;
+  headers['x-amzn-trace-id'] = [`Root=1-${Math.floor(Date.now() / 1000).toString(16)}-0123456789abcdef01234567`];
+  headers['x-forwarded-for'] = [req.socket.remoteAddress ?? '127.0.0.1'];
+  headers['x-forwarded-port'] = ['443'];
+  headers['x-forwarded-proto'] = ['https'];
+  const base = {
+    requestContext: { elb: { targetGroupArn: TARGET_GROUP_ARN } },
+    httpMethod: req.method,
+    path: pathOnly,
+    body: '',
+    isBase64Encoded: false,
+  };
+  if (multi) {
+    const query: Record<string, string[]> = {};
+    for (const [k, v] of pairs) (query[k] ??= []).push(v);
+    return { ...base, multiValueQueryStringParameters: query, multiValueHeaders: headers };
+  }
+  // Single-value mode keeps the last value of repeated headers and parameters.
+  const query: Record<string, string> = {};
+  for (const [k, v] of pairs) query[k] = v;
+  const single: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) single[k] = v[v.length - 1];
+  return { ...base, queryStringParameters: query, headers: single };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+type Stage = {
+  origin: string;
+  visits: Visit[];
+  problems: string[];
+  close: () => Promise<void>;
+};
+
+async function startStage(multi: boolean): Promise<Stage> {
+  const visits: Visit[] = [];
+  const problems: string[] = [];
+  let handler: ((event: unknown) => Promise<unknown>) | undefined;
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://stage.invalid');
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(404).end();
+      return;
+    }
+    visits.push({ path: url.pathname, query: url.searchParams, method: req.method ?? '', cookie: req.headers.cookie ?? '' });
+
+    if (url.pathname === '/logout') {
+      // Stand-in for Cognito's /logout: shows what it was asked to do.
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(
+        '<!doctype html><title>Signed out</title><h1>Signed out</h1>' +
+          `<p>client_id: <span id="client_id">${escapeHtml(url.searchParams.get('client_id') ?? '')}</span></p>` +
+          `<p>logout_uri: <span id="logout_uri">${escapeHtml(url.searchParams.get('logout_uri') ?? '')}</span></p>`,
+      );
+      return;
+    }
+    if (url.pathname === '/app') {
+      // An app page with the two ways an app points users at the sign-out path.
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(
+        '<!doctype html><title>App</title>' +
+          `<a id="signout-link" href="${SIGNOUT_PATH}">Sign out</a>` +
+          `<form method="post" action="${SIGNOUT_PATH}"><button id="signout-form">Sign out</button></form>`,
+      );
+      return;
+    }
+
+    // Everything else goes to the Lambda, as if the listener rule matched it.
+    const event = toAlbEvent(req, multi);
+    req.resume();
+    (handler as (e: unknown) => Promise<unknown>)(event).then(
+      (raw) => {
+        const alb = raw as AlbResponse;
+        // ALB needs the response in the same header mode as the target group.
+        if (
+          multi
+            ? alb.headers !== undefined || alb.multiValueHeaders === undefined
+            : alb.multiValueHeaders !== undefined || alb.headers === undefined
+        ) {
+          problems.push(`response in the wrong header mode for multi=${multi}: ${JSON.stringify(alb)}`);
+          res.writeHead(502).end('Bad gateway');
+          return;
+        }
+        if (!/^\d{3} \S/.test(alb.statusDescription) || !alb.statusDescription.startsWith(String(alb.statusCode))) {
+          problems.push(`bad statusDescription ${alb.statusDescription}`);
+        }
+        res.statusCode = alb.statusCode;
+        res.statusMessage = alb.statusDescription.slice(4);
+        const headers = alb.multiValueHeaders ?? Object.fromEntries(Object.entries(alb.headers ?? {}).map(([k, v]) => [k, [v]]));
+        for (const [name, values] of Object.entries(headers)) res.setHeader(name, values);
+        res.end(alb.isBase64Encoded ? Buffer.from(alb.body ?? '', 'base64') : (alb.body ?? ''));
+      },
+      (err: unknown) => {
+        problems.push(`handler threw: ${String(err)}`);
+        res.writeHead(502).end('Bad gateway');
+      },
+    );
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  // Chromium treats http://localhost as a secure context, so it accepts and expires Secure cookies there.
+  const origin = `http://localhost:${port}`;
+  handler = createHandler(
+    {
+      cookieName: COOKIE,
+      shardCount: 4,
+      signoutPath: SIGNOUT_PATH,
+      hosts: {
+        'app.internal.example.com': { client: 0, logoutUri: 'https://app.internal.example.com/' },
+        [`localhost:${port}`]: { client: 1, logoutUri: LOCAL_LOGOUT_URI },
+        'reports.internal.example.com': { client: 1, logoutUri: OTHER_LOGOUT_URI },
+      },
+      defaultHost: 'app.internal.example.com',
+      logoutEndpoint: `${origin}/logout`,
+      clientIds: [DEFAULT_CLIENT, LOCAL_CLIENT],
+    },
+    { allowInsecureLocalhost: true, log: () => undefined },
+  );
+
+  return {
+    origin,
+    visits,
+    problems,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function seedSession(context: BrowserContext, origin: string) {
+  // Host-only, Secure, HttpOnly shard cookies like the ALB sets, plus cookies that must survive.
+  await context.addCookies([
+    { name: `${COOKIE}-0`, value: 'c2Vzc2lvbi1zaGFyZC0wLXRlc3QtdmFsdWU', url: `${origin}/`, secure: true, httpOnly: true, sameSite: 'Lax' },
+    { name: `${COOKIE}-1`, value: 'c2Vzc2lvbi1zaGFyZC0xLXRlc3QtdmFsdWU', url: `${origin}/`, secure: true, httpOnly: true, sameSite: 'Lax' },
+    { name: 'app_prefs', value: 'compact', url: `${origin}/`, sameSite: 'Lax' },
+    { name: 'AWSALB', value: 'stickiness-cookie-value', url: `${origin}/`, sameSite: 'Lax' },
+  ]);
+  const names = (await context.cookies(origin)).map((c) => c.name).sort();
+  expect(names).toEqual(['AWSALB', `${COOKIE}-0`, `${COOKIE}-1`, 'app_prefs']);
+}
+
+async function expectSignedOut(context: BrowserContext, page: Page, stage: Stage, expectedLogoutUri: string) {
+  // The final page is the stand-in Cognito logout, asked for the localhost entry's client.
+  const final = new URL(page.url());
+  expect(`${final.origin}${final.pathname}`).toBe(`${stage.origin}/logout`);
+  expect(final.searchParams.get('client_id')).toBe(LOCAL_CLIENT);
+  expect(final.searchParams.get('logout_uri')).toBe(expectedLogoutUri);
+  expect(await page.textContent('h1')).toBe('Signed out');
+  expect(await page.textContent('#client_id')).toBe(LOCAL_CLIENT);
+  expect(await page.textContent('#logout_uri')).toBe(expectedLogoutUri);
+
+  // The browser holds no shard anymore; the other cookies are untouched.
+  const cookies = await context.cookies(stage.origin);
+  expect(cookies.filter((c) => SHARD_RE.test(c.name))).toEqual([]);
+  expect(cookies.find((c) => c.name === 'app_prefs')?.value).toBe('compact');
+  expect(cookies.find((c) => c.name === 'AWSALB')?.value).toBe('stickiness-cookie-value');
+
+  // Cognito's stand-in was reached once, and without any shard cookie.
+  const logoutVisits = stage.visits.filter((v) => v.path === '/logout');
+  expect(logoutVisits).toHaveLength(1);
+  expect(logoutVisits[0].cookie).not.toContain(COOKIE);
+  expect(logoutVisits[0].cookie).toContain('app_prefs=compact');
+  expect(stage.problems).toEqual([]);
+}
+
+const suite = SKIP ? describe.skip : describe;
+
+suite('sign-out in a real browser', () => {
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    if (!HAS_CHROMIUM) {
+      throw new Error(`CI is set but ${CHROMIUM} is missing: install it with \`apt-get update && apt-get install -y chromium\``);
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  }, 30_000);
+
+  describe.each([
+    ['on', true],
+    ['off', false],
+  ])('multi-value headers %s', (_label, multi) => {
+    let stage: Stage;
+    let context: BrowserContext;
+    let page: Page;
+    // Sign-out requests the Lambda handles per sign-out: one, or one per shard when chaining.
+    const hops = multi ? 1 : 4;
+
+    beforeAll(async () => {
+      stage = await startStage(multi);
+    });
+    afterAll(async () => {
+      await stage?.close();
+    });
+    beforeEach(async () => {
+      stage.visits.length = 0;
+      stage.problems.length = 0;
+      context = await (browser as Browser).newContext();
+      page = await context.newPage();
+    });
+    afterEach(async () => {
+      await context?.close();
+    });
+
+    test('visiting the sign-out path clears every shard, keeps other cookies and lands on Cognito logout', async () => {
+      // GIVEN a browser holding ALB session shards 0 and 1 and two unrelated cookies
+      await seedSession(context, stage.origin);
+      // WHEN it navigates to the sign-out path
+      const response = await page.goto(`${stage.origin}${SIGNOUT_PATH}`);
+      // THEN it ends on the stand-in logout page with the right client and logout URI, holding no shard
+      expect(response?.status()).toBe(200);
+      await expectSignedOut(context, page, stage, LOCAL_LOGOUT_URI);
+      // AND the Lambda was hit once per hop, first with the shards, then chaining through the steps
+      const signouts = stage.visits.filter((v) => v.path === SIGNOUT_PATH);
+      expect(signouts).toHaveLength(hops);
+      expect(signouts[0].cookie).toContain(`${COOKIE}-0=`);
+      expect(signouts[0].cookie).toContain(`${COOKIE}-1=`);
+      expect(signouts.map((v) => v.query.get('shard'))).toEqual(multi ? [null] : [null, '1', '2', '3']);
+      // AND the browser followed exactly that many redirects
+      let redirects = 0;
+      for (let r = response?.request().redirectedFrom(); r; r = r.redirectedFrom()) redirects++;
+      expect(redirects).toBe(hops);
+    });
+
+    test('an app sign-out link signs the user out', async () => {
+      // GIVEN a signed-in browser on an app page with a plain sign-out link
+      await seedSession(context, stage.origin);
+      await page.goto(`${stage.origin}/app`);
+      // WHEN the user clicks it
+      await Promise.all([page.waitForURL(/\/logout\?/), page.click('#signout-link')]);
+      // THEN the user is signed out
+      await expectSignedOut(context, page, stage, LOCAL_LOGOUT_URI);
+    });
+
+    test('an app sign-out form (POST) signs the user out', async () => {
+      // GIVEN a signed-in browser on an app page with a POST sign-out form
+      await seedSession(context, stage.origin);
+      await page.goto(`${stage.origin}/app`);
+      // WHEN the user submits it
+      await Promise.all([page.waitForURL(/\/logout\?/), page.click('#signout-form')]);
+      // THEN the user is signed out, and the first Lambda hop was the POST
+      await expectSignedOut(context, page, stage, LOCAL_LOGOUT_URI);
+      const methods = stage.visits.filter((v) => v.path === SIGNOUT_PATH).map((v) => v.method);
+      expect(methods).toEqual(multi ? ['POST'] : ['POST', 'GET', 'GET', 'GET']);
+    });
+
+    test('honours a registered redirect of the same client', async () => {
+      // GIVEN a signed-in browser asking to land on another registered logout URI of its client
+      await seedSession(context, stage.origin);
+      // WHEN it navigates to the sign-out path with that redirect
+      await page.goto(`${stage.origin}${SIGNOUT_PATH}?redirect=${encodeURIComponent(OTHER_LOGOUT_URI)}`);
+      // THEN Cognito is asked to send it there
+      await expectSignedOut(context, page, stage, OTHER_LOGOUT_URI);
+    });
+
+    test('rejects an open redirect and still signs out', async () => {
+      // GIVEN a signed-in browser following a crafted sign-out link
+      await seedSession(context, stage.origin);
+      // WHEN the link points the redirect at a foreign site
+      await page.goto(`${stage.origin}${SIGNOUT_PATH}?redirect=${encodeURIComponent('https://evil.example/')}`);
+      // THEN the user is signed out and Cognito gets the host's own logout URI
+      await expectSignedOut(context, page, stage, LOCAL_LOGOUT_URI);
+      expect(page.url()).not.toContain('evil');
+    });
+  });
+});

@@ -1,0 +1,57 @@
+import type { ResolvedConfig } from '../config/defaults';
+import { packStable } from './packing';
+
+export interface PlannedCertificate {
+  /** Stable key: `wildcard`, `*.<parent>`, the host, or `group-<bucket>.<chunk>`. */
+  readonly key: string;
+  readonly domainName: string;
+  readonly subjectAlternativeNames: readonly string[];
+  readonly hosts: readonly string[];
+}
+
+export const WILDCARD_CERTIFICATE_KEY = 'wildcard';
+
+function parentOf(host: string): string {
+  return host.slice(host.indexOf('.') + 1);
+}
+
+/**
+ * Decides which certificates cover which hosts. Keys come from host names, never list
+ * positions, so adding a host adds or changes only the certificate that covers it.
+ * Shared by the certs stack (creates them) and the edge stack (attaches them).
+ */
+export function planCertificates(config: ResolvedConfig): PlannedCertificate[] {
+  const { zoneName, certificates, quotas } = config;
+  const hosts = config.apps.map((a) => a.host).sort();
+  if (certificates === 'per-host') {
+    return hosts.map((host) => ({ key: host, domainName: host, subjectAlternativeNames: [], hosts: [host] }));
+  }
+  if (certificates === 'grouped') {
+    return packStable(hosts, quotas.domainsPerCertificate, 'certificate', quotas.domainsPerCertificate).map((pack) => ({
+      key: `group-${pack.key}`,
+      domainName: pack.items[0]!,
+      subjectAlternativeNames: pack.items.slice(1),
+      hosts: pack.items,
+    }));
+  }
+  // A wildcard matches exactly one label, so every parent domain gets its own wildcard.
+  const byParent = new Map<string, string[]>();
+  for (const host of hosts) {
+    const parent = host === zoneName ? zoneName : parentOf(host);
+    byParent.set(parent, [...(byParent.get(parent) ?? []), host]);
+  }
+  const zoneFirst = [...byParent.keys()].sort((a, b) => (a === zoneName ? -1 : b === zoneName ? 1 : a.localeCompare(b)));
+  return zoneFirst.map((parent) => ({
+    key: parent === zoneName ? WILDCARD_CERTIFICATE_KEY : `*.${parent}`,
+    domainName: `*.${parent}`,
+    subjectAlternativeNames: parent === zoneName ? [zoneName] : [],
+    hosts: byParent.get(parent)!,
+  }));
+}
+
+/** The certificate a listener uses by default; the rest are attached as listener certificates. */
+export function defaultCertificateKey(planned: readonly PlannedCertificate[]): string {
+  const first = planned[0];
+  if (!first) throw new Error('planCertificates: no certificate planned (the config has no apps)');
+  return first.key;
+}
