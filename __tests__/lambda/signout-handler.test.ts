@@ -1,8 +1,9 @@
-// Unit tests for the sign-out Lambda (lambda/signout/index.js) behind the ALB.
+// Unit tests for the sign-out Lambda (lambda/signout/) behind the ALB.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError, createHandler, createLazyHandler, loadConfig } from '../../lambda/signout/index.js';
+import { SIGNOUT_HANDLER_DIR, signoutHandlerFiles } from '../../modules/constructs/signout-endpoint';
 
 type Response = {
   statusCode: number;
@@ -988,15 +989,15 @@ describe('loading config.json and the environment', () => {
 });
 
 describe('the exported Lambda handler as deployed', () => {
-  // A copy of index.js in a fresh folder stands in for the zip, so the result does not
-  // depend on whether a synth left a config.json in lambda/signout.
+  // A copy of the handler's .js files in a fresh folder stands in for the zip, so the result
+  // does not depend on whether a synth left a config.json in lambda/signout.
   let dir: string;
   let saved: Record<string, string | undefined>;
-  const SOURCE = path.join(__dirname, '..', '..', 'lambda', 'signout', 'index.js');
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signout-zip-'));
-    fs.copyFileSync(SOURCE, path.join(dir, 'index.js'));
+    // The same files the package takes, so this stays a faithful stand-in.
+    for (const name of signoutHandlerFiles()) fs.copyFileSync(path.join(SIGNOUT_HANDLER_DIR, name), path.join(dir, name));
     saved = { COGNITO_LOGOUT_ENDPOINT: process.env.COGNITO_LOGOUT_ENDPOINT, CLIENT_IDS: process.env.CLIENT_IDS };
   });
   afterEach(() => {
