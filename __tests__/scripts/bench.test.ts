@@ -1,10 +1,10 @@
-import { prepareConfig } from '../../modules/config/load';
+import { prepareDeployment } from '../../modules/deployment';
 import { appCommand, generateConfig, parseArgs, stats } from '../../scripts/bench';
 
 describe('benchmark inputs', () => {
   test.each([1, 10, 100, 500])('the generated %i-app config is valid and fits its quotas', (n) => {
     // GIVEN the config the benchmark synthesizes WHEN it is prepared like a user's file THEN it is accepted
-    const config = prepareConfig(generateConfig(n));
+    const { config } = prepareDeployment(generateConfig(n));
     expect(config.apps).toHaveLength(n);
     expect(new Set(config.apps.map((a) => a.access))).toEqual(n >= 10 ? new Set(['protected', 'public']) : new Set(['protected']));
   });

@@ -2,8 +2,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { APPLY_ORDER } from '../../modules/stacks/outputs';
 import {
-  APPLY_ORDER,
   GITHUB_COMMENT_LIMIT,
   MARKER,
   attributeChanges,
@@ -120,7 +120,7 @@ describe('buildComment', () => {
     expect(comment).toContain('| `certs` | 0 | 0 | 0 | 0 | ✅ no changes |');
     expect(comment).toContain('| `cluster` | 0 | 1 | **1** | **⚠️ 1** | ⚠️ replaces resources | 1 import, 1 moved |');
     expect(comment).toContain('| `edge` | 0 | 1 | 0 | **⚠️ 1** | ⚠️ replaces resources |');
-    const rows = ['`auth`', '`certs`', '`cluster`', '`edge`'].map((s) => comment.indexOf(`| ${s} |`));
+    const rows = APPLY_ORDER.map((s) => comment.indexOf(`| \`${s}\` |`));
     expect(rows).toEqual([...rows].sort((a, b) => a - b));
     expect(comment).toContain('> **2 resource(s) will be replaced**');
     expect(comment).toContain('> - `edge`: `aws_lb.alb` — forced by `name`');
