@@ -2,6 +2,7 @@ import { Testing } from 'cdktf';
 import { addCentralAuthStacks, type CentralAuthStacks } from '../modules/app';
 import { EXAMPLE_CONFIG } from '../modules/config/example';
 import { prepareConfig } from '../modules/config/load';
+import { deploymentOf } from '../modules/deployment';
 import type { ResolvedConfig } from '../modules/config/defaults';
 import type { CentralAuthConfig } from '../modules/config/types';
 
@@ -26,10 +27,10 @@ export interface TerraformJson {
   readonly provider: Record<string, any[]>;
 }
 
-/** Builds all four stacks once; call it at describe level, not per test. */
+/** Builds all four stacks once from the config's plan; call it at describe level, not per test. */
 export function synthAll(config: ResolvedConfig = configWith()): Synthesized {
   const app = Testing.app({ stackTraces: false });
-  const stacks = addCentralAuthStacks(app, config);
+  const stacks = addCentralAuthStacks(app, deploymentOf(config));
   // What app.synth() does first; Testing.synth alone skips it.
   Object.values(stacks).forEach((stack) => stack.prepareStack());
   const json = {

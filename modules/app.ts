@@ -1,10 +1,12 @@
 import { Aspects, type App } from 'cdktf';
+import type { Deployment } from './deployment';
+import { PolicyAspect } from './policy/aspect';
+import { declarePolicyConfig } from './policy/facts';
 import { AuthStack } from './stacks/auth';
 import { CertsStack } from './stacks/certs';
 import { ClusterStack } from './stacks/cluster';
-import type { ResolvedConfig } from './config/defaults';
 import { EdgeStack } from './stacks/edge';
-import { PolicyAspect } from './policy/aspect';
+import { APPLY_ORDER, STACKS } from './stacks/outputs';
 
 export interface CentralAuthStacks {
   readonly auth: AuthStack;
@@ -14,19 +16,23 @@ export interface CentralAuthStacks {
 }
 
 /**
- * The four stacks, each with its own state, linked only by remote-state reads. The explicit
- * dependencies make `cdktf deploy '*'` apply them in order: auth, certs, cluster, edge.
- * One policy aspect on every stack fails the synth on any violation (docs/policy.md).
+ * The four stacks, each with its own state and its own slice of the plan, linked only by
+ * remote-state reads. The explicit dependencies make `cdktf deploy '*'` apply them in
+ * APPLY_ORDER. One policy aspect on every stack fails the synth on any violation
+ * (docs/policy.md); it checks the output against the config.
  */
-export function addCentralAuthStacks(app: App, config: ResolvedConfig): CentralAuthStacks {
-  const auth = new AuthStack(app, { config });
-  const certs = new CertsStack(app, { config });
-  const cluster = new ClusterStack(app, { config });
-  const edge = new EdgeStack(app, { config });
-  certs.addDependency(auth);
-  cluster.addDependency(certs);
-  edge.addDependency(cluster);
-  const policy = new PolicyAspect();
-  for (const stack of [auth, certs, cluster, edge]) Aspects.of(stack).add(policy);
-  return { auth, certs, cluster, edge };
+export function addCentralAuthStacks(app: App, deployment: Deployment): CentralAuthStacks {
+  const { plan, config } = deployment;
+  const { shared } = plan;
+  const auth = new AuthStack(app, STACKS.auth, { shared, plan: plan.auth });
+  const certs = new CertsStack(app, STACKS.certs, { shared, plan: plan.certs });
+  const cluster = new ClusterStack(app, STACKS.cluster, { shared, plan: plan.cluster });
+  const edge = new EdgeStack(app, STACKS.edge, { shared, plan: plan.edge });
+  const stacks: CentralAuthStacks = { auth, certs, cluster, edge };
+  // Each stack waits for the one before it in APPLY_ORDER, the order the scripts and workflows use too.
+  APPLY_ORDER.slice(1).forEach((name, i) => stacks[name].addDependency(stacks[APPLY_ORDER[i]!]));
+  declarePolicyConfig(app, config);
+  const policy = new PolicyAspect({ config });
+  for (const name of APPLY_ORDER) Aspects.of(stacks[name]).add(policy);
+  return stacks;
 }

@@ -1,7 +1,7 @@
 import { App } from 'cdktf';
 import { existsSync, renameSync, rmSync } from 'fs';
 import { dirname, basename, join, resolve } from 'path';
-import { ConfigError } from './config/validate';
+import { ConfigError } from './config/errors';
 
 /**
  * Synthesizes into a sibling staging folder and swaps it in only when every stack synthesized,

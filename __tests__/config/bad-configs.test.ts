@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { addCentralAuthStacks } from '../../modules/app';
-import { loadConfigFile } from '../../modules/config/load';
+import { loadDeploymentFile } from '../../modules/deployment';
 import { evaluatePolicy, PolicyError } from '../../modules/policy';
 import { runMain } from '../run-main';
 
@@ -26,7 +26,7 @@ function expectedFor(file: string): string {
 function refusalOf(file: string): string {
   try {
     const app = Testing.app();
-    addCentralAuthStacks(app, loadConfigFile(join(DIR, file)));
+    addCentralAuthStacks(app, loadDeploymentFile(join(DIR, file)));
     const report = evaluatePolicy(app);
     return report.violations.length > 0 || report.suppressionErrors.length > 0 ? new PolicyError(report).message : '(accepted)';
   } catch (err) {

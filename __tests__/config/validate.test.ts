@@ -4,7 +4,9 @@ import { join } from 'path';
 import { stringify } from 'yaml';
 import { EXAMPLE_CONFIG } from '../../modules/config/example';
 import { CONFIG_ENV_VAR, loadConfig, loadConfigFile } from '../../modules/config/load';
-import { ConfigError, pathPatternToRegExp, validateConfig } from '../../modules/config/validate';
+import { ConfigError } from '../../modules/config/errors';
+import { pathPatternToRegExp } from '../../modules/config/patterns';
+import { validateConfig } from '../../modules/config/validate';
 
 /** Runs the validator on the example with a change and returns its message ('' when valid). */
 function problemsWith(change: (c: any) => void): string {

@@ -1011,7 +1011,6 @@ describe('the exported Lambda handler as deployed', () => {
   function loadCopy(): { handler: (e: unknown) => Promise<Response> } {
     let mod: { handler: (e: unknown) => Promise<Response> } | undefined;
     jest.isolateModules(() => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       mod = require(path.join(dir, 'index.js'));
     });
     return mod as { handler: (e: unknown) => Promise<Response> };

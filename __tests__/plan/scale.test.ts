@@ -1,7 +1,7 @@
 import { EXAMPLE_CONFIG } from '../../modules/config/example';
-import { prepareConfig } from '../../modules/config/load';
+import { prepareDeployment } from '../../modules/deployment';
 import type { AppConfig, CentralAuthConfig } from '../../modules/config/types';
-import { ConfigError } from '../../modules/config/validate';
+import { ConfigError } from '../../modules/config/errors';
 import { packStable } from '../../modules/plan/packing';
 import { planRouting } from '../../modules/plan/routing';
 import { resourcesOf, synthAll, type Synthesized } from '../helpers';
@@ -22,7 +22,8 @@ function generatedApps(count: number, zone = 'dev.example.com'): AppConfig[] {
 }
 
 function configOf(apps: AppConfig[], extra: Partial<CentralAuthConfig> = {}) {
-  return prepareConfig(structuredClone({ ...EXAMPLE_CONFIG, apps, ...extra }));
+  // The plan and its quota check run too, as for a user's file.
+  return prepareDeployment(structuredClone({ ...EXAMPLE_CONFIG, apps, ...extra })).config;
 }
 
 /** Every resource, data source and output as `stack/kind.type.name` → JSON, for diffs. */
@@ -86,7 +87,7 @@ describe('routing plan within AWS quotas', () => {
     // GIVEN 90 apps
     const config = configOf(generatedApps(90), { quotas: { listenerRulesPerAlb: 200 } });
     // WHEN rules are planned
-    const { rules } = planRouting(config);
+    const { rules } = planRouting({ apps: config.apps, callbackUrlsPerAppClient: config.quotas.callbackUrlsPerAppClient });
     // THEN every rule fits and every public host and path is routed exactly once
     for (const rule of rules) expect(rule.hosts.length + (rule.paths?.length ?? 0)).toBeLessThanOrEqual(5);
     const publicHosts = rules

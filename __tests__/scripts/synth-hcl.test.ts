@@ -1,90 +1,133 @@
-import { spawnSync } from 'child_process';
+import { parse } from '@cdktf/hcl2json';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { blockInventory, checkHcl } from '../../scripts/hcl/check';
+import { repairHeredocClosers } from '../../scripts/hcl/heredoc';
+import { generateConfig } from '../../scripts/bench';
 import { main } from '../../scripts/synth-hcl';
+import { ROOT } from '../run-main';
 
-const APP_JS = `
-const { App, TerraformStack, TerraformOutput } = require('cdktf');
-const { AwsProvider } = require('@cdktf/provider-aws/lib/provider');
-const { Lb } = require('@cdktf/provider-aws/lib/lb');
-const app = new App({ stackTraces: false });
-for (const name of ['auth', 'edge']) {
-  const s = new TerraformStack(app, name);
-  new AwsProvider(s, 'aws', { region: 'eu-west-1' });
-  const lb = new Lb(s, 'alb', { name: name + '-alb', subnets: ['subnet-a', 'subnet-b'], tags: { Stack: name } });
-  new TerraformOutput(s, 'dns', { value: lb.dnsName });
+const STACKS = ['auth', 'certs', 'cluster', 'edge'];
+
+/** Runs `npm run synth:hcl` in-process on the project's real app, writing into a fresh folder. */
+async function synthHclOf(env: Record<string, string>, argv: string[] = []) {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-hcl-'));
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, {
+    cwd: ROOT,
+    env: { ...process.env, CENTRAL_AUTH_CONFIG: '', ...env, CDKTF_OUTDIR: outdir },
+    stdout: (s) => out.push(s),
+    stderr: (s) => err.push(s),
+  });
+  return { code, outdir, out: out.join(''), err: err.join('') };
 }
-app.synth();
-`;
 
-const hasTerraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
+const read = (file: string) => fs.readFileSync(file, 'utf8');
 
-describe('npm run synth:hcl', () => {
-  let root: string;
-  let out: string[];
-  let err: string[];
-
-  beforeEach(() => {
-    // GIVEN a project dir with a small cdktf app and the shared node_modules
-    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'synth-hcl-')));
-    fs.symlinkSync(path.resolve(__dirname, '..', '..', 'node_modules'), path.join(root, 'node_modules'), 'dir');
-    fs.writeFileSync(path.join(root, 'main.js'), APP_JS);
-    out = [];
-    err = [];
+describe('npm run synth:hcl on the embedded example', () => {
+  let run: Awaited<ReturnType<typeof synthHclOf>>;
+  beforeAll(async () => {
+    // GIVEN the real app and its example config WHEN synth:hcl runs
+    run = await synthHclOf({});
   });
-  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+  afterAll(() => fs.rmSync(run.outdir, { recursive: true, force: true }));
 
-  const io = (env: NodeJS.ProcessEnv = {}) => ({
-    cwd: root,
-    env: { ...process.env, SYNTH_COMMAND: 'node main.js', CDKTF_OUTDIR: '', ...env },
-    stdout: (s: string) => out.push(s),
-    stderr: (s: string) => err.push(s),
-  });
-
-  test('writes cdk.tf for every stack beside the JSON output, leaving the stack dirs plannable', () => {
-    // WHEN
-    const code = main([], io());
-    // THEN
-    expect([code, err.join('')]).toEqual([0, expect.any(String)]);
-    for (const stack of ['auth', 'edge']) {
-      const dir = path.join(root, 'cdktf.out', 'stacks', stack);
-      expect(fs.existsSync(path.join(dir, 'cdk.tf.json'))).toBe(true);
+  test('writes a cdk.tf for every stack beside the JSON, never into the stack folders', () => {
+    expect([run.code, run.err]).toEqual([0, expect.any(String)]);
+    for (const stack of STACKS) {
       // Terraform would load both files of one folder and see every block twice.
-      expect(fs.existsSync(path.join(dir, 'cdk.tf'))).toBe(false);
-      const hcl = fs.readFileSync(path.join(root, 'cdktf.out', 'hcl', 'stacks', stack, 'cdk.tf'), 'utf8');
-      expect(hcl).toMatch(/resource "aws_lb" "alb" \{/);
-      expect(hcl).toContain(`name = "${stack}-alb"`);
-      const json = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
-      expect(json.resource.aws_lb.alb.name).toBe(`${stack}-alb`);
+      expect(fs.existsSync(path.join(run.outdir, 'stacks', stack, 'cdk.tf'))).toBe(false);
+      expect(fs.existsSync(path.join(run.outdir, 'hcl', 'stacks', stack, 'cdk.tf'))).toBe(true);
     }
-    expect(out.join('')).toBe('cdktf.out/hcl/stacks/auth/cdk.tf\ncdktf.out/hcl/stacks/edge/cdk.tf\n');
   });
 
-  (hasTerraform ? test : test.skip)('formats the HCL with terraform fmt', () => {
-    expect(main([], io())).toBe(0);
-    const check = spawnSync('terraform', ['fmt', '-check', '-no-color', path.join(root, 'cdktf.out', 'hcl', 'stacks', 'edge', 'cdk.tf')], {
-      encoding: 'utf8',
-    });
-    expect([check.status, check.stdout]).toEqual([0, '']);
+  test.each(STACKS)('the %s stack parses with the HCL parser and declares exactly the blocks of its JSON', async (stack) => {
+    const hcl = await parse(`${stack}.tf`, read(path.join(run.outdir, 'hcl', 'stacks', stack, 'cdk.tf')));
+    const json = JSON.parse(read(path.join(run.outdir, 'stacks', stack, 'cdk.tf.json')));
+    expect(blockInventory(hcl)).toEqual(blockInventory(json));
   });
 
-  test('honours CDKTF_OUTDIR and --hcl-out', () => {
-    const code = main(['--hcl-out', 'hcl'], io({ CDKTF_OUTDIR: path.join(root, 'json-out') }));
-    expect(code).toBe(0);
-    expect(fs.existsSync(path.join(root, 'json-out', 'stacks', 'auth', 'cdk.tf.json'))).toBe(true);
-    expect(fs.existsSync(path.join(root, 'json-out', 'stacks', 'auth', 'cdk.tf'))).toBe(false);
-    expect(fs.existsSync(path.join(root, 'hcl', 'stacks', 'auth', 'cdk.tf'))).toBe(true);
+  test('chart values written as heredocs are the same strings as in the JSON', async () => {
+    const hcl = await parse('cluster.tf', read(path.join(run.outdir, 'hcl', 'stacks', 'cluster', 'cdk.tf')));
+    const json = JSON.parse(read(path.join(run.outdir, 'stacks', 'cluster', 'cdk.tf.json')));
+    for (const [name, release] of Object.entries<any>(json.resource.helm_release)) {
+      const literal = (release.values as string[]).filter((v) => !v.startsWith('${'));
+      expect(hcl.resource.helm_release[name][0].values.slice(0, literal.length)).toEqual(literal);
+    }
+  });
+});
+
+describe('npm run synth:hcl on a large generated config', () => {
+  test('300 apps with grouped certificates and an S3 backend give parseable HCL for every stack', async () => {
+    // GIVEN a generated config of 300 apps
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-hcl-config-'));
+    const file = path.join(dir, 'large.json');
+    const config = generateConfig(300);
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        ...config,
+        certificates: 'grouped',
+        quotas: { listenerRulesPerAlb: 300, certificatesPerAlb: 50 },
+        state: { backend: 's3', bucket: 'acme-tf-state', keyPrefix: 'central-auth' },
+      }),
+    );
+    // WHEN synth:hcl runs with it, into its own --hcl-out folder
+    const run = await synthHclOf({ CENTRAL_AUTH_CONFIG: file }, ['--hcl-out', path.join(dir, 'hcl')]);
+    // THEN every stack is written, and synth:hcl itself has parsed each one back
+    expect([run.code, run.err.split('\n').filter((l) => l.startsWith('synth:hcl'))]).toEqual([0, []]);
+    expect(run.out.trim().split('\n')).toHaveLength(STACKS.length);
+    const edge = await parse('edge.tf', read(path.join(dir, 'hcl', 'stacks', 'edge', 'cdk.tf')));
+    expect(Object.keys(edge.resource.aws_lb_listener_rule).length).toBeGreaterThan(50);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(run.outdir, { recursive: true, force: true });
+  });
+});
+
+describe('repairHeredocClosers', () => {
+  test('moves a list comma off the closing marker, which HCL otherwise never sees as closed', async () => {
+    // GIVEN the shape cdktf writes for a list of multi-line strings
+    const broken = 'x = [\n<<EOF\na: 1\n\nEOF,\n<<EOF\nb: 2\n\nEOF\n]\n';
+    // (unrepaired, the first string silently swallows the second one)
+    expect((await parse('x.tf', broken)).x).toEqual(['a: 1\n\nEOF,\n<<EOF\nb: 2\n\n']);
+    // WHEN repaired THEN it parses to the two original strings
+    expect((await parse('x.tf', repairHeredocClosers(broken))).x).toEqual(['a: 1\n', 'b: 2\n']);
   });
 
-  test('fails when the app cannot be synthesized (exit 1)', () => {
-    fs.writeFileSync(path.join(root, 'main.js'), 'throw new Error("app is broken")');
-    expect(main([], io())).toBe(1);
-    expect(err.join('')).toContain('app is broken');
+  test('leaves a file without heredocs unchanged', () => {
+    const plain = 'resource "a" "b" {\n  name = "EOF,"\n}\n';
+    expect(repairHeredocClosers(plain)).toBe(plain);
+  });
+});
+
+describe('checkHcl', () => {
+  test('fails when the HCL does not parse, naming the file and the parser error', async () => {
+    await expect(checkHcl('stacks/x/cdk.tf', 'x = <<EOF\nno closer', {})).rejects.toThrow(
+      /^stacks\/x\/cdk\.tf is not valid HCL: .*Unterminated template string/,
+    );
   });
 
-  test('fails when given an unknown argument (exit 2)', () => {
-    expect(main(['--nope'], io())).toBe(2);
+  test('fails when a block of the JSON is missing from the HCL', async () => {
+    const json = { resource: { aws_lb: { alb: {} } }, output: { dns: { value: 'x' } } };
+    await expect(checkHcl('stacks/x/cdk.tf', 'output "dns" {\n  value = "x"\n}\n', json)).rejects.toThrow(
+      'stacks/x/cdk.tf does not declare the blocks of its JSON: missing resource.aws_lb.alb; extra none',
+    );
+  });
+});
+
+describe('synth:hcl command line', () => {
+  test('fails when given an unknown argument (exit 2)', async () => {
+    const err: string[] = [];
+    const io = { cwd: ROOT, env: process.env, stdout: () => undefined, stderr: (s: string) => err.push(s) };
+    expect(await main(['--nope'], io)).toBe(2);
     expect(err.join('')).toContain('usage: npm run synth:hcl');
+  });
+
+  test('fails when the app cannot be synthesized (exit 1), naming the config problem', async () => {
+    const run = await synthHclOf({ CENTRAL_AUTH_CONFIG: path.join(os.tmpdir(), 'no-such-config.yaml') });
+    expect(run.code).toBe(1);
+    expect(run.err).toContain('cannot be read (ENOENT)');
   });
 });

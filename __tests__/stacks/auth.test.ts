@@ -110,15 +110,17 @@ describe('auth stack with an S3 backend and MFA off', () => {
 });
 
 describe('HostedUserPool', () => {
-  test('fails when a host is registered twice', () => {
-    // GIVEN a pool with one host
+  test('fails when an app client is added twice', () => {
+    // GIVEN a pool with one app client
     const pool = new HostedUserPool(new TerraformStack(Testing.app(), 's'), 'pool', {
       namePrefix: 'x',
       region: 'eu-west-1',
       domainPrefix: 'x',
     });
-    pool.addProtectedHost('a.example.com');
-    // WHEN the same host is added again THEN it is refused
-    expect(() => pool.addProtectedHost('a.example.com')).toThrow('HostedUserPool: host "a.example.com" is already registered');
+    pool.addAppClient({ key: 'alb', index: 0, hosts: ['a.example.com'] });
+    // WHEN a client with the same key is added again THEN it is refused
+    expect(() => pool.addAppClient({ key: 'alb', index: 0, hosts: ['b.example.com'] })).toThrow(
+      'HostedUserPool: app client "alb" already exists',
+    );
   });
 });

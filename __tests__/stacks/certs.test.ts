@@ -1,7 +1,6 @@
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
-import { planCertificates } from '../../modules/plan/certificates';
 import { EXAMPLE_CONFIG } from '../../modules/config/example';
 import { CERTS_OUTPUTS } from '../../modules/stacks/outputs';
 import { configWith, resourcesOf, synthAll } from '../helpers';
@@ -47,23 +46,5 @@ describe('certs stack (wildcard strategy)', () => {
     const value = tf.certs.output[CERTS_OUTPUTS.certificateArns].value;
     expect(Object.keys(value).sort()).toEqual(['*.team.dev.example.com', 'wildcard']);
     expect(value.wildcard).toMatch(/^\$\{aws_acm_certificate_validation\.[\w-]+\.certificate_arn\}$/);
-  });
-});
-
-describe('certificate planning', () => {
-  test('per-host strategy gives every host its own certificate keyed by host', () => {
-    const planned = planCertificates(configWith({ certificates: 'per-host' }));
-    expect(planned.map((c) => c.key)).toEqual(['echo.dev.example.com', 'grafana.dev.example.com', 'status.dev.example.com']);
-  });
-
-  test('adding a host does not change the certificates of other hosts', () => {
-    const before = planCertificates(configWith({ certificates: 'per-host' }));
-    const after = planCertificates(
-      configWith({
-        certificates: 'per-host',
-        apps: [...EXAMPLE_CONFIG.apps, { name: 'new', host: 'aaa.dev.example.com', access: 'public' }],
-      }),
-    );
-    expect(after.filter((c) => c.key !== 'aaa.dev.example.com')).toEqual(before);
   });
 });

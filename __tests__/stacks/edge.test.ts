@@ -12,6 +12,7 @@ import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { addCentralAuthStacks } from '../../modules/app';
+import { deploymentOf } from '../../modules/deployment';
 import { EXAMPLE_CONFIG } from '../../modules/config/example';
 import { signoutHandlerFiles } from '../../modules/constructs/signout-endpoint';
 import { STACKS } from '../../modules/stacks/outputs';
@@ -300,7 +301,7 @@ describe('sign-out endpoint', () => {
     // WHEN the app is really synthesized to disk
     const outdir = mkdtempSync(join(tmpdir(), 'central-auth-edge-'));
     const app = new App({ outdir });
-    addCentralAuthStacks(app, configWith());
+    addCentralAuthStacks(app, deploymentOf(configWith()));
     app.synth();
     const zip = join(outdir, 'stacks', 'edge', fn.filename);
     const listing = execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' }).trim().split('\n').sort();

@@ -1,4 +1,4 @@
-import { DEFAULT_QUOTAS, type Quotas } from '../plan/quotas';
+import { DEFAULT_QUOTAS, type Quotas } from './quotas';
 import type {
   AlbConfig,
   AppConfig,
@@ -30,26 +30,35 @@ export interface ResolvedConfig
   readonly suppressions: readonly PolicySuppression[];
 }
 
+/**
+ * Every default of the config, in one place: resolveConfig applies them, validation and the
+ * constructs read them from here. The config types document each with `@default`.
+ */
+export const DEFAULTS = {
+  cognito: {
+    mfa: 'OPTIONAL',
+    passwordMinimumLength: 12,
+    accessTokenValidityMinutes: 60,
+    refreshTokenValidityHours: 12,
+    deletionProtection: true,
+  },
+  session: { cookieName: 'AWSELBAuthSessionCookie', timeoutSeconds: 28800, signoutPath: '/_auth/signout' },
+  alb: { deletionProtection: true, idleTimeoutSeconds: 60 },
+  certificates: 'wildcard',
+  state: { backend: 'local' },
+  app: { onUnauthenticated: 'authenticate', workload: 'none' },
+} as const satisfies {
+  readonly cognito: Required<Omit<CognitoConfig, 'domainPrefix' | 'groups'>>;
+  readonly session: Required<SessionConfig>;
+  readonly alb: Required<Pick<AlbConfig, 'deletionProtection' | 'idleTimeoutSeconds'>>;
+  readonly certificates: CertificateStrategy;
+  readonly state: StateConfig;
+  readonly app: Required<Pick<AppConfig, 'onUnauthenticated' | 'workload'>>;
+};
+
 export function resolveConfig(config: CentralAuthConfig): ResolvedConfig {
-  const {
-    cognito,
-    session = {},
-    alb = {},
-    certificates = 'wildcard',
-    state = { backend: 'local' },
-    suppressions = [],
-    quotas = {},
-  } = config;
-  const {
-    mfa = 'OPTIONAL',
-    passwordMinimumLength = 12,
-    accessTokenValidityMinutes = 60,
-    refreshTokenValidityHours = 12,
-    deletionProtection = true,
-    groups = [],
-  } = cognito;
-  const { cookieName = 'AWSELBAuthSessionCookie', timeoutSeconds = 28800, signoutPath = '/_auth/signout' } = session;
-  const { deletionProtection: albDeletionProtection = true, idleTimeoutSeconds = 60, accessLogs, webAclArn } = alb;
+  const { cognito, session = {}, alb = {}, suppressions = [], quotas = {} } = config;
+  const { groups = [], ...pool } = cognito;
   return {
     environment: config.environment,
     region: config.region,
@@ -57,29 +66,30 @@ export function resolveConfig(config: CentralAuthConfig): ResolvedConfig {
     vpcId: config.vpcId,
     publicSubnetIds: [...config.publicSubnetIds],
     clusterName: config.clusterName,
-    cognito: {
-      domainPrefix: cognito.domainPrefix,
-      mfa,
-      passwordMinimumLength,
-      accessTokenValidityMinutes,
-      refreshTokenValidityHours,
-      deletionProtection,
-      groups: [...groups],
-    },
-    session: { cookieName, timeoutSeconds, signoutPath },
-    alb: { deletionProtection: albDeletionProtection, idleTimeoutSeconds, accessLogs, webAclArn },
-    certificates,
-    quotas: { ...DEFAULT_QUOTAS, ...quotas },
-    state,
+    cognito: { ...DEFAULTS.cognito, ...withoutUndefined(pool), groups: [...groups] },
+    session: { ...DEFAULTS.session, ...withoutUndefined(session) },
+    alb: { ...DEFAULTS.alb, ...withoutUndefined(alb) },
+    certificates: config.certificates ?? DEFAULTS.certificates,
+    quotas: { ...DEFAULT_QUOTAS, ...withoutUndefined(quotas) },
+    state: config.state ?? DEFAULTS.state,
     apps: config.apps
-      .map(({ name, host, access, publicPaths = [], onUnauthenticated = 'authenticate', workload = 'none' }) => ({
-        name,
-        host,
-        access,
-        publicPaths: [...publicPaths],
-        onUnauthenticated,
-        workload,
-      }))
+      .map(
+        ({
+          name,
+          host,
+          access,
+          publicPaths = [],
+          onUnauthenticated = DEFAULTS.app.onUnauthenticated,
+          workload = DEFAULTS.app.workload,
+        }) => ({
+          name,
+          host,
+          access,
+          publicPaths: [...publicPaths],
+          onUnauthenticated,
+          workload,
+        }),
+      )
       .sort((a, b) => a.host.localeCompare(b.host)),
     suppressions: [...suppressions],
   };
@@ -87,4 +97,9 @@ export function resolveConfig(config: CentralAuthConfig): ResolvedConfig {
 
 export function protectedApps(config: ResolvedConfig): ResolvedApp[] {
   return config.apps.filter((a) => a.access === 'protected');
+}
+
+/** A copy without keys set to `undefined`, so a spread cannot overwrite a default with nothing. */
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

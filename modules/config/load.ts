@@ -1,18 +1,25 @@
 import { readFileSync } from 'fs';
 import { extname } from 'path';
 import { parse as parseYaml } from 'yaml';
+import { type ResolvedConfig, resolveConfig } from './defaults';
 import { EXAMPLE_CONFIG } from './example';
-import { checkCapacity } from '../plan/capacity';
-import { resolveConfig, type ResolvedConfig } from './defaults';
-import { ConfigError, validateConfig } from './validate';
+import { ConfigError } from './errors';
+import { validateConfig } from './validate';
 
 /** Environment variable that selects the config file. */
 export const CONFIG_ENV_VAR = 'CENTRAL_AUTH_CONFIG';
 /** cdktf context key (cdktf.json "context") that selects the config file. */
 export const CONFIG_CONTEXT_KEY = 'centralAuthConfig';
 
-/** Reads, parses and validates a JSON or YAML config file. */
-export function loadConfigFile(file: string): ResolvedConfig {
+/** A config as read, before validation, and what to call it in messages. */
+export interface RawConfig {
+  readonly raw: unknown;
+  /** `config <file>` or `embedded example config`. */
+  readonly source: string;
+}
+
+/** Reads and parses a JSON or YAML config file. */
+export function readConfigFile(file: string): RawConfig {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -21,9 +28,9 @@ export function loadConfigFile(file: string): ResolvedConfig {
       { field: CONFIG_ENV_VAR, value: file, rule: `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` },
     ]);
   }
-  let raw: unknown;
   try {
-    raw = ['.yaml', '.yml'].includes(extname(file).toLowerCase()) ? parseYaml(text) : JSON.parse(text);
+    const raw: unknown = ['.yaml', '.yml'].includes(extname(file).toLowerCase()) ? parseYaml(text) : JSON.parse(text);
+    return { raw, source: `config ${file}` };
   } catch (err) {
     throw new ConfigError([
       {
@@ -33,19 +40,27 @@ export function loadConfigFile(file: string): ResolvedConfig {
       },
     ]);
   }
-  return prepareConfig(raw, `config ${file}`);
-}
-
-/** Validation, defaults, then the AWS quota check: every way a config can be refused. */
-export function prepareConfig(raw: unknown, source = 'config'): ResolvedConfig {
-  const config = resolveConfig(validateConfig(raw, source));
-  const problems = checkCapacity(config);
-  if (problems.length > 0) throw new ConfigError(problems, source);
-  return config;
 }
 
 /** The config file named by the env var or context value, else the embedded example. */
-export function loadConfig(contextValue?: unknown, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
+export function selectConfig(contextValue?: unknown, env: NodeJS.ProcessEnv = process.env): RawConfig {
   const file = env[CONFIG_ENV_VAR] || (typeof contextValue === 'string' ? contextValue : undefined);
-  return file ? loadConfigFile(file) : prepareConfig(EXAMPLE_CONFIG, 'embedded example config');
+  return file ? readConfigFile(file) : { raw: EXAMPLE_CONFIG, source: 'embedded example config' };
+}
+
+/** Validation, then defaults (applied here and nowhere else). */
+export function prepareConfig(raw: unknown, source = 'config'): ResolvedConfig {
+  return resolveConfig(validateConfig(raw, source));
+}
+
+/** Reads, parses, validates and resolves a JSON or YAML config file. */
+export function loadConfigFile(file: string): ResolvedConfig {
+  const { raw, source } = readConfigFile(file);
+  return prepareConfig(raw, source);
+}
+
+/** The selected config (see selectConfig), validated and resolved. */
+export function loadConfig(contextValue?: unknown, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
+  const { raw, source } = selectConfig(contextValue, env);
+  return prepareConfig(raw, source);
 }

@@ -2,11 +2,12 @@ import { CognitoUserGroup } from '@cdktf/provider-aws/lib/cognito-user-group';
 import { CognitoUserPool } from '@cdktf/provider-aws/lib/cognito-user-pool';
 import { CognitoUserPoolClient, type CognitoUserPoolClientConfig } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
 import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool-domain';
-import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
+import { DEFAULTS } from '../config/defaults';
 import type { CognitoConfig } from '../config/types';
+import type { AppClientPlan } from '../plan/types';
 
-/** The pool settings of the config (documented, with defaults, in CognitoConfig); groups are added one by one. */
+/** The pool settings of the config (documented, with defaults, in CognitoConfig); clients and groups are added one by one. */
 export interface HostedUserPoolProps extends Omit<CognitoConfig, 'groups'> {
   /** Prefix of every Cognito name. */
   readonly namePrefix: string;
@@ -27,8 +28,8 @@ export class HostedUserPool extends Construct {
   /** `<prefix>.auth.<region>.amazoncognito.com` */
   readonly domainName: string;
   readonly issuerUrl: string;
-  private readonly hostClient = new Map<string, number>();
-  private readonly clientsByIndex = new Map<number, { readonly client: CognitoUserPoolClient }>();
+  private readonly clientsByIndex = new Map<number, CognitoUserPoolClient>();
+  private readonly clientKeys = new Set<string>();
   private readonly groups = new Set<string>();
   private readonly clientSettings: Omit<CognitoUserPoolClientConfig, 'name'>;
   private readonly namePrefix: string;
@@ -39,11 +40,11 @@ export class HostedUserPool extends Construct {
       namePrefix,
       region,
       domainPrefix,
-      mfa = 'OPTIONAL',
-      passwordMinimumLength = 12,
-      accessTokenValidityMinutes = 60,
-      refreshTokenValidityHours = 12,
-      deletionProtection = true,
+      mfa = DEFAULTS.cognito.mfa,
+      passwordMinimumLength = DEFAULTS.cognito.passwordMinimumLength,
+      accessTokenValidityMinutes = DEFAULTS.cognito.accessTokenValidityMinutes,
+      refreshTokenValidityHours = DEFAULTS.cognito.refreshTokenValidityHours,
+      deletionProtection = DEFAULTS.cognito.deletionProtection,
     } = props;
 
     this.pool = new CognitoUserPool(this, 'pool', {
@@ -94,43 +95,34 @@ export class HostedUserPool extends Construct {
 
   /** App clients in index order; the listener's default action uses client 0. */
   get clients(): readonly CognitoUserPoolClient[] {
-    return [...this.clientsByIndex.keys()].sort((a, b) => a - b).map((i) => this.clientsByIndex.get(i)!.client);
+    return [...this.clientsByIndex.keys()].sort((a, b) => a - b).map((i) => this.clientsByIndex.get(i)!);
   }
 
   /**
-   * Registers the ALB callback and the post-logout landing URL of one protected host on an
-   * app client, creating the client on first use. Cognito allows 100 URLs per client.
+   * One confidential app client of the ALB, registering the callback and post-logout landing
+   * URL of each of its hosts (Cognito has no wildcard callbacks and allows 100 URLs per client).
    */
-  addProtectedHost(host: string, clientIndex = 0): void {
-    if (this.hostClient.has(host)) throw new Error(`HostedUserPool: host "${host}" is already registered`);
-    if (!Number.isInteger(clientIndex) || clientIndex < 0)
-      throw new Error(`HostedUserPool: client index ${clientIndex} must be a whole number >= 0`);
-    this.hostClient.set(host, clientIndex);
-    if (!this.clientsByIndex.has(clientIndex)) {
-      const hosts = (): string[] =>
-        [...this.hostClient]
-          .filter(([, c]) => c === clientIndex)
-          .map(([h]) => h)
-          .sort();
-      // Client 0 keeps the id it had before clients were split, so small configs never move it.
-      const client = new CognitoUserPoolClient(this, clientIndex === 0 ? 'alb-client' : `alb-client-${clientIndex}`, {
-        ...this.clientSettings,
-        name: clientIndex === 0 ? `${this.namePrefix}-alb` : `${this.namePrefix}-alb-${clientIndex}`,
-        callbackUrls: Lazy.listValue({ produce: () => hosts().map(callbackUrl) }),
-        logoutUrls: Lazy.listValue({ produce: () => hosts().map(logoutUrl) }),
-      });
-      this.clientsByIndex.set(clientIndex, { client });
-    }
+  addAppClient(client: AppClientPlan): CognitoUserPoolClient {
+    const { key, index, hosts } = client;
+    if (this.clientKeys.has(key) || this.clientsByIndex.has(index)) throw new Error(`HostedUserPool: app client "${key}" already exists`);
+    if (!Number.isInteger(index) || index < 0) throw new Error(`HostedUserPool: client index ${index} must be a whole number >= 0`);
+    const sorted = [...hosts].sort();
+    // Client 0 keeps the id it had before clients were split, so small configs never move it.
+    const resource = new CognitoUserPoolClient(this, index === 0 ? 'alb-client' : `alb-client-${index}`, {
+      ...this.clientSettings,
+      name: index === 0 ? `${this.namePrefix}-alb` : `${this.namePrefix}-alb-${index}`,
+      callbackUrls: sorted.map(callbackUrl),
+      logoutUrls: sorted.map(logoutUrl),
+    });
+    this.clientKeys.add(key);
+    this.clientsByIndex.set(index, resource);
+    return resource;
   }
 
   addGroup(name: string, description?: string): CognitoUserGroup {
     if (this.groups.has(name)) throw new Error(`HostedUserPool: group "${name}" already exists`);
     this.groups.add(name);
     return new CognitoUserGroup(this, `group-${name}`, { name, description, userPoolId: this.pool.id });
-  }
-
-  get protectedHosts(): readonly string[] {
-    return [...this.hostClient.keys()].sort();
   }
 }
 

@@ -41,7 +41,7 @@ export interface SignoutEndpointProps {
   /** App client ids by client index (a Terraform list). */
   readonly clientIds: string[];
   /** Protected hosts and the app client index each signs out through. */
-  readonly hosts: ReadonlyMap<string, number>;
+  readonly hosts: Readonly<Record<string, number>>;
   /** @default 4 */
   readonly shardCount?: number;
   /** @default 30 */
@@ -129,13 +129,13 @@ export class SignoutEndpoint extends Construct {
 export function signoutHandlerConfig(
   props: Pick<SignoutEndpointProps, 'hosts' | 'cookieName' | 'signoutPath' | 'shardCount'>,
 ): Record<string, unknown> {
-  const hosts = [...props.hosts.keys()].sort();
+  const hosts = Object.keys(props.hosts).sort();
   if (hosts.length === 0) throw new Error('SignoutEndpoint: at least one protected host is needed');
   return {
     cookieName: props.cookieName,
     shardCount: props.shardCount ?? DEFAULT_SHARD_COUNT,
     signoutPath: props.signoutPath,
-    hosts: Object.fromEntries(hosts.map((h) => [h, { client: props.hosts.get(h)!, logoutUri: logoutUrl(h) }])),
+    hosts: Object.fromEntries(hosts.map((h) => [h, { client: props.hosts[h]!, logoutUri: logoutUrl(h) }])),
     defaultHost: hosts[0],
   };
 }

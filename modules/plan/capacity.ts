@@ -1,24 +1,23 @@
-import { planCertificates } from './certificates';
-import { APP_CLIENTS_PER_USER_POOL } from './quotas';
-import { planRouting } from './routing';
 import type { ResolvedConfig } from '../config/defaults';
-import type { ConfigProblem } from '../config/validate';
+import { APP_CLIENTS_PER_USER_POOL } from '../config/quotas';
+import type { ConfigProblem } from '../config/errors';
+import type { DeploymentPlan } from './types';
 
 /** Platform rules that are always there: the sign-out path. */
 export const PLATFORM_RULES = 1;
 
 /**
  * Checks that the planned resources fit the AWS quotas, and says which quota and what to change
- * when they do not. Runs after validation, on the resolved config.
+ * when they do not. Runs on the plan; the config only names what to change.
  */
-export function checkCapacity(config: ResolvedConfig): ConfigProblem[] {
+export function checkCapacity(plan: DeploymentPlan, config: ResolvedConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const { quotas } = config;
-  const routing = planRouting(config);
+  const { rules: plannedRules } = plan.edge;
 
   const byKind = new Map<string, number>();
-  routing.rules.forEach((r) => byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + 1));
-  const rules = PLATFORM_RULES + routing.rules.length;
+  plannedRules.forEach((r) => byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + 1));
+  const rules = PLATFORM_RULES + plannedRules.length;
   if (rules > quotas.listenerRulesPerAlb) {
     const breakdown = [`sign-out ${PLATFORM_RULES}`, ...[...byKind].map(([kind, n]) => `${kind} ${n}`)].join(', ');
     problems.push({
@@ -27,15 +26,15 @@ export function checkCapacity(config: ResolvedConfig): ConfigProblem[] {
       rule: `need ${rules} ALB listener rules (${breakdown}) but the quota "Rules per Application Load Balancer" is ${quotas.listenerRulesPerAlb}: ask AWS to raise it and set quotas.listenerRulesPerAlb, or use fewer public hosts, public paths and onUnauthenticated: deny hosts`,
     });
   }
-  if (routing.clients.length > APP_CLIENTS_PER_USER_POOL) {
+  if (plan.auth.clients.length > APP_CLIENTS_PER_USER_POOL) {
     problems.push({
       field: 'apps',
-      value: `${routing.clients.length} app clients`,
+      value: `${plan.auth.clients.length} app clients`,
       rule: `exceed the ${APP_CLIENTS_PER_USER_POOL} app clients a Cognito user pool allows`,
     });
   }
 
-  const certificates = planCertificates(config);
+  const { certificates } = plan.certs;
   if (certificates.length - 1 > quotas.certificatesPerAlb) {
     const fix = config.certificates === 'wildcard' ? 'group hosts under fewer parent domains' : 'use certificates: "wildcard" or "grouped"';
     problems.push({

@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../config/defaults';
+import type { CertificateStrategy } from '../config/types';
 import { packStable } from './packing';
 
 export interface PlannedCertificate {
@@ -15,19 +15,28 @@ function parentOf(host: string): string {
   return host.slice(host.indexOf('.') + 1);
 }
 
+export interface CertificateInput {
+  readonly zoneName: string;
+  readonly strategy: CertificateStrategy;
+  /** Every host the listener serves. */
+  readonly hosts: readonly string[];
+  /** ACM's quota of domain names per certificate. */
+  readonly domainsPerCertificate: number;
+}
+
 /**
  * Decides which certificates cover which hosts. Keys come from host names, never list
  * positions, so adding a host adds or changes only the certificate that covers it.
  * Shared by the certs stack (creates them) and the edge stack (attaches them).
  */
-export function planCertificates(config: ResolvedConfig): PlannedCertificate[] {
-  const { zoneName, certificates, quotas } = config;
-  const hosts = config.apps.map((a) => a.host).sort();
+export function planCertificates(input: CertificateInput): PlannedCertificate[] {
+  const { zoneName, strategy: certificates, domainsPerCertificate } = input;
+  const hosts = [...input.hosts].sort();
   if (certificates === 'per-host') {
     return hosts.map((host) => ({ key: host, domainName: host, subjectAlternativeNames: [], hosts: [host] }));
   }
   if (certificates === 'grouped') {
-    return packStable(hosts, quotas.domainsPerCertificate, 'certificate', quotas.domainsPerCertificate).map((pack) => ({
+    return packStable(hosts, domainsPerCertificate, 'certificate', domainsPerCertificate).map((pack) => ({
       key: `group-${pack.key}`,
       domainName: pack.items[0]!,
       subjectAlternativeNames: pack.items.slice(1),

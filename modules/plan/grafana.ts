@@ -9,7 +9,8 @@ export interface GrafanaJwtInputs {
   readonly jwksUrl: string;
   readonly clientId: string;
   readonly signoutPath: string;
-  readonly groups: readonly CognitoGroupConfig[];
+  /** From grafanaRoleAttributePath. */
+  readonly roleAttributePath: string;
 }
 
 /**
@@ -36,7 +37,7 @@ export function grafanaRoleAttributePath(groups: readonly CognitoGroupConfig[]):
  * so identity comes from `username` and the token is pinned by iss, client_id and token_use.
  */
 export function grafanaJwtEnv(inputs: GrafanaJwtInputs, expectClaims: string): Record<string, string> {
-  const { host, jwksUrl, signoutPath, groups } = inputs;
+  const { host, jwksUrl, signoutPath, roleAttributePath } = inputs;
   return {
     GF_SERVER_ROOT_URL: `https://${host}/`,
     GF_AUTH_JWT_ENABLED: 'true',
@@ -46,7 +47,7 @@ export function grafanaJwtEnv(inputs: GrafanaJwtInputs, expectClaims: string): R
     GF_AUTH_JWT_CACHE_TTL: '60m',
     GF_AUTH_JWT_EXPECT_CLAIMS: expectClaims,
     GF_AUTH_JWT_AUTO_SIGN_UP: 'true',
-    GF_AUTH_JWT_ROLE_ATTRIBUTE_PATH: grafanaRoleAttributePath(groups),
+    GF_AUTH_JWT_ROLE_ATTRIBUTE_PATH: roleAttributePath,
     GF_AUTH_JWT_ROLE_ATTRIBUTE_STRICT: 'false',
     GF_AUTH_JWT_ALLOW_ASSIGN_GRAFANA_ADMIN: 'false',
     GF_AUTH_DISABLE_LOGIN_FORM: 'true',

@@ -1,6 +1,6 @@
-import type { ResolvedConfig } from '../config/defaults';
+import type { ResolvedApp } from '../config/defaults';
 import { hashGroups, packStable } from './packing';
-import { CONDITION_VALUES_PER_RULE } from './quotas';
+import { CONDITION_VALUES_PER_RULE } from '../config/quotas';
 import { RulePriorities } from './priorities';
 
 export type RuleKind = 'public-hosts' | 'client-hosts' | 'deny-hosts' | 'public-paths';
@@ -30,31 +30,29 @@ export interface RoutingPlan {
 const PATH_RULES = { first: 10, last: 24999 } as const;
 const HOST_RULES = { first: 25000, last: 49999 } as const;
 
+export interface RoutingInput {
+  /** Every app, defaults applied. */
+  readonly apps: readonly ResolvedApp[];
+  /** Cognito's quota of callback (and logout) URLs per app client. */
+  readonly callbackUrlsPerAppClient: number;
+}
+
 /**
  * Decides every listener rule and which app client serves which host. Protected hosts of
  * client 0 need no rule (the default action signs them in); everything else is packed up to
  * the ALB's five condition values per rule, in hash buckets so one new app touches only the
  * rules of its own bucket.
  */
-export function planRouting(config: ResolvedConfig): RoutingPlan {
-  // The quota check and three stacks ask for the same config's plan.
-  let plan = plans.get(config);
-  if (!plan) plans.set(config, (plan = computeRouting(config)));
-  return plan;
-}
-
-const plans = new WeakMap<ResolvedConfig, RoutingPlan>();
-
-function computeRouting(config: ResolvedConfig): RoutingPlan {
-  const protectedApps = config.apps.filter((a) => a.access === 'protected');
+export function planRouting(input: RoutingInput): RoutingPlan {
+  const protectedApps = input.apps.filter((a) => a.access === 'protected');
   const clients = hashGroups(
     protectedApps.map((a) => a.host),
-    config.quotas.callbackUrlsPerAppClient,
+    input.callbackUrlsPerAppClient,
     'client',
   );
   // Client indexes are positions in the auth stack's client_ids output, so none may be missing.
   // Groups only multiply past the quota (about 50+ hosts each), so an empty one is not expected.
-  const empty = clients.findIndex((hosts, i) => hosts.length === 0 && i < clients.length && protectedApps.length > 0);
+  const empty = clients.findIndex((hosts) => hosts.length === 0);
   if (empty !== -1)
     throw new Error(`planRouting: app client ${empty} of ${clients.length} would have no host; hosts: ${protectedApps.length}`);
   const clientByHost = new Map(clients.flatMap((hosts, client) => hosts.map((h) => [h, client] as const)));
@@ -65,7 +63,7 @@ function computeRouting(config: ResolvedConfig): RoutingPlan {
   };
 
   const hostWide: Omit<PlannedRule, 'priority'>[] = [];
-  const publicHosts = config.apps.filter((a) => a.access === 'public').map((a) => a.host);
+  const publicHosts = input.apps.filter((a) => a.access === 'public').map((a) => a.host);
   for (const pack of packStable(publicHosts, CONDITION_VALUES_PER_RULE, 'public')) {
     hostWide.push({ key: `public-${pack.key}`, kind: 'public-hosts', hosts: pack.items });
   }

@@ -1,9 +1,11 @@
 import { Annotations, TerraformStack, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { CentralAuthStack } from '../stacks/base';
+import type { ResolvedConfig } from '../config/defaults';
 import { annotationText, evaluatePolicy, PolicyError, reportLines, type PolicyReport } from './engine';
 
 export interface PolicyAspectOptions {
+  /** The config the output is checked against. @default - the config declared for the App (declarePolicyConfig) */
+  readonly config?: ResolvedConfig;
   /** Where suppression and warning lines go. @default one line each to stderr */
   readonly log?: (line: string) => void;
 }
@@ -19,8 +21,10 @@ export interface PolicyAspectOptions {
 export class PolicyAspect implements IAspect {
   private readonly reports = new WeakMap<IConstruct, PolicyReport>();
   private readonly log: (line: string) => void;
+  private readonly config?: ResolvedConfig;
 
   constructor(options: PolicyAspectOptions = {}) {
+    this.config = options.config;
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
   }
 
@@ -29,7 +33,7 @@ export class PolicyAspect implements IAspect {
     const root = node.node.root;
     let report = this.reports.get(root);
     if (!report) {
-      report = evaluatePolicy(root, { config: node instanceof CentralAuthStack ? node.config : undefined });
+      report = evaluatePolicy(root, { config: this.config });
       this.reports.set(root, report);
       for (const f of report.violations) Annotations.of(f.construct).addError(annotationText(f));
       for (const f of report.warnings) Annotations.of(f.construct).addWarning(annotationText(f));

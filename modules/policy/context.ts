@@ -2,14 +2,13 @@ import { Alb } from '@cdktf/provider-aws/lib/alb';
 import { AlbListener } from '@cdktf/provider-aws/lib/alb-listener';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
-import { TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
+import { TerraformResource, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { ResolvedConfig } from '../config/defaults';
-import { CLUSTER_OUTPUTS } from '../stacks/outputs';
-import { attributesOf, isUnknown, list, outputValueOf, referenceTo, type Attributes } from './inspect';
+import { declaredSecurityGroupRole } from './facts';
+import { attributesOf, isUnknown, list, referenceTo, type Attributes } from './inspect';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Class<T> = abstract new (...args: any[]) => T;
+type Class<T> = abstract new (...args: never[]) => T;
 
 /** True when `construct` is an instance of one of `classes`. */
 export function isAny(construct: IConstruct, classes: readonly Class<IConstruct>[]): construct is TerraformResource {
@@ -53,18 +52,11 @@ export class PolicyContext {
         for (const sg of list(attrs.security_groups)) if (typeof sg === 'string') groups?.add(this.key(r, sg));
       }
     }
-    // The cluster stack owns both groups before any load balancer exists; it names them by output.
-    for (const stack of stacks) {
-      for (const output of stack.node.findAll().filter((c): c is TerraformOutput => c instanceof TerraformOutput)) {
-        const groups =
-          output.friendlyUniqueId === CLUSTER_OUTPUTS.albSecurityGroupId
-            ? this.albSecurityGroups
-            : output.friendlyUniqueId === CLUSTER_OUTPUTS.ingressSecurityGroupId
-              ? this.ingressSecurityGroups
-              : undefined;
-        const value = outputValueOf(output);
-        if (groups && typeof value === 'string') groups.add(this.key(output, value));
-      }
+    // A group whose load balancer is not in the tree (the NLB is made by a controller) carries a declared role.
+    for (const r of this.resources) {
+      const role = declaredSecurityGroupRole(r);
+      const groups = role === 'alb' ? this.albSecurityGroups : role === 'ingress' ? this.ingressSecurityGroups : undefined;
+      groups?.add(this.key(r, referenceTo(r, 'id')));
     }
   }
 

@@ -1,9 +1,9 @@
 import { TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { CentralAuthStack } from '../stacks/base';
+import { declaredPolicyConfig } from './facts';
 import type { ResolvedConfig } from '../config/defaults';
 import type { PolicySuppression } from '../config/types';
-import { ConfigError } from '../config/validate';
+import { ConfigError } from '../config/errors';
 import { PolicyContext } from './context';
 import { RULE_IDS, RULES, ruleById, type PolicyRule, type Severity } from './rules';
 
@@ -37,7 +37,7 @@ export interface PolicyReport {
 }
 
 export interface PolicyScope {
-  /** Defaults to the config of the first CentralAuthStack in scope; without one, config-based checks are skipped. */
+  /** Defaults to the config declared for the App (declarePolicyConfig); without one, config-based checks are skipped. */
   readonly config?: ResolvedConfig;
 }
 
@@ -47,10 +47,6 @@ function stacksOf(scope: IConstruct): TerraformStack[] {
   return scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
 }
 
-function configOf(stacks: readonly TerraformStack[]): ResolvedConfig | undefined {
-  return stacks.find((s): s is CentralAuthStack => s instanceof CentralAuthStack)?.config;
-}
-
 function finding(rule: PolicyRule, construct: IConstruct, message: string): PolicyFinding {
   return { rule: rule.id, mirrors: rule.mirrors, severity: rule.severity, path: construct.node.path, message, fix: rule.fix, construct };
 }
@@ -58,7 +54,7 @@ function finding(rule: PolicyRule, construct: IConstruct, message: string): Poli
 /** Runs every rule over every construct of `scope` (a stack or the whole App). No side effects. */
 export function evaluatePolicy(scope: IConstruct, options: PolicyScope = {}): PolicyReport {
   const stacks = stacksOf(scope);
-  const config = options.config ?? configOf(stacks);
+  const config = options.config ?? declaredPolicyConfig(scope);
   const ctx = new PolicyContext(stacks, config);
   const constructs = stacks.flatMap((s) => s.node.findAll());
   const findings: PolicyFinding[] = [];

@@ -60,7 +60,3 @@ export function show(value: unknown): string {
 export function mustBe(attribute: string, value: unknown, expected: string): string {
   return `${attribute} is ${show(value)}, must be ${expected}`;
 }
-
-export function stackOf(construct: IConstruct): TerraformStack {
-  return TerraformStack.of(construct);
-}

@@ -1,27 +1,35 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformOutput, TerraformStack, type TerraformOutputConfig } from 'cdktf';
+import { TerraformOutput, type TerraformOutputConfig, type TerraformRemoteState, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { ResolvedConfig } from '../config/defaults';
+import type { SharedPlan } from '../plan/types';
 import type { StackName } from './outputs';
-import { configureBackend } from './state';
+import { configureBackend, remoteStateOf } from './state';
 
-export interface CentralAuthStackProps {
-  readonly config: ResolvedConfig;
+/** What every stack receives: the shared settings and its own slice of the plan. */
+export interface CentralAuthStackProps<Slice> {
+  /** Environment, region and state settings, the same for every stack. */
+  readonly shared: SharedPlan;
+  /** This stack's part of the deployment plan. */
+  readonly plan: Slice;
 }
 
 /** A stack with its own state, an AWS provider for the configured region, and tagged resources. */
 export class CentralAuthStack extends TerraformStack {
-  readonly config: ResolvedConfig;
+  protected readonly shared: SharedPlan;
 
-  constructor(scope: Construct, name: StackName, props: CentralAuthStackProps) {
+  constructor(scope: Construct, name: StackName, shared: SharedPlan) {
     super(scope, name);
-    const { config } = props;
-    this.config = config;
-    configureBackend(this, name, config);
+    this.shared = shared;
+    configureBackend(this, name, shared);
     new AwsProvider(this, 'aws', {
-      region: config.region,
-      defaultTags: [{ tags: { Project: 'central-auth', Environment: config.environment, Stack: name, ManagedBy: 'cdktf' } }],
+      region: shared.region,
+      defaultTags: [{ tags: { Project: 'central-auth', Environment: shared.environment, Stack: name, ManagedBy: 'cdktf' } }],
     });
+  }
+
+  /** Reads another stack's outputs through its state, the only link between stacks. */
+  protected remoteState(name: StackName): TerraformRemoteState {
+    return remoteStateOf(this, name, this.shared);
   }
 
   /** Publishes an output under its shared constant name, never an auto-generated one. */

@@ -16,12 +16,11 @@ import { Construct } from 'constructs';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { stringify as toYaml } from 'yaml';
+import { declareSecurityGroupRole } from '../policy/facts';
 import { CentralAuthStack, type CentralAuthStackProps } from './base';
-import type { ResolvedApp } from '../config/defaults';
+import type { ClusterPlan, EchoAppPlan, GrafanaPlan } from '../plan/types';
 import { grafanaJwtEnv } from '../plan/grafana';
-import { AUTH_OUTPUTS, CLUSTER_OUTPUTS, STACKS } from './outputs';
-import { planRouting } from '../plan/routing';
-import { remoteStateOf } from './state';
+import { AUTH_OUTPUTS, CLUSTER_OUTPUTS, STACKS, type StackName } from './outputs';
 
 /** Pinned chart versions: upgrades are reviewed changes, never drift. */
 export const CHARTS = {
@@ -83,14 +82,14 @@ export class ClusterStack extends CentralAuthStack {
   private readonly appsNamespace: NamespaceV1;
   private readonly workloads = new Set<string>();
 
-  constructor(scope: Construct, props: CentralAuthStackProps) {
-    super(scope, STACKS.cluster, props);
-    const { config } = props;
-    this.auth = remoteStateOf(this, STACKS.auth, config);
+  constructor(scope: Construct, id: StackName, props: CentralAuthStackProps<ClusterPlan>) {
+    super(scope, id, props.shared);
+    const { plan } = props;
+    this.auth = this.remoteState(STACKS.auth);
 
     // Providers are configured from the cluster by name: no kubeconfig file on the runner.
-    const cluster = new DataAwsEksCluster(this, 'eks', { name: config.clusterName });
-    const clusterAuth = new DataAwsEksClusterAuth(this, 'eks-auth', { name: config.clusterName });
+    const cluster = new DataAwsEksCluster(this, 'eks', { name: plan.clusterName });
+    const clusterAuth = new DataAwsEksClusterAuth(this, 'eks-auth', { name: plan.clusterName });
     const endpoint = {
       host: cluster.endpoint,
       clusterCaCertificate: Fn.base64decode(cluster.certificateAuthority.get(0).data),
@@ -99,23 +98,25 @@ export class ClusterStack extends CentralAuthStack {
     new KubernetesProvider(this, 'kubernetes', endpoint);
     new HelmProvider(this, 'helm', { kubernetes: endpoint });
 
-    const vpc = new DataAwsVpc(this, 'vpc', { id: config.vpcId });
+    const vpc = new DataAwsVpc(this, 'vpc', { id: plan.vpcId });
     this.albSecurityGroup = new SecurityGroup(this, 'alb-sg', {
       // create_before_destroy needs a generated name: two groups in a VPC cannot share one.
-      namePrefix: `${config.environment}-central-auth-alb-`,
+      namePrefix: `${plan.namePrefix}-alb-`,
       description: 'Central auth ALB: HTTPS and HTTP from clients',
-      vpcId: config.vpcId,
+      vpcId: plan.vpcId,
       lifecycle: { createBeforeDestroy: true },
     });
     this.ingressSecurityGroup = new SecurityGroup(this, 'ingress-sg', {
-      namePrefix: `${config.environment}-central-auth-ingress-`,
+      namePrefix: `${plan.namePrefix}-ingress-`,
       description: 'ingress-nginx internal NLB: reachable only from the central auth ALB',
-      vpcId: config.vpcId,
+      vpcId: plan.vpcId,
       lifecycle: { createBeforeDestroy: true },
     });
+    declareSecurityGroupRole(this.albSecurityGroup, 'alb');
+    declareSecurityGroupRole(this.ingressSecurityGroup, 'ingress');
     this.securityGroupRules(vpc.cidrBlock);
 
-    const nlbTags = { [INGRESS_NLB_TAG_KEY]: config.environment, 'elbv2.k8s.aws/cluster': config.clusterName };
+    const nlbTags = { [INGRESS_NLB_TAG_KEY]: plan.nlbTagValue, 'elbv2.k8s.aws/cluster': plan.clusterName };
     this.ingressNginx = new Release(this, 'ingress-nginx', {
       name: 'ingress-nginx',
       namespace: INGRESS_NAMESPACE,
@@ -149,10 +150,8 @@ export class ClusterStack extends CentralAuthStack {
       },
     });
 
-    for (const app of config.apps) {
-      if (app.workload === 'grafana') this.addGrafana(app);
-      if (app.workload === 'echo') this.addEchoApp(app);
-    }
+    if (plan.grafana) this.addGrafana(plan.grafana);
+    plan.echoApps.forEach((app) => this.addEchoApp(app));
 
     this.publish(CLUSTER_OUTPUTS.albSecurityGroupId, { value: this.albSecurityGroup.id });
     this.publish(CLUSTER_OUTPUTS.ingressSecurityGroupId, { value: this.ingressSecurityGroup.id });
@@ -160,12 +159,11 @@ export class ClusterStack extends CentralAuthStack {
   }
 
   /** Grafana with JWT sign-in on the ALB's access-token header, wired from the auth stack. */
-  addGrafana(app: ResolvedApp): Release {
+  addGrafana(app: GrafanaPlan): Release {
     this.claimWorkload(app);
-    const { config } = this;
     const issuerUrl = this.auth.getString(AUTH_OUTPUTS.issuerUrl);
     // Grafana's tokens come from the app client that serves its host.
-    const clientId = Token.asString(Fn.element(this.auth.get(AUTH_OUTPUTS.clientIds), planRouting(config).clientOf(app.host)));
+    const clientId = Token.asString(Fn.element(this.auth.get(AUTH_OUTPUTS.clientIds), app.client));
     const expectClaims = Fn.jsonencode({ iss: issuerUrl, client_id: clientId, token_use: 'access' });
     const env = grafanaJwtEnv(
       {
@@ -173,8 +171,8 @@ export class ClusterStack extends CentralAuthStack {
         issuerUrl,
         jwksUrl: this.auth.getString(AUTH_OUTPUTS.jwksUrl),
         clientId,
-        signoutPath: config.session.signoutPath,
-        groups: config.cognito.groups,
+        signoutPath: app.signoutPath,
+        roleAttributePath: app.roleAttributePath,
       },
       expectClaims,
     );
@@ -191,7 +189,7 @@ export class ClusterStack extends CentralAuthStack {
   }
 
   /** A header-echo service, handy to see what the ALB passes on. */
-  addEchoApp(app: ResolvedApp): IngressV1 {
+  addEchoApp(app: EchoAppPlan): IngressV1 {
     this.claimWorkload(app);
     const namespace = this.appsNamespace.metadata.name;
     const labels = { 'app.kubernetes.io/name': app.name, 'app.kubernetes.io/part-of': 'central-auth' };
@@ -238,7 +236,7 @@ export class ClusterStack extends CentralAuthStack {
     });
   }
 
-  private claimWorkload(app: ResolvedApp): void {
+  private claimWorkload(app: { readonly name: string }): void {
     if (this.workloads.has(app.name)) throw new Error(`ClusterStack: app "${app.name}" is already deployed`);
     this.workloads.add(app.name);
   }

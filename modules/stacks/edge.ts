@@ -12,13 +12,11 @@ import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-as
 import { Fn, TerraformIterator, Token, type TerraformRemoteState } from 'cdktf';
 import type { Construct } from 'constructs';
 import { CentralAuthStack, type CentralAuthStackProps } from './base';
-import { defaultCertificateKey, planCertificates } from '../plan/certificates';
 import { OAUTH_SCOPES } from '../constructs/hosted-user-pool';
 import { authenticateAction, ListenerRoutes, type OidcSettings } from '../constructs/listener-routes';
-import { AUTH_OUTPUTS, CERTS_OUTPUTS, CLUSTER_OUTPUTS, EDGE_OUTPUTS, STACKS } from './outputs';
+import { AUTH_OUTPUTS, CERTS_OUTPUTS, CLUSTER_OUTPUTS, EDGE_OUTPUTS, STACKS, type StackName } from './outputs';
+import type { EdgePlan } from '../plan/types';
 import { SignoutEndpoint } from '../constructs/signout-endpoint';
-import { planRouting } from '../plan/routing';
-import { remoteStateOf } from './state';
 import { constructKey } from '../plan/naming';
 
 /** TLS 1.3 with TLS 1.2 fallback and forward-secret ciphers only. */
@@ -36,19 +34,22 @@ export class EdgeStack extends CentralAuthStack {
   readonly oidc: OidcSettings;
   readonly signout: SignoutEndpoint;
 
-  constructor(scope: Construct, props: CentralAuthStackProps) {
-    super(scope, STACKS.edge, props);
-    const { config } = props;
-    const { alb: albConfig, session } = config;
-    const auth = remoteStateOf(this, STACKS.auth, config);
-    const certs = remoteStateOf(this, STACKS.certs, config);
-    const cluster = remoteStateOf(this, STACKS.cluster, config);
+  private readonly vpcId: string;
+
+  constructor(scope: Construct, id: StackName, props: CentralAuthStackProps<EdgePlan>) {
+    super(scope, id, props.shared);
+    const { plan } = props;
+    const { alb: albConfig, session } = plan;
+    this.vpcId = plan.vpcId;
+    const auth = this.remoteState(STACKS.auth);
+    const certs = this.remoteState(STACKS.certs);
+    const cluster = this.remoteState(STACKS.cluster);
 
     this.alb = new Lb(this, 'alb', {
-      name: `${config.environment}-central-auth`,
+      name: plan.albName,
       loadBalancerType: 'application',
       internal: false,
-      subnets: [...config.publicSubnetIds],
+      subnets: [...plan.publicSubnetIds],
       securityGroups: [cluster.getString(CLUSTER_OUTPUTS.albSecurityGroupId)],
       dropInvalidHeaderFields: true,
       desyncMitigationMode: 'defensive',
@@ -69,11 +70,11 @@ export class EdgeStack extends CentralAuthStack {
       // A replacement is created before the old one goes (the listener points at it), so the
       // name must be generated: two target groups cannot share one.
       namePrefix: 'ing-',
-      tags: { Name: `${config.environment}-ca-ingress` },
+      tags: { Name: plan.targetGroupTagName },
       targetType: 'ip',
       protocol: 'HTTP',
       port: 80,
-      vpcId: config.vpcId,
+      vpcId: plan.vpcId,
       deregistrationDelay: '30',
       // ingress-nginx answers /healthz on its default server whatever the Host header.
       healthCheck: {
@@ -89,9 +90,8 @@ export class EdgeStack extends CentralAuthStack {
     });
     this.attachIngressNlb(cluster);
 
-    const certificates = planCertificates(config);
     const certificateArn = (key: string): string => Token.asString(Fn.lookupNested(certs.get(CERTS_OUTPUTS.certificateArns), [key]));
-    const defaultKey = defaultCertificateKey(certificates);
+    const { defaultKey, additionalKeys } = plan.certificates;
 
     const clientIds = auth.get(AUTH_OUTPUTS.clientIds);
     const clientSecrets = auth.get(AUTH_OUTPUTS.clientSecrets);
@@ -119,10 +119,10 @@ export class EdgeStack extends CentralAuthStack {
         { type: 'forward', order: 2, targetGroupArn: this.ingressTargetGroup.arn },
       ],
     });
-    for (const cert of certificates.filter((c) => c.key !== defaultKey)) {
-      new LbListenerCertificate(this, `listener-cert-${constructKey(cert.key)}`, {
+    for (const key of additionalKeys) {
+      new LbListenerCertificate(this, `listener-cert-${constructKey(key)}`, {
         listenerArn: this.httpsListener.arn,
-        certificateArn: certificateArn(cert.key),
+        certificateArn: certificateArn(key),
       });
     }
 
@@ -133,30 +133,29 @@ export class EdgeStack extends CentralAuthStack {
       defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
     });
 
-    const routing = planRouting(config);
     this.routes = new ListenerRoutes(this, 'routes', {
       listenerArn: this.httpsListener.arn,
       targetGroupArn: this.ingressTargetGroup.arn,
       oidcForClient,
     });
-    routing.rules.forEach((rule) => this.routes.addRule(rule));
+    plan.rules.forEach((rule) => this.routes.addRule(rule));
 
     this.signout = new SignoutEndpoint(this, 'signout', {
-      namePrefix: `${config.environment}-central-auth`,
-      targetGroupName: `${config.environment}-ca-signout`,
+      namePrefix: plan.signout.namePrefix,
+      targetGroupName: plan.signout.targetGroupName,
       listenerArn: this.httpsListener.arn,
-      signoutPath: session.signoutPath,
-      cookieName: session.cookieName,
+      signoutPath: plan.signout.path,
+      cookieName: plan.signout.cookieName,
       logoutEndpoint: auth.getString(AUTH_OUTPUTS.logoutEndpoint),
       clientIds: Token.asList(clientIds),
-      hosts: routing.hostClients,
+      hosts: plan.signout.hosts,
     });
 
-    const zone = new DataAwsRoute53Zone(this, 'zone', { name: config.zoneName, privateZone: false });
-    for (const app of config.apps) {
-      new Route53Record(this, `alias-${constructKey(app.host)}`, {
+    const zone = new DataAwsRoute53Zone(this, 'zone', { name: plan.zoneName, privateZone: false });
+    for (const host of plan.hosts) {
+      new Route53Record(this, `alias-${constructKey(host)}`, {
         zoneId: zone.zoneId,
-        name: app.host,
+        name: host,
         type: 'A',
         alias: { name: this.alb.dnsName, zoneId: this.alb.zoneId, evaluateTargetHealth: true },
       });
@@ -164,7 +163,7 @@ export class EdgeStack extends CentralAuthStack {
 
     this.publish(EDGE_OUTPUTS.albArn, { value: this.alb.arn });
     this.publish(EDGE_OUTPUTS.albDnsName, { value: this.alb.dnsName });
-    this.publish(EDGE_OUTPUTS.hosts, { value: config.apps.map((a) => a.host) });
+    this.publish(EDGE_OUTPUTS.hosts, { value: [...plan.hosts] });
   }
 
   /**
@@ -176,7 +175,7 @@ export class EdgeStack extends CentralAuthStack {
     const enis = new DataAwsNetworkInterfaces(this, 'ingress-nlb-enis', {
       filter: [
         { name: 'description', values: [`ELB ${nlb.arnSuffix}`] },
-        { name: 'vpc-id', values: [this.config.vpcId] },
+        { name: 'vpc-id', values: [this.vpcId] },
       ],
     });
     const eniIds = TerraformIterator.fromList(enis.ids);

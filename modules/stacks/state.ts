@@ -8,12 +8,12 @@ import {
 } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { StackName } from './outputs';
-import type { ResolvedConfig } from '../config/defaults';
+import type { SharedPlan } from '../plan/types';
 
 /** Stack working dirs are cdktf.out/stacks/<name>; local state paths are relative to them. */
 const PROJECT_ROOT_FROM_STACK_DIR = '../../..';
 
-function localStatePath(config: ResolvedConfig, stack: StackName): string {
+function localStatePath(config: SharedPlan, stack: StackName): string {
   const dir = config.state.backend === 'local' ? (config.state.directory ?? '.state') : '.state';
   return `${PROJECT_ROOT_FROM_STACK_DIR}/${dir}/${config.environment}/${stack}.tfstate`;
 }
@@ -23,7 +23,7 @@ function s3Key(prefix: string | undefined, environment: string, stack: StackName
 }
 
 /** Gives a stack its own state: one S3 key (encrypted, locked) or one local file per stack. */
-export function configureBackend(stack: TerraformStack, name: StackName, config: ResolvedConfig): void {
+export function configureBackend(stack: TerraformStack, name: StackName, config: SharedPlan): void {
   const { state } = config;
   if (state.backend === 'local') {
     new LocalBackend(stack, { path: localStatePath(config, name) });
@@ -41,7 +41,7 @@ export function configureBackend(stack: TerraformStack, name: StackName, config:
 }
 
 /** Reads another stack's outputs through its state, the only link between stacks. */
-export function remoteStateOf(scope: Construct, name: StackName, config: ResolvedConfig): TerraformRemoteState {
+export function remoteStateOf(scope: Construct, name: StackName, config: SharedPlan): TerraformRemoteState {
   const { state } = config;
   const id = `remote-state-${name}`;
   if (state.backend === 'local') {

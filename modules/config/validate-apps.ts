@@ -1,0 +1,93 @@
+import { type Checker, checkHostname, duplicates } from './checker';
+import { ALB_CALLBACK_PATH, isInZone, MAX_PUBLIC_PATHS_PER_APP, PATTERNS, pathPatternToRegExp } from './patterns';
+
+export const APP_KEYS = ['name', 'host', 'access', 'publicPaths', 'onUnauthenticated', 'workload'];
+
+export function checkApps(c: Checker, apps: unknown, zone: string | undefined, signoutPath: string): void {
+  if (!c.array('apps', apps)) return;
+  if (apps.length === 0) c.fail('apps', apps, 'must list at least one app');
+  else if (!apps.some((a) => typeof a === 'object' && a !== null && (a as Record<string, unknown>).access === 'protected')) {
+    c.fail(
+      'apps',
+      `${apps.length} public apps`,
+      "must include at least one protected app: the listener's default action signs in through Cognito and the sign-out endpoint serves protected hosts",
+    );
+  }
+  const seenNames = new Map<string, number>();
+  const seenHosts = new Map<string, number>();
+  let grafanaIndex: number | undefined;
+  apps.forEach((app, i) => {
+    const f = `apps[${i}]`;
+    if (!c.isObject(f, app)) return;
+    c.knownKeys(f, app, APP_KEYS);
+    if (
+      c.string(
+        `${f}.name`,
+        app.name,
+        PATTERNS.appName,
+        'must be 1-40 lowercase letters, digits or inner hyphens, starting with a letter (it names Kubernetes and AWS objects)',
+      )
+    ) {
+      const first = seenNames.get(app.name as string);
+      if (first !== undefined) c.fail(`${f}.name`, app.name, `is already used by apps[${first}]; app names must be unique`);
+      else seenNames.set(app.name as string, i);
+    }
+    if (typeof app.host !== 'string') c.fail(`${f}.host`, app.host, 'must be a string');
+    else if (checkHostname(c, `${f}.host`, app.host)) {
+      if (zone && !isInZone(app.host, zone))
+        c.fail(`${f}.host`, app.host, `is outside the zone "${zone}" (hosts must be "${zone}" or end with ".${zone}")`);
+      const first = seenHosts.get(app.host);
+      if (first !== undefined) {
+        const other = (apps[first] as Record<string, unknown>).access;
+        const why = other !== app.access ? ' and cannot be both public and protected' : '';
+        c.fail(`${f}.host`, app.host, `is already used by apps[${first}]${why}; each host belongs to one app`);
+      } else seenHosts.set(app.host, i);
+    }
+    c.oneOf(`${f}.access`, app.access, ['protected', 'public'], true);
+    c.oneOf(`${f}.workload`, app.workload, ['none', 'grafana', 'echo']);
+    c.oneOf(`${f}.onUnauthenticated`, app.onUnauthenticated, ['authenticate', 'deny']);
+    if (app.access === 'public') {
+      if (app.publicPaths !== undefined)
+        c.fail(`${f}.publicPaths`, app.publicPaths, 'is only allowed on protected apps (a public app is public on every path)');
+      if (app.onUnauthenticated !== undefined) c.fail(`${f}.onUnauthenticated`, app.onUnauthenticated, 'is only allowed on protected apps');
+    }
+    if (app.workload === 'grafana') {
+      if (grafanaIndex !== undefined)
+        c.fail(`${f}.workload`, app.workload, `is already used by apps[${grafanaIndex}]; the cluster stack deploys one Grafana`);
+      grafanaIndex ??= i;
+      if (app.access !== 'protected')
+        c.fail(`${f}.access`, app.access, 'must be "protected" for Grafana: it trusts the identity the ALB injects');
+    }
+    checkPublicPaths(c, f, app.publicPaths, signoutPath);
+  });
+}
+
+export function checkPublicPaths(c: Checker, f: string, paths: unknown, signoutPath: string): void {
+  if (!c.array(`${f}.publicPaths`, paths, false)) return;
+  if (paths.length > MAX_PUBLIC_PATHS_PER_APP) {
+    c.fail(
+      `${f}.publicPaths`,
+      paths.length,
+      `lists too many paths (at most ${MAX_PUBLIC_PATHS_PER_APP}: nine listener rules of four path values each per host)`,
+    );
+  }
+  paths.forEach((p, j) => {
+    const pf = `${f}.publicPaths[${j}]`;
+    if (
+      !c.string(
+        pf,
+        p,
+        PATTERNS.pathPattern,
+        'must be an ALB path pattern: start with "/", at most 128 characters of letters, digits, _-.$/~"\'@:+&, and the wildcards * and ?',
+      )
+    )
+      return;
+    if (p === '/*' || p === '*') c.fail(pf, p, 'makes the whole app public; set access: "public" instead');
+    else if (pathPatternToRegExp(p as string).test(ALB_CALLBACK_PATH))
+      c.fail(pf, p, `overlaps the ALB's sign-in callback path "${ALB_CALLBACK_PATH}"`);
+    else if (pathPatternToRegExp(p as string).test(signoutPath) || pathPatternToRegExp(p as string).test(`${signoutPath}/`)) {
+      c.fail(pf, p, `overlaps the reserved sign-out path "${signoutPath}"`);
+    }
+  });
+  duplicates(paths).forEach((p) => c.fail(`${f}.publicPaths`, p, 'is listed twice'));
+}

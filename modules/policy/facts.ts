@@ -1,0 +1,36 @@
+import type { IConstruct } from 'constructs';
+import type { ResolvedConfig } from '../config/defaults';
+
+/**
+ * The config an App was built from, so `evaluatePolicy(app)` can check the output against it
+ * without the stacks carrying the whole config. Kept beside the tree, never written to it.
+ */
+const configs = new WeakMap<IConstruct, ResolvedConfig>();
+
+/** Records the config of the App (or any root) `scope` belongs to. */
+export function declarePolicyConfig(scope: IConstruct, config: ResolvedConfig): void {
+  configs.set(scope.node.root, config);
+}
+
+/** The config recorded for `scope`'s root, if any. */
+export function declaredPolicyConfig(scope: IConstruct): ResolvedConfig | undefined {
+  return configs.get(scope.node.root);
+}
+
+/** What a security group guards, as far as the policy is concerned. */
+export type SecurityGroupRole = 'alb' | 'ingress';
+
+const roles = new WeakMap<IConstruct, SecurityGroupRole>();
+
+/**
+ * Declares what a security group is for, where it is created: a group whose load balancer is
+ * in another stack (or is made by a Kubernetes controller) cannot be recognised from the tree.
+ */
+export function declareSecurityGroupRole(group: IConstruct, role: SecurityGroupRole): void {
+  roles.set(group, role);
+}
+
+/** The role declared for `group`, if any. */
+export function declaredSecurityGroupRole(group: IConstruct): SecurityGroupRole | undefined {
+  return roles.get(group);
+}

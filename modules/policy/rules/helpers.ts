@@ -1,0 +1,35 @@
+import { AlbListenerRule } from '@cdktf/provider-aws/lib/alb-listener-rule';
+import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
+import type { TerraformResource } from 'cdktf';
+import { isAny, LISTENERS, type PolicyContext } from '../context';
+import { block, list, mustBe, show, type Attributes } from '../inspect';
+
+// What more than one rule family needs; a helper used by one family lives in its file.
+
+export const AUTH_ACTIONS = ['authenticate-oidc', 'authenticate-cognito'];
+export const LISTENER_RULES = [LbListenerRule, AlbListenerRule];
+
+/** `attr` must be exactly `expected` (a literal: an expression cannot be proven). */
+export function literal(attrs: Attributes, path: string, expected: unknown): string[] {
+  const value = path.split('.').reduce<unknown>((v, key) => block(v)?.[key], attrs);
+  return value === expected ? [] : [mustBe(path, value, show(expected))];
+}
+
+export interface Action {
+  readonly where: string;
+  readonly type: unknown;
+  readonly attrs: Attributes;
+}
+
+export function actions(attrs: Attributes, key: 'default_action' | 'action'): Action[] {
+  return list(attrs[key]).map((a: Attributes, i) => ({ where: `${key}[${i}]`, type: a?.type, attrs: a ?? {} }));
+}
+
+/** The listener a listener rule is attached to, and that listener's protocol, when known. */
+export function listenerOf(
+  rule: TerraformResource,
+  ctx: PolicyContext,
+): { listener: TerraformResource; protocol: string | undefined } | undefined {
+  const listener = ctx.resolveReference(rule, ctx.attributes(rule).listener_arn);
+  return listener && isAny(listener, LISTENERS) ? { listener, protocol: ctx.listenerProtocol(listener) } : undefined;
+}
