@@ -66,7 +66,7 @@ describe('policy on an insecure app', () => {
   test("each finding carries the rule's mirrored scanner ids and fix", () => {
     const f = report.violations.find((v) => v.rule === 'ALB_TLS_POLICY')!;
     expect(f.mirrors).toEqual(['CKV_AWS_103', 'CKV2_AWS_74', 'AWS-0047']);
-    expect(f.fix).toBe('Set sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" (TLS_POLICY in modules/edge-stack.ts) on the listener.');
+    expect(f.fix).toBe('Set sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" (TLS_POLICY in modules/stacks/edge.ts) on the listener.');
   });
 
   test('fails when Testing.synth runs the aspect: one PolicyError naming every violation', () => {

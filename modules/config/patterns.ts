@@ -25,6 +25,11 @@ export const RESERVED_DOMAIN_WORDS = ['aws', 'amazon', 'cognito'] as const;
 /** Where the ALB receives Cognito's sign-in response on every protected host. */
 export const ALB_CALLBACK_PATH = '/oauth2/idpresponse';
 
+/** Where Cognito sends the browser back to the ALB after sign-in: registered per host, since Cognito has no wildcard callbacks. */
+export function callbackUrl(host: string): string {
+  return `https://${host}${ALB_CALLBACK_PATH}`;
+}
+
 /** ALB allows five condition values per rule; one goes to the host header. */
 export const MAX_PUBLIC_PATHS_PER_APP = 36;
 

@@ -4,6 +4,7 @@ import { CognitoUserPoolClient, type CognitoUserPoolClientConfig } from '@cdktf/
 import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool-domain';
 import { Construct } from 'constructs';
 import { DEFAULTS } from '../config/defaults';
+import { callbackUrl } from '../config/patterns';
 import type { CognitoConfig } from '../config/types';
 import type { AppClientPlan } from '../plan/types';
 
@@ -124,11 +125,6 @@ export class HostedUserPool extends Construct {
     this.groups.add(name);
     return new CognitoUserGroup(this, `group-${name}`, { name, description, userPoolId: this.pool.id });
   }
-}
-
-/** Where Cognito sends the browser back to the ALB after sign-in. */
-export function callbackUrl(host: string): string {
-  return `https://${host}/oauth2/idpresponse`;
 }
 
 /** Where Cognito's /logout may send the browser; the sign-out function picks one of these. */

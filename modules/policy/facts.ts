@@ -34,3 +34,18 @@ export function declareSecurityGroupRole(group: IConstruct, role: SecurityGroupR
 export function declaredSecurityGroupRole(group: IConstruct): SecurityGroupRole | undefined {
   return roles.get(group);
 }
+
+const jwtClaims = new WeakMap<IConstruct, Readonly<Record<string, string>>>();
+
+/**
+ * Declares the claims a workload requires of the ALB's token, where its chart values compute them
+ * in a Terraform expression: the policy checks this object instead of parsing generated text.
+ */
+export function declareJwtClaims(workload: IConstruct, claims: Readonly<Record<string, string>>): void {
+  jwtClaims.set(workload, claims);
+}
+
+/** The claims declared for `workload`, if any. */
+export function declaredJwtClaims(workload: IConstruct): Readonly<Record<string, string>> | undefined {
+  return jwtClaims.get(workload);
+}

@@ -1,4 +1,4 @@
-import { DefaultTokenResolver, StringConcat, Tokenization, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
+import { DefaultTokenResolver, StringConcat, Tokenization, TerraformResource, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 
 /** A resource's attributes exactly as they are written to cdk.tf.json (snake_case, overrides merged). */
@@ -22,9 +22,9 @@ export function attributesOf(resource: TerraformResource): Attributes {
   return attributes;
 }
 
-/** The resolved value of an output, e.g. `${aws_security_group.alb-sg.id}`. */
-export function outputValueOf(output: TerraformOutput): unknown {
-  return resolveIn(output, output.value);
+/** What `value` (tokens included) is written as in `scope`'s stack, e.g. `${aws_security_group.alb-sg.id}`. */
+export function resolvedValue(scope: IConstruct, value: unknown): unknown {
+  return resolveIn(scope, value);
 }
 
 /** A Terraform expression (reference, function call, variable): its value is only known at apply. */

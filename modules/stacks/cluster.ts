@@ -16,7 +16,7 @@ import { Construct } from 'constructs';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { stringify as toYaml } from 'yaml';
-import { declareSecurityGroupRole } from '../policy/facts';
+import { declareJwtClaims, declareSecurityGroupRole } from '../policy/facts';
 import { CentralAuthStack, type CentralAuthStackProps } from './base';
 import type { ClusterPlan, EchoAppPlan, GrafanaPlan } from '../plan/types';
 import { grafanaJwtEnv } from '../plan/grafana';
@@ -164,7 +164,8 @@ export class ClusterStack extends CentralAuthStack {
     const issuerUrl = this.auth.getString(AUTH_OUTPUTS.issuerUrl);
     // Grafana's tokens come from the app client that serves its host.
     const clientId = Token.asString(Fn.element(this.auth.get(AUTH_OUTPUTS.clientIds), app.client));
-    const expectClaims = Fn.jsonencode({ iss: issuerUrl, client_id: clientId, token_use: 'access' });
+    const claims = { iss: issuerUrl, client_id: clientId, token_use: 'access' };
+    const expectClaims = Fn.jsonencode(claims);
     const env = grafanaJwtEnv(
       {
         host: app.host,
@@ -176,7 +177,7 @@ export class ClusterStack extends CentralAuthStack {
       },
       expectClaims,
     );
-    return new Release(this, `app-${app.name}`, {
+    const release = new Release(this, `app-${app.name}`, {
       name: app.name,
       namespace: this.appsNamespace.metadata.name,
       ...CHARTS.grafana,
@@ -186,6 +187,8 @@ export class ClusterStack extends CentralAuthStack {
       // The ingress-nginx admission webhook must be running before an Ingress is created.
       dependsOn: [this.ingressNginx],
     });
+    declareJwtClaims(release, claims);
+    return release;
   }
 
   /** A header-echo service, handy to see what the ALB passes on. */

@@ -31,7 +31,7 @@ export const AUTH_OUTPUTS = {
 } as const;
 
 export const CERTS_OUTPUTS = {
-  /** Map of certificate key (see planCertificates) to validated certificate ARN. */
+  /** Map of certificate key (see modules/plan/certificates.ts) to validated certificate ARN. */
   certificateArns: 'certificate_arns',
 } as const;
 

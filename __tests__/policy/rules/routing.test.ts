@@ -4,7 +4,7 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener, type LbListenerDefaultAction } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbListenerRule, type LbListenerRuleCondition } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import type { TerraformStack } from 'cdktf';
-import { callbackUrlFor } from '../../../modules/policy/rules';
+import { callbackUrl } from '../../../modules/config/patterns';
 import { configWith } from '../../helpers';
 import { findingsOf, labStack, ruleTests, type FailCase, type PassCase } from '../helpers';
 
@@ -57,16 +57,16 @@ describe('routing rules: callback URLs, host coverage, where authentication happ
   rule('signout', https, [path('/_auth/signout')], [FORWARD]);
   rule('status', https, [host('status.dev.example.com')], [FORWARD]);
   rule('signed-in', https, [host(ECHO), path('/admin/*')], [SIGN_IN, FORWARD]);
-  client(stack, 'alb-client', [callbackUrlFor(ECHO), callbackUrlFor(GRAFANA)]);
+  client(stack, 'alb-client', [callbackUrl(ECHO), callbackUrl(GRAFANA)]);
   client(stack, 'http-callback', ['http://status.dev.example.com/oauth2/idpresponse']);
-  client(stack, 'public-callback', [callbackUrlFor('status.dev.example.com')]);
+  client(stack, 'public-callback', [callbackUrl('status.dev.example.com')]);
   client(stack, 'expression-callbacks').addOverride('callback_urls', '${var.callback_urls}');
   client(stack, 'no-callbacks');
   new AcmCertificate(stack, 'wildcard', { domainName: '*.dev.example.com', validationMethod: 'DNS' });
   // AND a second stack whose certificate covers no protected host and whose client lacks grafana's callback
   const uncovered = labStack('uncovered');
   new AcmCertificate(uncovered, 'other', { domainName: '*.other.example.com', validationMethod: 'DNS' });
-  client(uncovered, 'client', [callbackUrlFor(ECHO)]);
+  client(uncovered, 'client', [callbackUrl(ECHO)]);
   // WHEN the policy runs on each stack with the config, and without one
   const found = [...findingsOf(stack, { config }), ...findingsOf(uncovered, { config })];
   const withoutConfig = [...findingsOf(stack), ...findingsOf(uncovered)];

@@ -84,7 +84,7 @@ export const ALB_RULES: readonly PolicyRule[] = [
     id: 'ALB_TLS_POLICY',
     mirrors: ['CKV_AWS_103', 'CKV2_AWS_74', 'AWS-0047'],
     description: 'HTTPS listeners name a TLS 1.3 policy with a TLS 1.2 floor (ELBSecurityPolicy-TLS13-1-2-*), never the provider default.',
-    fix: 'Set sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" (TLS_POLICY in modules/edge-stack.ts) on the listener.',
+    fix: 'Set sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" (TLS_POLICY in modules/stacks/edge.ts) on the listener.',
     severity: 'error',
     suppressible: false,
     check: (c, ctx) => {

@@ -1,66 +1,43 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { parseAllDocuments } from 'yaml';
-import { isUnknown, list, show } from '../inspect';
+import { declaredJwtClaims } from '../facts';
+import { isUnknown, list, resolvedValue, show } from '../inspect';
 import type { PolicyRule } from './types';
 
-/** The last value a chart's values documents give `env.<name>` (later documents win, as in Helm). */
-function chartEnv(values: readonly unknown[], name: string): { value: unknown; hcl: boolean } | undefined {
-  let found: { value: unknown; hcl: boolean } | undefined;
+/**
+ * The last value the values documents give `env.<name>`: later documents win, as in Helm. A
+ * computed document (a Terraform expression) gives the value declared for it, if any.
+ */
+function envValue(values: readonly unknown[], name: string, declared: unknown): unknown {
+  let found: unknown;
   for (const doc of values) {
     if (typeof doc !== 'string') continue;
-    if (doc.trimStart().startsWith('${')) {
-      const expr = hclValue(doc, name);
-      if (expr !== undefined) found = { value: expr, hcl: true };
+    if (isUnknown(doc)) {
+      if (declared !== undefined) found = declared;
       continue;
     }
     for (const parsed of parseAllDocuments(doc)) {
       const env = (parsed.toJS() as { env?: Record<string, unknown> } | null)?.env;
-      if (env && name in env) found = { value: env[name], hcl: isUnknown(env[name]) };
+      if (env && name in env) found = env[name];
     }
   }
   return found;
 }
 
-/** The text of `"name" = <expression>` inside a `${yamlencode({...})}` document, brackets balanced. */
-function hclValue(doc: string, name: string): string | undefined {
-  const start = doc.indexOf(`"${name}" = `);
-  if (start < 0) return undefined;
-  let i = start + name.length + 5;
-  let depth = 0;
-  let inString = false;
-  const from = i;
-  for (; i < doc.length; i++) {
-    const ch = doc[i];
-    if (inString) {
-      if (ch === '\\') i++;
-      else if (ch === '"') inString = false;
-    } else if (ch === '"') inString = true;
-    else if ('({['.includes(ch!)) depth++;
-    else if (')}]'.includes(ch!)) {
-      if (depth === 0) break;
-      depth--;
-    } else if (ch === ',' && depth === 0) break;
-  }
-  return doc.slice(from, i).trim();
+/** Which of iss, client_id and token_use = "access" a claims object fails to pin. */
+function unpinnedClaims(claims: Readonly<Record<string, unknown>>): string[] {
+  const missing = ['iss', 'client_id'].filter((claim) => typeof claims[claim] !== 'string' || claims[claim] === '');
+  return claims.token_use === 'access' ? missing : [...missing, 'token_use = "access"'];
 }
 
-/** Which of iss, client_id and token_use = "access" an expect-claims value fails to pin. */
-function unpinnedClaims(value: unknown, hcl: boolean): string[] {
-  const missing: string[] = [];
-  if (hcl && typeof value === 'string') {
-    for (const claim of ['iss', 'client_id']) if (!new RegExp(`"${claim}"\\s*=\\s*(?!""|null)\\S`).test(value)) missing.push(claim);
-    if (!/"token_use"\s*=\s*"access"/.test(value)) missing.push('token_use = "access"');
-    return missing;
-  }
-  let claims: Record<string, unknown> = {};
+/** A literal GF_AUTH_JWT_EXPECT_CLAIMS value as an object (not JSON: nothing pinned). */
+function parseClaims(value: unknown): Record<string, unknown> {
   try {
-    claims = typeof value === 'string' ? JSON.parse(value) : {};
+    const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : undefined;
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
   } catch {
-    // Not JSON: every claim counts as missing.
+    return {};
   }
-  for (const claim of ['iss', 'client_id']) if (typeof claims[claim] !== 'string' || claims[claim] === '') missing.push(claim);
-  if (claims.token_use !== 'access') missing.push('token_use = "access"');
-  return missing;
 }
 
 export const GRAFANA_RULES: readonly PolicyRule[] = [
@@ -69,7 +46,7 @@ export const GRAFANA_RULES: readonly PolicyRule[] = [
     mirrors: [],
     description:
       'Grafana, when it signs users in from the ALB\'s token, pins the token\'s iss, client_id and token_use = "access" (GF_AUTH_JWT_EXPECT_CLAIMS).',
-    fix: 'Pass GF_AUTH_JWT_EXPECT_CLAIMS = jsonencode({ iss, client_id, token_use = "access" }) in the chart values (grafanaJwtEnv does).',
+    fix: 'Pass GF_AUTH_JWT_EXPECT_CLAIMS = jsonencode({ iss, client_id, token_use = "access" }) in the chart values and declare the same object with declareJwtClaims (the cluster stack does).',
     severity: 'error',
     suppressible: false,
     check: (c, ctx) => {
@@ -77,13 +54,19 @@ export const GRAFANA_RULES: readonly PolicyRule[] = [
       const attrs = ctx.attributes(c);
       if (attrs.chart !== 'grafana') return [];
       const values = list(attrs.values);
-      const enabled = chartEnv(values, 'GF_AUTH_JWT_ENABLED');
-      if (!enabled || !(enabled.value === true || enabled.value === 'true')) return [];
-      const claims = chartEnv(values, 'GF_AUTH_JWT_EXPECT_CLAIMS');
-      if (!claims)
+      const declared = declaredJwtClaims(c);
+      // A computed document without declared claims could switch JWT sign-in on unseen.
+      if (!declared && values.some((doc) => isUnknown(doc)))
+        return ['values compute a document in a Terraform expression but declare no expected claims (declareJwtClaims)'];
+      const enabled = envValue(values, 'GF_AUTH_JWT_ENABLED', undefined);
+      if (!(enabled === true || enabled === 'true')) return [];
+      const claims = envValue(values, 'GF_AUTH_JWT_EXPECT_CLAIMS', declared);
+      if (claims === undefined)
         return ['values set GF_AUTH_JWT_ENABLED but no env.GF_AUTH_JWT_EXPECT_CLAIMS, must pin iss, client_id and token_use = "access"'];
-      const missing = unpinnedClaims(claims.value, claims.hcl);
-      return missing.length ? [`env.GF_AUTH_JWT_EXPECT_CLAIMS is ${show(claims.value)}, must pin ${missing.join(', ')}`] : [];
+      const isDeclared = claims === declared;
+      const missing = unpinnedClaims(isDeclared ? declared! : parseClaims(claims));
+      const shown = show(isDeclared ? resolvedValue(c, claims) : claims);
+      return missing.length ? [`env.GF_AUTH_JWT_EXPECT_CLAIMS is ${shown}, must pin ${missing.join(', ')}`] : [];
     },
   },
 ];

@@ -8,7 +8,6 @@ import type { PolicyRule } from './types';
 
 export { TLS_POLICY_PATTERN } from './alb';
 export { MIN_PASSWORD_LENGTH } from './cognito';
-export { callbackUrlFor } from './routing';
 export type { PolicyRule, Problem, Severity } from './types';
 
 /** Every rule, in the order findings, messages and docs/policy.md list them (a test compares the order with the docs table). */

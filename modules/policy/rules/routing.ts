@@ -2,6 +2,7 @@ import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
 import { TerraformStack, type TerraformResource } from 'cdktf';
 import { protectedApps } from '../../config/defaults';
+import { callbackUrl } from '../../config/patterns';
 import { isAny, LISTENERS } from '../context';
 import { block, list, mustBe, show, type Attributes } from '../inspect';
 import { actions, AUTH_ACTIONS, LISTENER_RULES, listenerOf, type Action } from './helpers';
@@ -30,17 +31,13 @@ function wildcard(pattern: string): RegExp {
 
 const CALLBACK = /^https:\/\/([a-z0-9.-]+)\/oauth2\/idpresponse$/;
 
-export function callbackUrlFor(host: string): string {
-  return `https://${host}/oauth2/idpresponse`;
-}
-
 export const ROUTING_RULES: readonly PolicyRule[] = [
   {
     id: 'COGNITO_CALLBACK_URLS',
     mirrors: [],
     description:
       'Every callback URL is https://<protected host>/oauth2/idpresponse for a protected host of the config: no other host, path, scheme or wildcard.',
-    fix: 'Register only protected hosts on the user pool (HostedUserPool.addProtectedHost); public hosts need no callback.',
+    fix: 'Register only protected hosts on the app clients (HostedUserPool.addAppClient, from the plan); public hosts need no callback.',
     severity: 'error',
     suppressible: false,
     check: (c, ctx) => {
@@ -83,10 +80,10 @@ export const ROUTING_RULES: readonly PolicyRule[] = [
             message: `protected host "${host}" is covered by no aws_acm_certificate (domain_name or subject_alternative_names)`,
           });
         }
-        if (clients.length > 0 && !callbacks.has(callbackUrlFor(host))) {
+        if (clients.length > 0 && !callbacks.has(callbackUrl(host))) {
           problems.push({
             construct: clients[0]!,
-            message: `protected host "${host}" has no callback URL "${callbackUrlFor(host)}" on any app client`,
+            message: `protected host "${host}" has no callback URL "${callbackUrl(host)}" on any app client`,
           });
         }
       }
