@@ -1,22 +1,16 @@
-import { Alb } from '@cdktf/provider-aws/lib/alb';
-import { AlbListener } from '@cdktf/provider-aws/lib/alb-listener';
-import { Lb } from '@cdktf/provider-aws/lib/lb';
-import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { TerraformResource, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { ResolvedConfig } from '../config/defaults';
 import { declaredSecurityGroupRole } from './facts';
 import { attributesOf, isUnknown, list, referenceTo, type Attributes } from './inspect';
 
-type Class<T> = abstract new (...args: never[]) => T;
-
-/** True when `construct` is an instance of one of `classes`. */
-export function isAny(construct: IConstruct, classes: readonly Class<IConstruct>[]): construct is TerraformResource {
-  return classes.some((c) => construct instanceof c);
+/** True when `construct` is a Terraform resource of one of `types` (escape-hatch resources included). */
+export function isType(construct: IConstruct, ...types: readonly string[]): construct is TerraformResource {
+  return construct instanceof TerraformResource && types.includes(construct.terraformResourceType);
 }
 
-export const LOAD_BALANCERS: readonly Class<TerraformResource>[] = [Lb, Alb];
-export const LISTENERS: readonly Class<TerraformResource>[] = [LbListener, AlbListener];
+export const LOAD_BALANCERS: readonly string[] = ['aws_lb', 'aws_alb'];
+export const LISTENERS: readonly string[] = ['aws_lb_listener', 'aws_alb_listener'];
 
 /** An application load balancer unless its type says otherwise (the provider's default is `application`). */
 export function isApplicationLb(attributes: Attributes): boolean {
@@ -42,7 +36,7 @@ export class PolicyContext {
     this.resources = stacks.flatMap((s) => s.node.findAll().filter((c): c is TerraformResource => c instanceof TerraformResource));
     for (const r of this.resources) {
       for (const attr of ['id', 'arn']) this.byReference.set(this.key(r, referenceTo(r, attr)), r);
-      if (isAny(r, LOAD_BALANCERS)) {
+      if (isType(r, ...LOAD_BALANCERS)) {
         const attrs = this.attributes(r);
         const groups = isApplicationLb(attrs)
           ? this.albSecurityGroups

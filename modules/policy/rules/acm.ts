@@ -1,4 +1,4 @@
-import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
+import { isType } from '../context';
 import { literal } from './helpers';
 import type { PolicyRule } from './types';
 
@@ -10,7 +10,7 @@ export const ACM_RULES: readonly PolicyRule[] = [
     fix: 'Set lifecycle: { createBeforeDestroy: true } on the certificate.',
     severity: 'error',
     suppressible: false,
-    check: (c, ctx) => (c instanceof AcmCertificate ? literal(ctx.attributes(c), 'lifecycle.create_before_destroy', true) : []),
+    check: (c, ctx) => (isType(c, 'aws_acm_certificate') ? literal(ctx.attributes(c), 'lifecycle.create_before_destroy', true) : []),
   },
   {
     id: 'ACM_CT_LOGGING',
@@ -20,7 +20,7 @@ export const ACM_RULES: readonly PolicyRule[] = [
     severity: 'error',
     suppressible: false,
     check: (c, ctx) => {
-      if (!(c instanceof AcmCertificate)) return [];
+      if (!isType(c, 'aws_acm_certificate')) return [];
       const attrs = ctx.attributes(c);
       // Imported and private-CA certificates are not logged by ACM.
       if (attrs.private_key !== undefined || attrs.certificate_authority_arn !== undefined) return [];

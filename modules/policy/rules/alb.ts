@@ -1,7 +1,6 @@
-import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import { TerraformStack, type TerraformResource } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { isAny, isApplicationLb, LISTENERS, LOAD_BALANCERS, type PolicyContext } from '../context';
+import { isType, isApplicationLb, LISTENERS, LOAD_BALANCERS, type PolicyContext } from '../context';
 import { block, isUnknown, mustBe, referenceTo, show, type Attributes } from '../inspect';
 import { actions, LISTENER_RULES, listenerOf, literal, type Action } from './helpers';
 import type { PolicyRule } from './types';
@@ -11,7 +10,7 @@ export const TLS_POLICY_PATTERN = /^ELBSecurityPolicy-TLS13-1-2-[A-Za-z0-9-]+$/;
 
 /** The attributes of an application load balancer, else undefined. */
 function alb(c: IConstruct, ctx: PolicyContext): Attributes | undefined {
-  if (!isAny(c, LOAD_BALANCERS)) return undefined;
+  if (!isType(c, ...LOAD_BALANCERS)) return undefined;
   const attrs = ctx.attributes(c);
   return isApplicationLb(attrs) ? attrs : undefined;
 }
@@ -88,7 +87,7 @@ export const ALB_RULES: readonly PolicyRule[] = [
     severity: 'error',
     suppressible: false,
     check: (c, ctx) => {
-      if (!isAny(c, LISTENERS)) return [];
+      if (!isType(c, ...LISTENERS)) return [];
       const protocol = ctx.listenerProtocol(c);
       if (protocol !== 'HTTPS' && protocol !== 'TLS') return [];
       const policy = ctx.attributes(c).ssl_policy;
@@ -110,10 +109,11 @@ export const ALB_RULES: readonly PolicyRule[] = [
     severity: 'error',
     suppressible: false,
     check: (c, ctx) => {
-      if (isAny(c, LISTENERS)) {
+      if (isType(c, ...LISTENERS)) {
         return ctx.listenerProtocol(c) === 'HTTP' ? redirectOnly(actions(ctx.attributes(c), 'default_action')) : [];
       }
-      if (isAny(c, LISTENER_RULES) && listenerOf(c, ctx)?.protocol === 'HTTP') return redirectOnly(actions(ctx.attributes(c), 'action'));
+      if (isType(c, ...LISTENER_RULES) && listenerOf(c, ctx)?.protocol === 'HTTP')
+        return redirectOnly(actions(ctx.attributes(c), 'action'));
       return [];
     },
   },
@@ -130,7 +130,7 @@ export const ALB_RULES: readonly PolicyRule[] = [
       const arn = referenceTo(c as TerraformResource, 'arn');
       const stack = TerraformStack.of(c);
       const associated = ctx.resources.some(
-        (r) => r instanceof Wafv2WebAclAssociation && TerraformStack.of(r) === stack && ctx.attributes(r).resource_arn === arn,
+        (r) => isType(r, 'aws_wafv2_web_acl_association') && TerraformStack.of(r) === stack && ctx.attributes(r).resource_arn === arn,
       );
       return associated ? [] : [`no aws_wafv2_web_acl_association has resource_arn = "${arn}"`];
     },

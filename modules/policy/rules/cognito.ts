@@ -1,5 +1,4 @@
-import { CognitoUserPool } from '@cdktf/provider-aws/lib/cognito-user-pool';
-import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
+import { isType } from '../context';
 import { block, mustBe, show } from '../inspect';
 import { literal } from './helpers';
 import type { PolicyRule } from './types';
@@ -16,7 +15,7 @@ export const COGNITO_RULES: readonly PolicyRule[] = [
     severity: 'error',
     suppressible: false,
     check: (c, ctx) =>
-      c instanceof CognitoUserPool ? literal(ctx.attributes(c), 'admin_create_user_config.allow_admin_create_user_only', true) : [],
+      isType(c, 'aws_cognito_user_pool') ? literal(ctx.attributes(c), 'admin_create_user_config.allow_admin_create_user_only', true) : [],
   },
   {
     id: 'COGNITO_CASE_INSENSITIVE_USERNAMES',
@@ -25,7 +24,8 @@ export const COGNITO_RULES: readonly PolicyRule[] = [
     fix: 'Set usernameConfiguration: { caseSensitive: false } on the user pool (it cannot change after creation).',
     severity: 'error',
     suppressible: false,
-    check: (c, ctx) => (c instanceof CognitoUserPool ? literal(ctx.attributes(c), 'username_configuration.case_sensitive', false) : []),
+    check: (c, ctx) =>
+      isType(c, 'aws_cognito_user_pool') ? literal(ctx.attributes(c), 'username_configuration.case_sensitive', false) : [],
   },
   {
     id: 'COGNITO_DELETION_PROTECTION',
@@ -34,7 +34,7 @@ export const COGNITO_RULES: readonly PolicyRule[] = [
     fix: 'Set cognito.deletionProtection: true in the config (the default), or suppress COGNITO_DELETION_PROTECTION with a reason.',
     severity: 'error',
     suppressible: true,
-    check: (c, ctx) => (c instanceof CognitoUserPool ? literal(ctx.attributes(c), 'deletion_protection', 'ACTIVE') : []),
+    check: (c, ctx) => (isType(c, 'aws_cognito_user_pool') ? literal(ctx.attributes(c), 'deletion_protection', 'ACTIVE') : []),
   },
   {
     id: 'COGNITO_PASSWORD_LENGTH',
@@ -44,7 +44,7 @@ export const COGNITO_RULES: readonly PolicyRule[] = [
     severity: 'error',
     suppressible: true,
     check: (c, ctx) => {
-      if (!(c instanceof CognitoUserPool)) return [];
+      if (!isType(c, 'aws_cognito_user_pool')) return [];
       const length = block(ctx.attributes(c).password_policy)?.minimum_length;
       const configured = ctx.config?.cognito.passwordMinimumLength;
       const required = Math.max(MIN_PASSWORD_LENGTH, configured ?? 0);
@@ -64,7 +64,7 @@ export const COGNITO_RULES: readonly PolicyRule[] = [
     severity: 'error',
     suppressible: false,
     check: (c, ctx) => {
-      if (!(c instanceof CognitoUserPool)) return [];
+      if (!isType(c, 'aws_cognito_user_pool')) return [];
       const attrs = ctx.attributes(c);
       return ['require_lowercase', 'require_uppercase', 'require_numbers', 'require_symbols'].flatMap((k) =>
         literal(attrs, `password_policy.${k}`, true),
@@ -79,7 +79,7 @@ export const COGNITO_RULES: readonly PolicyRule[] = [
     severity: 'error',
     suppressible: false,
     check: (c, ctx) => {
-      if (!(c instanceof CognitoUserPool)) return [];
+      if (!isType(c, 'aws_cognito_user_pool')) return [];
       const attrs = ctx.attributes(c);
       const mfa = attrs.mfa_configuration ?? 'OFF';
       const wanted = ctx.config?.cognito.mfa;
@@ -107,7 +107,7 @@ export const COGNITO_RULES: readonly PolicyRule[] = [
     severity: 'warning',
     suppressible: true,
     check: (c, ctx) => {
-      if (!(c instanceof CognitoUserPool)) return [];
+      if (!isType(c, 'aws_cognito_user_pool')) return [];
       const mfa = ctx.attributes(c).mfa_configuration;
       return mfa === undefined || mfa === 'OFF' ? [`mfa_configuration is ${show(mfa ?? 'OFF')}: users sign in with a password alone`] : [];
     },
@@ -119,7 +119,8 @@ export const COGNITO_RULES: readonly PolicyRule[] = [
     fix: 'Set preventUserExistenceErrors: "ENABLED" on the app client.',
     severity: 'error',
     suppressible: false,
-    check: (c, ctx) => (c instanceof CognitoUserPoolClient ? literal(ctx.attributes(c), 'prevent_user_existence_errors', 'ENABLED') : []),
+    check: (c, ctx) =>
+      isType(c, 'aws_cognito_user_pool_client') ? literal(ctx.attributes(c), 'prevent_user_existence_errors', 'ENABLED') : [],
   },
   {
     id: 'COGNITO_CLIENT_CODE_FLOW',
@@ -129,7 +130,7 @@ export const COGNITO_RULES: readonly PolicyRule[] = [
     severity: 'error',
     suppressible: false,
     check: (c, ctx) => {
-      if (!(c instanceof CognitoUserPoolClient)) return [];
+      if (!isType(c, 'aws_cognito_user_pool_client')) return [];
       const flows = ctx.attributes(c).allowed_oauth_flows;
       return Array.isArray(flows) && flows.length === 1 && flows[0] === 'code'
         ? []
@@ -143,6 +144,6 @@ export const COGNITO_RULES: readonly PolicyRule[] = [
     fix: 'Set generateSecret: true on the app client.',
     severity: 'error',
     suppressible: false,
-    check: (c, ctx) => (c instanceof CognitoUserPoolClient ? literal(ctx.attributes(c), 'generate_secret', true) : []),
+    check: (c, ctx) => (isType(c, 'aws_cognito_user_pool_client') ? literal(ctx.attributes(c), 'generate_secret', true) : []),
   },
 ];

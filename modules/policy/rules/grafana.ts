@@ -1,4 +1,4 @@
-import { Release } from '@cdktf/provider-helm/lib/release';
+import { isType } from '../context';
 import { parseAllDocuments } from 'yaml';
 import { declaredJwtClaims } from '../facts';
 import { isUnknown, list, resolvedValue, show } from '../inspect';
@@ -50,7 +50,7 @@ export const GRAFANA_RULES: readonly PolicyRule[] = [
     severity: 'error',
     suppressible: false,
     check: (c, ctx) => {
-      if (!(c instanceof Release)) return [];
+      if (!isType(c, 'helm_release')) return [];
       const attrs = ctx.attributes(c);
       if (attrs.chart !== 'grafana') return [];
       const values = list(attrs.values);

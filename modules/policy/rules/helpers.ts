@@ -1,13 +1,11 @@
-import { AlbListenerRule } from '@cdktf/provider-aws/lib/alb-listener-rule';
-import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import type { TerraformResource } from 'cdktf';
-import { isAny, LISTENERS, type PolicyContext } from '../context';
+import { isType, LISTENERS, type PolicyContext } from '../context';
 import { block, list, mustBe, show, type Attributes } from '../inspect';
 
 // What more than one rule family needs; a helper used by one family lives in its file.
 
 export const AUTH_ACTIONS = ['authenticate-oidc', 'authenticate-cognito'];
-export const LISTENER_RULES = [LbListenerRule, AlbListenerRule];
+export const LISTENER_RULES = ['aws_lb_listener_rule', 'aws_alb_listener_rule'];
 
 /** `attr` must be exactly `expected` (a literal: an expression cannot be proven). */
 export function literal(attrs: Attributes, path: string, expected: unknown): string[] {
@@ -31,5 +29,5 @@ export function listenerOf(
   ctx: PolicyContext,
 ): { listener: TerraformResource; protocol: string | undefined } | undefined {
   const listener = ctx.resolveReference(rule, ctx.attributes(rule).listener_arn);
-  return listener && isAny(listener, LISTENERS) ? { listener, protocol: ctx.listenerProtocol(listener) } : undefined;
+  return listener && isType(listener, ...LISTENERS) ? { listener, protocol: ctx.listenerProtocol(listener) } : undefined;
 }

@@ -1,17 +1,11 @@
-import { AlbTargetGroup } from '@cdktf/provider-aws/lib/alb-target-group';
-import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
-import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { IConstruct } from 'constructs';
-import { isAny, type PolicyContext } from '../context';
+import { isType, type PolicyContext } from '../context';
 import { block, list, mustBe, referenceTo, show, type Attributes } from '../inspect';
 import type { PolicyRule } from './types';
 
 const OPEN_CIDRS = ['0.0.0.0/0', '::/0'];
 const INTERNET_PORTS = [80, 443];
-const TARGET_GROUPS = [LbTargetGroup, AlbTargetGroup];
+const TARGET_GROUPS = ['aws_lb_target_group', 'aws_alb_target_group'];
 
 /** One ingress permission, from any of the three ways to write one. */
 interface Ingress {
@@ -28,7 +22,7 @@ interface Ingress {
 }
 
 function ingressOf(c: IConstruct, ctx: PolicyContext): Ingress[] {
-  if (c instanceof VpcSecurityGroupIngressRule) {
+  if (isType(c, 'aws_vpc_security_group_ingress_rule')) {
     const a = ctx.attributes(c);
     return [
       {
@@ -46,12 +40,12 @@ function ingressOf(c: IConstruct, ctx: PolicyContext): Ingress[] {
       },
     ];
   }
-  if (c instanceof SecurityGroupRule) {
+  if (isType(c, 'aws_security_group_rule')) {
     const a = ctx.attributes(c);
     if (a.type !== 'ingress') return [];
     return [inline(a, '', a.security_group_id, 'source_security_group_id')];
   }
-  if (c instanceof SecurityGroup) {
+  if (isType(c, 'aws_security_group')) {
     const a = ctx.attributes(c);
     return list(a.ingress).map((rule: Attributes, i) => inline(rule, `ingress[${i}].`, referenceTo(c, 'id'), 'security_groups'));
   }
@@ -93,7 +87,7 @@ export const NETWORK_RULES: readonly PolicyRule[] = [
     severity: 'error',
     suppressible: false,
     check: (c, ctx) => {
-      if (!isAny(c, TARGET_GROUPS)) return [];
+      if (!isType(c, ...TARGET_GROUPS)) return [];
       const attrs = ctx.attributes(c);
       // A Lambda is invoked per request; its health check is optional and off by default.
       if (attrs.target_type === 'lambda') return [];
@@ -115,7 +109,7 @@ export const NETWORK_RULES: readonly PolicyRule[] = [
     suppressible: false,
     check: (c, ctx) => {
       const described = (v: unknown): boolean => typeof v === 'string' && v.trim() !== '' && v !== 'Managed by Terraform';
-      if (c instanceof SecurityGroup) {
+      if (isType(c, 'aws_security_group')) {
         const attrs = ctx.attributes(c);
         return [
           ...(described(attrs.description)
@@ -128,7 +122,11 @@ export const NETWORK_RULES: readonly PolicyRule[] = [
           ),
         ];
       }
-      if (c instanceof SecurityGroupRule || c instanceof VpcSecurityGroupIngressRule || c instanceof VpcSecurityGroupEgressRule) {
+      if (
+        isType(c, 'aws_security_group_rule') ||
+        isType(c, 'aws_vpc_security_group_ingress_rule') ||
+        isType(c, 'aws_vpc_security_group_egress_rule')
+      ) {
         const { description } = ctx.attributes(c);
         return described(description) ? [] : [mustBe('description', description, 'a description')];
       }

@@ -1,9 +1,7 @@
-import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
-import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
 import { TerraformStack, type TerraformResource } from 'cdktf';
 import { protectedApps } from '../../config/defaults';
 import { callbackUrl } from '../../config/patterns';
-import { isAny, LISTENERS } from '../context';
+import { isType, LISTENERS } from '../context';
 import { block, list, mustBe, show, type Attributes } from '../inspect';
 import { actions, AUTH_ACTIONS, LISTENER_RULES, listenerOf, type Action } from './helpers';
 import type { PolicyRule, Problem } from './types';
@@ -41,7 +39,7 @@ export const ROUTING_RULES: readonly PolicyRule[] = [
     severity: 'error',
     suppressible: false,
     check: (c, ctx) => {
-      if (!(c instanceof CognitoUserPoolClient)) return [];
+      if (!isType(c, 'aws_cognito_user_pool_client')) return [];
       const urls = ctx.attributes(c).callback_urls;
       if (urls === undefined) return [];
       if (!Array.isArray(urls)) return [`callback_urls is ${show(urls)} (an expression), must be a literal list`];
@@ -65,8 +63,8 @@ export const ROUTING_RULES: readonly PolicyRule[] = [
     checkAll: (ctx) => {
       if (!ctx.config || ctx.stacks.length === 0) return [];
       const hosts = protectedApps(ctx.config).map((a) => a.host);
-      const certificates = ctx.resources.filter((r) => r instanceof AcmCertificate);
-      const clients = ctx.resources.filter((r) => r instanceof CognitoUserPoolClient);
+      const certificates = ctx.resources.filter((r) => isType(r, 'aws_acm_certificate'));
+      const clients = ctx.resources.filter((r) => isType(r, 'aws_cognito_user_pool_client'));
       const callbacks = new Set(clients.flatMap((r) => list(ctx.attributes(r).callback_urls)));
       const problems: Problem[] = [];
       for (const host of hosts) {
@@ -101,10 +99,10 @@ export const ROUTING_RULES: readonly PolicyRule[] = [
     check: (c, ctx) => {
       let protocol: string | undefined;
       let found: Action[] = [];
-      if (isAny(c, LISTENERS)) {
+      if (isType(c, ...LISTENERS)) {
         protocol = ctx.listenerProtocol(c);
         found = actions(ctx.attributes(c), 'default_action');
-      } else if (isAny(c, LISTENER_RULES)) {
+      } else if (isType(c, ...LISTENER_RULES)) {
         protocol = listenerOf(c, ctx)?.protocol;
         found = actions(ctx.attributes(c), 'action');
       }
@@ -125,13 +123,13 @@ export const ROUTING_RULES: readonly PolicyRule[] = [
     check: (c, ctx) => {
       const config = ctx.config;
       if (!config || !protectedApps(config).length) return [];
-      if (isAny(c, LISTENERS) && ctx.listenerProtocol(c) === 'HTTPS') {
+      if (isType(c, ...LISTENERS) && ctx.listenerProtocol(c) === 'HTTPS') {
         const [first] = actions(ctx.attributes(c), 'default_action');
         return first && (AUTH_ACTIONS.includes(first.type as string) || first.type !== 'forward')
           ? []
           : [`${mustBe('default_action[0].type', first?.type, 'an authenticate action')}: requests no rule matches reach protected hosts`];
       }
-      if (!isAny(c, LISTENER_RULES) || listenerOf(c, ctx)?.protocol !== 'HTTPS') return [];
+      if (!isType(c, ...LISTENER_RULES) || listenerOf(c, ctx)?.protocol !== 'HTTPS') return [];
       const attrs = ctx.attributes(c);
       const ordered = [...actions(attrs, 'action')].sort((a, b) => (a.attrs.order ?? 0) - (b.attrs.order ?? 0));
       if (!ordered.length || AUTH_ACTIONS.includes(ordered[0]!.type as string) || !ordered.some((a) => a.type === 'forward')) return [];
