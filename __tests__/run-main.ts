@@ -13,12 +13,13 @@ export interface MainRun {
 }
 
 /**
- * Runs main.ts the way `cdktf synth` (and `npm run synth:fast`) does, as a child process in
+ * Runs main.ts the way `cdktf synth` (and `npm run synth:fast`) does, through cdktf.json's app
+ * command (scripts/run-app.js, the cached bundle), as a child process in
  * `cwd`, writing to `<cwd>/cdktf.out`. CENTRAL_AUTH_CONFIG is cleared unless `env` sets it,
  * so the embedded example is used by default.
  */
 export function runMain(cwd: string, env: Record<string, string> = {}): MainRun {
-  const result = spawnSync(process.execPath, ['-r', join(ROOT, 'scripts', 'ts-register.js'), join(ROOT, 'main.ts')], {
+  const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'run-app.js'), join(ROOT, 'main.ts')], {
     cwd,
     env: { ...process.env, CENTRAL_AUTH_CONFIG: '', ...env, CDKTF_OUTDIR: join(cwd, 'cdktf.out') },
     encoding: 'utf8',

@@ -45,11 +45,12 @@ export async function synthHcl(opts: SynthHclOptions): Promise<SynthHclResult> {
   const log = opts.log ?? ((s: string) => process.stderr.write(s));
   const hclOut = opts.hclOut ?? path.join(opts.outdir, 'hcl');
 
-  runSynth({ cwd: opts.cwd, outdir: opts.outdir, env, log });
-
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-hcl-'));
   try {
-    runSynth({ cwd: opts.cwd, outdir: tmp, hcl: true, env, log });
+    await Promise.all([
+      runSynth({ cwd: opts.cwd, outdir: opts.outdir, env, log }),
+      runSynth({ cwd: opts.cwd, outdir: tmp, hcl: true, env, log }),
+    ]);
     const stacks = listStacks(tmp);
     const hclFiles: string[] = [];
     for (const stack of stacks) {

@@ -7,15 +7,15 @@
  * The command defaults to the same runner as `npm run synth:fast`; set
  * SYNTH_COMMAND to override it (it is run through `sh -c` in the tree's root).
  */
-import { spawnSync } from 'child_process';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
 /**
- * This checkout's TS runner, by absolute path: it only transpiles, so it can run any tree's
- * main.ts, including a base ref that predates it.
+ * This checkout's app runner, by absolute path: it bundles the main.ts of the folder it runs in,
+ * so it runs any tree's app, including a base ref that predates it.
  */
-export const DEFAULT_SYNTH_COMMAND = `node -r '${path.join(__dirname, 'ts-register.js')}' main.ts`;
+export const DEFAULT_SYNTH_COMMAND = `node '${path.join(__dirname, 'run-app.js')}'`;
 
 export interface SynthOptions {
   /** root of the source tree that holds main.ts */
@@ -41,9 +41,10 @@ export function synthCommand(env: NodeJS.ProcessEnv = process.env): string {
 
 /**
  * Runs the app once. Child stdout goes to our stderr so that a script whose
- * stdout is Markdown (diff.ts) stays clean.
+ * stdout is Markdown (diff.ts) stays clean. Asynchronous, so two trees (or JSON and HCL) can
+ * be synthesized at once.
  */
-export function runSynth(opts: SynthOptions): void {
+export async function runSynth(opts: SynthOptions): Promise<void> {
   const command = opts.command ?? synthCommand(opts.env ?? process.env);
   fs.mkdirSync(opts.outdir, { recursive: true });
   const env: NodeJS.ProcessEnv = {
@@ -52,24 +53,26 @@ export function runSynth(opts: SynthOptions): void {
     CDKTF_OUTDIR: opts.outdir,
     SYNTH_HCL_OUTPUT: opts.hcl ? 'true' : 'false',
   };
-  const res = spawnSync('sh', ['-c', command], {
-    cwd: opts.cwd,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
   const log = opts.log ?? ((s: string) => process.stderr.write(s));
-  if (res.stdout) log(res.stdout);
-  if (res.stderr) log(res.stderr);
-  if (res.error) {
-    throw new SynthError(`synth command failed to start in ${opts.cwd}: ${res.error.message}`);
-  }
-  if (res.status !== 0) {
-    const tail = (res.stderr ?? '').trim().split('\n').slice(-15).join('\n');
-    throw new SynthError(
-      `synth command \`${command}\` exited with ${res.status ?? res.signal} in ${opts.cwd}` + (tail ? `:\n${tail}` : ''),
-    );
+  const { status, signal, stdout, stderr } = await new Promise<{
+    status: number | null;
+    signal: string | null;
+    stdout: string;
+    stderr: string;
+  }>((resolve, reject) => {
+    const child = spawn('sh', ['-c', command], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('error', (e) => reject(new SynthError(`synth command failed to start in ${opts.cwd}: ${e.message}`)));
+    child.on('close', (code, sig) => resolve({ status: code, signal: sig, stdout: out, stderr: err }));
+  });
+  if (stdout) log(stdout);
+  if (stderr) log(stderr);
+  if (status !== 0) {
+    const tail = stderr.trim().split('\n').slice(-15).join('\n');
+    throw new SynthError(`synth command \`${command}\` exited with ${status ?? signal} in ${opts.cwd}` + (tail ? `:\n${tail}` : ''));
   }
   if (!fs.existsSync(path.join(opts.outdir, 'stacks'))) {
     throw new SynthError(`synth command \`${command}\` wrote no stacks/ into ${opts.outdir}`);

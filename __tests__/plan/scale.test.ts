@@ -3,8 +3,9 @@ import { prepareDeployment } from '../../modules/deployment';
 import type { AppConfig, CentralAuthConfig } from '../../modules/config/types';
 import { ConfigError } from '../../modules/config/errors';
 import { packStable } from '../../modules/plan/packing';
+import { planDeployment } from '../../modules/plan/deployment';
 import { planRouting } from '../../modules/plan/routing';
-import { resourcesOf, synthAll, type Synthesized } from '../helpers';
+import { synthAll, type Synthesized } from '../helpers';
 
 /** `count` apps: every fifth public, every seventh with public paths, every eleventh answering 401. */
 function generatedApps(count: number, zone = 'dev.example.com'): AppConfig[] {
@@ -108,27 +109,24 @@ describe('routing plan within AWS quotas', () => {
   });
 
   test('more than 100 protected hosts are split across app clients of at most 100 each', () => {
-    // GIVEN 300 protected apps
+    // GIVEN 300 protected apps WHEN they are planned
     const apps = Array.from({ length: 300 }, (_, i) => ({ name: `p${i}`, host: `p${i}.dev.example.com`, access: 'protected' as const }));
-    const { tf } = synthAll(configOf(apps, { quotas: { listenerRulesPerAlb: 1000 } }));
-    // THEN several Cognito clients exist, each with at most 100 callback URLs, together all hosts
-    const clients = resourcesOf(tf.auth, 'aws_cognito_user_pool_client');
-    expect(clients.length).toBeGreaterThan(1);
-    clients.forEach((c) => expect(c.callback_urls.length).toBeLessThanOrEqual(100));
-    expect(clients.flatMap((c) => c.callback_urls).sort()).toEqual(apps.map((a) => `https://${a.host}/oauth2/idpresponse`).sort());
-    // AND hosts of clients other than 0 are signed in by rules naming their own client
-    const clientRules = resourcesOf(tf.edge, 'aws_lb_listener_rule').filter((r) => r.action[0].type === 'authenticate-oidc');
-    const ruleHosts = clientRules.flatMap((r) => r.condition[0].host_header.values);
-    const client0 = clients.find((c) => c.name === 'dev-central-auth-alb')!.callback_urls.map((u: string) => new URL(u).host);
-    expect(ruleHosts.sort()).toEqual(
-      apps
-        .map((a) => a.host)
-        .filter((h) => !client0.includes(h))
+    const { auth, edge } = planDeployment(configOf(apps, { quotas: { listenerRulesPerAlb: 1000 } }));
+    // THEN several app clients hold at most 100 hosts each, together every host once
+    expect(auth.clients.length).toBeGreaterThan(1);
+    auth.clients.forEach((c) => expect(c.hosts.length).toBeLessThanOrEqual(100));
+    expect(auth.clients.flatMap((c) => c.hosts).sort()).toEqual(apps.map((a) => a.host).sort());
+    // AND the hosts of every client but the first are signed in by rules naming their own client
+    const clientRules = edge.rules.filter((r) => r.kind === 'client-hosts');
+    expect(clientRules.flatMap((r) => r.hosts).sort()).toEqual(
+      auth.clients
+        .slice(1)
+        .flatMap((c) => c.hosts)
         .sort(),
     );
-    expect(clientRules[0].action[0].authenticate_oidc.client_id).toMatch(
-      /^\$\{element\(data\.terraform_remote_state\.remote-state-auth\.outputs\.client_ids, [1-9]\d*\)\}$/,
-    );
+    for (const rule of clientRules) {
+      expect(rule.hosts.every((h) => auth.clients[rule.client!]!.hosts.includes(h))).toBe(true);
+    }
   });
 
   test('fails when the listener rules would exceed the ALB quota, naming the quota and the fix', () => {
@@ -155,12 +153,9 @@ describe('routing plan within AWS quotas', () => {
 
   test('grouped certificates hold at most the domains-per-certificate quota', () => {
     const config = configOf(generatedApps(120), { certificates: 'grouped', quotas: { listenerRulesPerAlb: 200 } });
-    const { tf } = synthAll(config);
-    const certs = resourcesOf(tf.certs, 'aws_acm_certificate');
-    certs.forEach((c) => expect(1 + (c.subject_alternative_names?.length ?? 0)).toBeLessThanOrEqual(10));
-    expect(certs.flatMap((c) => [c.domain_name, ...(c.subject_alternative_names ?? [])]).sort()).toEqual(
-      config.apps.map((a) => a.host).sort(),
-    );
+    const { certificates } = planDeployment(config).certs;
+    certificates.forEach((c) => expect(1 + c.subjectAlternativeNames.length).toBeLessThanOrEqual(10));
+    expect(certificates.flatMap((c) => [c.domainName, ...c.subjectAlternativeNames]).sort()).toEqual(config.apps.map((a) => a.host).sort());
   });
 
   test('wildcard certificates: one per parent domain, so deeper hosts are covered too', () => {
@@ -169,12 +164,8 @@ describe('routing plan within AWS quotas', () => {
       { name: 'a', host: 'a.team.dev.example.com', access: 'protected' as const },
       { name: 'b', host: 'b.team.dev.example.com', access: 'protected' as const },
     ];
-    const { tf } = synthAll(configOf(apps));
-    expect(
-      resourcesOf(tf.certs, 'aws_acm_certificate')
-        .map((c) => c.domain_name)
-        .sort(),
-    ).toEqual(['*.dev.example.com', '*.team.dev.example.com']);
+    const { certificates } = planDeployment(configOf(apps)).certs;
+    expect(certificates.map((c) => c.domainName).sort()).toEqual(['*.dev.example.com', '*.team.dev.example.com']);
   });
 });
 

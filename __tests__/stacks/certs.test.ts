@@ -1,3 +1,4 @@
+import '../setup';
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';

@@ -1,3 +1,4 @@
+import '../setup';
 import { DataAwsLb } from '@cdktf/provider-aws/lib/data-aws-lb';
 import { DataAwsNetworkInterfaces } from '@cdktf/provider-aws/lib/data-aws-network-interfaces';
 import { Lb } from '@cdktf/provider-aws/lib/lb';

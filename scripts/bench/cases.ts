@@ -10,7 +10,7 @@ export interface CaseResult {
   id: string;
   label: string;
   apps: number;
-  kind: 'fast' | 'naive' | 'cli';
+  kind: 'fast' | 'naive' | 'cli' | 'baseline';
   command: string;
   /** resource + data blocks in the synthesized stacks (from the first successful run) */
   blocks?: number;

@@ -7,6 +7,8 @@ import { fmtMb, fmtMs, fmtStats } from './stats';
 /** Informational targets: PASS/MISS is printed, nothing fails. */
 export const TARGETS = {
   defaultAppMs: 1000,
+  /** the default synth's app time at most this multiple of `require("cdktf")`'s, same run */
+  cdktfRatio: 2,
   largeApps: 500,
   largeAppMs: 3000,
   peakRssMb: 300,
@@ -40,6 +42,13 @@ export function evaluateTargets(cases: readonly CaseResult[]): Report['targets']
     target: `default synth app time < ${TARGETS.defaultAppMs / 1000} s`,
     measured: example?.status === 'ok' ? fmtMs(app) : (example?.error ?? 'not run'),
     status: app === undefined ? 'n/a' : app < TARGETS.defaultAppMs ? 'PASS' : 'MISS',
+  });
+  const floor = cases.find((c) => c.id === 'require-cdktf')?.appMs?.median;
+  const ratio = app !== undefined && floor ? app / floor : undefined;
+  targets.push({
+    target: `default synth app time ≤ ${TARGETS.cdktfRatio}× \`require("cdktf")\``,
+    measured: ratio === undefined ? 'not run' : `${fmtMs(app)} / ${fmtMs(floor)} = ×${ratio.toFixed(2)}`,
+    status: ratio === undefined ? 'n/a' : ratio <= TARGETS.cdktfRatio ? 'PASS' : 'MISS',
   });
   const large = cases.find((c) => c.kind === 'fast' && c.id === `apps-${TARGETS.largeApps}`);
   const largeMs = large?.appMs?.median;

@@ -47,6 +47,21 @@ export async function runBench(opts: BenchOptions, log: (s: string) => void): Pr
         opts.runs,
       ),
     );
+    // The floor any cdktf app pays: Node.js start-up plus loading cdktf itself, measured the same way.
+    cases.push(
+      await runCase(
+        e,
+        {
+          id: 'require-cdktf',
+          label: 'baseline: `node -e \'require("cdktf")\'`',
+          apps: 0,
+          kind: 'baseline',
+          command: `node -e 'require("cdktf")'`,
+        },
+        () => ({ command: [process.execPath, '-r', PROBE, '-e', 'require("cdktf")'], cwd: ROOT, env: baseEnv() }),
+        opts.runs,
+      ),
+    );
     for (const n of opts.sizes) {
       const config = { ...generateConfig(n), ...opts.merge } as CentralAuthConfig;
       const file = path.join(tmp, `config-${n}.json`);

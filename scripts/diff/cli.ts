@@ -107,15 +107,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const worktree = path.join(tmp, 'base');
   let worktreeAdded = false;
   try {
-    io.stderr(`diff: synthesizing the working tree\n`);
-    runSynth({ cwd: headRoot, outdir: path.join(tmp, 'head-out'), env, log: io.stderr });
-
     const add = git(headRoot, ['worktree', 'add', '--detach', worktree, sha.out]);
     if (!add.ok) throw new Error(`git worktree add failed: ${add.err}`);
     worktreeAdded = true;
     prepareNodeModules(headRoot, worktree, { ...io, env });
-    io.stderr(`diff: synthesizing ${ref} (${sha.out.slice(0, 12)})\n`);
-    runSynth({ cwd: worktree, outdir: path.join(tmp, 'base-out'), env, log: io.stderr });
+    io.stderr(`diff: synthesizing the working tree and ${ref} (${sha.out.slice(0, 12)})\n`);
+    await Promise.all([
+      runSynth({ cwd: headRoot, outdir: path.join(tmp, 'head-out'), env, log: io.stderr }),
+      runSynth({ cwd: worktree, outdir: path.join(tmp, 'base-out'), env, log: io.stderr }),
+    ]);
 
     const result = diffSynthOutputs(path.join(tmp, 'base-out'), path.join(tmp, 'head-out'), {
       baseRoot: worktree,
