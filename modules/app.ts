@@ -3,20 +3,18 @@ import type { Deployment } from './deployment';
 import { PolicyAspect } from './policy/aspect';
 import { declarePolicyConfig } from './policy/facts';
 import { AuthStack } from './stacks/auth';
-import { CertsStack } from './stacks/certs';
 import { ClusterStack } from './stacks/cluster';
 import { EdgeStack } from './stacks/edge';
 import { APPLY_ORDER, STACKS } from './stacks/outputs';
 
 export interface CentralAuthStacks {
   readonly auth: AuthStack;
-  readonly certs: CertsStack;
   readonly cluster: ClusterStack;
   readonly edge: EdgeStack;
 }
 
 /**
- * The four stacks, each with its own state and its own slice of the plan, linked only by
+ * The three stacks, each with its own state and its own slice of the plan, linked only by
  * remote-state reads. The explicit dependencies make `cdktf deploy '*'` apply them in
  * APPLY_ORDER. One policy aspect on every stack fails the synth on any violation
  * (docs/policy.md); it checks the output against the config.
@@ -25,10 +23,9 @@ export function addCentralAuthStacks(app: App, deployment: Deployment): CentralA
   const { plan, config } = deployment;
   const { shared } = plan;
   const auth = new AuthStack(app, STACKS.auth, { shared, plan: plan.auth });
-  const certs = new CertsStack(app, STACKS.certs, { shared, plan: plan.certs });
   const cluster = new ClusterStack(app, STACKS.cluster, { shared, plan: plan.cluster });
   const edge = new EdgeStack(app, STACKS.edge, { shared, plan: plan.edge });
-  const stacks: CentralAuthStacks = { auth, certs, cluster, edge };
+  const stacks: CentralAuthStacks = { auth, cluster, edge };
   // Each stack waits for the one before it in APPLY_ORDER, the order the scripts and workflows use too.
   APPLY_ORDER.slice(1).forEach((name, i) => stacks[name].addDependency(stacks[APPLY_ORDER[i]!]));
   declarePolicyConfig(app, config);

@@ -22,14 +22,14 @@ export function deploymentOf(config: ResolvedConfig, source = 'config'): Deploym
 }
 
 /** read file → check shape → defaults → plan → quota check. */
-export function prepareDeployment(raw: unknown, source = 'config'): Deployment {
-  return deploymentOf(prepareConfig(raw, source), source);
+export function prepareDeployment(raw: unknown, source = 'config', env: NodeJS.ProcessEnv = {}): Deployment {
+  return deploymentOf(prepareConfig(raw, source, env), source);
 }
 
 /** The deployment of the config named by the env var or cdktf context, else of the embedded example. */
 export function loadDeployment(contextValue?: unknown, env: NodeJS.ProcessEnv = process.env): Deployment {
   const { raw, source } = selectConfig(contextValue, env);
-  return prepareDeployment(raw, source);
+  return prepareDeployment(raw, source, env);
 }
 
 /** The deployment of one config file. */

@@ -5,6 +5,8 @@ import type {
   CentralAuthConfig,
   CertificateStrategy,
   CognitoConfig,
+  EksAccessConfig,
+  GrafanaConfig,
   PolicySuppression,
   SessionConfig,
   StateConfig,
@@ -18,7 +20,9 @@ export type ResolvedApp = Required<AppConfig>;
  * config types, so a new setting cannot be documented in one place and forgotten in the other.
  */
 export interface ResolvedConfig
-  extends Pick<CentralAuthConfig, 'environment' | 'region' | 'zoneName' | 'vpcId' | 'publicSubnetIds' | 'clusterName'> {
+  extends Pick<CentralAuthConfig, 'environment' | 'region' | 'zoneName' | 'vpcId' | 'publicSubnetIds' | 'clusterName' | 'nlb'> {
+  readonly eks: EksAccessConfig;
+  readonly grafana: Required<GrafanaConfig>;
   readonly cognito: Required<CognitoConfig>;
   readonly session: Required<SessionConfig>;
   readonly alb: Required<Pick<AlbConfig, 'deletionProtection' | 'idleTimeoutSeconds'>> & Pick<AlbConfig, 'accessLogs' | 'webAclArn'>;
@@ -47,6 +51,7 @@ export const DEFAULTS = {
   certificates: 'wildcard',
   state: { backend: 'local' },
   app: { onUnauthenticated: 'authenticate', workload: 'none' },
+  grafana: { persistence: true, storageClassName: 'gp3' },
 } as const satisfies {
   readonly cognito: Required<Omit<CognitoConfig, 'domainPrefix' | 'groups'>>;
   readonly session: Required<SessionConfig>;
@@ -54,6 +59,7 @@ export const DEFAULTS = {
   readonly certificates: CertificateStrategy;
   readonly state: StateConfig;
   readonly app: Required<Pick<AppConfig, 'onUnauthenticated' | 'workload'>>;
+  readonly grafana: Required<GrafanaConfig>;
 };
 
 export function resolveConfig(config: CentralAuthConfig): ResolvedConfig {
@@ -66,6 +72,9 @@ export function resolveConfig(config: CentralAuthConfig): ResolvedConfig {
     vpcId: config.vpcId,
     publicSubnetIds: [...config.publicSubnetIds],
     clusterName: config.clusterName,
+    nlb: { subnets: config.nlb.subnets.map((subnet) => ({ ...subnet })) },
+    eks: { ...config.eks },
+    grafana: { ...DEFAULTS.grafana, ...withoutUndefined(config.grafana ?? {}) },
     cognito: { ...DEFAULTS.cognito, ...withoutUndefined(pool), groups: [...groups] },
     session: { ...DEFAULTS.session, ...withoutUndefined(session) },
     alb: { ...DEFAULTS.alb, ...withoutUndefined(alb) },
@@ -79,6 +88,7 @@ export function resolveConfig(config: CentralAuthConfig): ResolvedConfig {
           host,
           access,
           publicPaths = [],
+          denyPaths = [],
           onUnauthenticated = DEFAULTS.app.onUnauthenticated,
           workload = DEFAULTS.app.workload,
         }) => ({
@@ -86,6 +96,7 @@ export function resolveConfig(config: CentralAuthConfig): ResolvedConfig {
           host,
           access,
           publicPaths: [...publicPaths],
+          denyPaths: [...denyPaths],
           onUnauthenticated,
           workload,
         }),

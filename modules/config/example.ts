@@ -11,6 +11,12 @@ export const EXAMPLE_CONFIG: CentralAuthConfig = {
   vpcId: 'vpc-0123456789abcdef0',
   publicSubnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
   clusterName: 'dev-eks',
+  nlb: {
+    subnets: [
+      { id: 'subnet-0a1b2c3d4e5f61001', cidr: '10.0.16.0/20' },
+      { id: 'subnet-0a1b2c3d4e5f61002', cidr: '10.0.32.0/20' },
+    ],
+  },
   cognito: {
     domainPrefix: 'example-dev-login',
     mfa: 'OPTIONAL',

@@ -48,9 +48,25 @@ export function selectConfig(contextValue?: unknown, env: NodeJS.ProcessEnv = pr
   return file ? readConfigFile(file) : { raw: EXAMPLE_CONFIG, source: 'embedded example config' };
 }
 
+/** Set in CI plan and deploy jobs: a config there must keep its state in S3, never on the runner. */
+export const REQUIRE_REMOTE_STATE_ENV_VAR = 'CENTRAL_AUTH_REQUIRE_REMOTE_STATE';
+
 /** Validation, then defaults (applied here and nowhere else). */
-export function prepareConfig(raw: unknown, source = 'config'): ResolvedConfig {
-  return resolveConfig(validateConfig(raw, source));
+export function prepareConfig(raw: unknown, source = 'config', env: NodeJS.ProcessEnv = {}): ResolvedConfig {
+  const config = resolveConfig(validateConfig(raw, source));
+  if (env[REQUIRE_REMOTE_STATE_ENV_VAR] && config.state.backend !== 's3') {
+    throw new ConfigError(
+      [
+        {
+          field: 'state.backend',
+          value: config.state.backend,
+          rule: `must be "s3" when ${REQUIRE_REMOTE_STATE_ENV_VAR} is set: a plan or deploy in CI against local state would start from nothing and lose what it applied`,
+        },
+      ],
+      source,
+    );
+  }
+  return config;
 }
 
 /** Reads, parses, validates and resolves a JSON or YAML config file. */
@@ -62,5 +78,5 @@ export function loadConfigFile(file: string): ResolvedConfig {
 /** The selected config (see selectConfig), validated and resolved. */
 export function loadConfig(contextValue?: unknown, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
   const { raw, source } = selectConfig(contextValue, env);
-  return prepareConfig(raw, source);
+  return prepareConfig(raw, source, env);
 }

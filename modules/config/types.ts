@@ -2,7 +2,7 @@
 export type AccessMode = 'protected' | 'public';
 
 /** What the ALB does with an unauthenticated request to a protected host. */
-export type UnauthenticatedAction = 'authenticate' | 'deny';
+export type UnauthenticatedAction = 'authenticate';
 
 /** What the cluster stack deploys for an app; `none` means the team brings its own Ingress. */
 export type Workload = 'none' | 'grafana' | 'echo';
@@ -21,10 +21,18 @@ export interface AppConfig {
    */
   readonly publicPaths?: readonly string[];
   /**
-   * `deny` answers 401 instead of redirecting to the sign-in page (APIs, CLIs).
+   * Only `authenticate` is accepted: a host-wide `deny` would make the host unreachable (the ALB
+   * never starts a sign-in there, and its session cookie is host-only). Use `denyPaths` for the
+   * XHR/fetch paths of a browser app.
    * @default 'authenticate'
    */
   readonly onUnauthenticated?: UnauthenticatedAction;
+  /**
+   * ALB path patterns on a protected host that answer 401 instead of redirecting to sign-in when
+   * the request carries no session (the AJAX calls of an app whose pages sign in as usual).
+   * @default - none
+   */
+  readonly denyPaths?: readonly string[];
   /**
    * @default 'none'
    */
@@ -120,6 +128,52 @@ export interface S3StateConfig {
 
 export type StateConfig = LocalStateConfig | S3StateConfig;
 
+/** One private subnet of the internal NLB, whose address in it is pinned. */
+export interface NlbSubnetConfig {
+  /** Private subnet id; one subnet per Availability Zone. */
+  readonly id: string;
+  /** The subnet's IPv4 CIDR block (at least a /26), checked against AWS when the cluster stack is planned. */
+  readonly cidr: string;
+  /**
+   * The NLB's address in this subnet. It lies in a /28 reserved for manual assignment (an
+   * explicit subnet CIDR reservation), so neither EC2 nor the VPC CNI hands it to a pod.
+   * @default - the fifth address of the subnet's second-to-last /28
+   */
+  readonly privateIp?: string;
+}
+
+/** The internal NLB in front of the router; the ALB targets its pinned addresses. */
+export interface NlbConfig {
+  /** Private subnets of the NLB, in Availability Zones the ALB's public subnets also cover. */
+  readonly subnets: readonly NlbSubnetConfig[];
+}
+
+/** EKS access for the roles that plan and deploy the cluster stack. */
+export interface EksAccessConfig {
+  /**
+   * Role of the PR plan job: an access entry with AmazonEKSAdminViewPolicy (reads everything,
+   * Helm release secrets included, changes nothing).
+   * @default - no access entry (give the plan role access yourself)
+   */
+  readonly planRoleArn?: string;
+  /**
+   * Role of the deploy job: an access entry with AmazonEKSClusterAdminPolicy.
+   * @default - no access entry (the role that created the cluster, or one you configured)
+   */
+  readonly deployRoleArn?: string;
+}
+
+/** Grafana's storage. */
+export interface GrafanaConfig {
+  /**
+   * Keep dashboards and users on a persistent volume (needs the EBS CSI driver add-on).
+   * @default true
+   */
+  readonly persistence?: boolean;
+  /** @default 'gp3' */
+  readonly storageClassName?: string;
+}
+
 /** A policy rule switched off for a written reason, echoed at every synth. */
 export interface PolicySuppression {
   readonly rule: string;
@@ -149,6 +203,11 @@ export interface CentralAuthConfig {
   readonly publicSubnetIds: readonly string[];
   /** Existing EKS cluster, found by name. */
   readonly clusterName: string;
+  readonly nlb: NlbConfig;
+  /** @default - no access entries */
+  readonly eks?: EksAccessConfig;
+  /** @default - see GrafanaConfig */
+  readonly grafana?: GrafanaConfig;
   readonly cognito: CognitoConfig;
   /** @default - see SessionConfig */
   readonly session?: SessionConfig;

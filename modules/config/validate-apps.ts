@@ -1,7 +1,7 @@
 import { type Checker, checkHostname, duplicates } from './checker';
 import { ALB_CALLBACK_PATH, isInZone, MAX_PUBLIC_PATHS_PER_APP, PATTERNS, pathPatternToRegExp } from './patterns';
 
-export const APP_KEYS = ['name', 'host', 'access', 'publicPaths', 'onUnauthenticated', 'workload'];
+export const APP_KEYS = ['name', 'host', 'access', 'publicPaths', 'denyPaths', 'onUnauthenticated', 'workload'];
 
 export function checkApps(c: Checker, apps: unknown, zone: string | undefined, signoutPath: string): void {
   if (!c.array('apps', apps)) return;
@@ -45,10 +45,18 @@ export function checkApps(c: Checker, apps: unknown, zone: string | undefined, s
     }
     c.oneOf(`${f}.access`, app.access, ['protected', 'public'], true);
     c.oneOf(`${f}.workload`, app.workload, ['none', 'grafana', 'echo']);
-    c.oneOf(`${f}.onUnauthenticated`, app.onUnauthenticated, ['authenticate', 'deny']);
+    if (app.onUnauthenticated === 'deny') {
+      c.fail(
+        `${f}.onUnauthenticated`,
+        app.onUnauthenticated,
+        'must not deny a whole host: the ALB would never start a sign-in there and its session cookie is host-only, so every request would get 401; list the XHR/fetch paths of a browser app in denyPaths, and give APIs bearer-token access instead',
+      );
+    } else c.oneOf(`${f}.onUnauthenticated`, app.onUnauthenticated, ['authenticate']);
     if (app.access === 'public') {
-      if (app.publicPaths !== undefined)
-        c.fail(`${f}.publicPaths`, app.publicPaths, 'is only allowed on protected apps (a public app is public on every path)');
+      for (const key of ['publicPaths', 'denyPaths'] as const) {
+        if (app[key] !== undefined)
+          c.fail(`${f}.${key}`, app[key], 'is only allowed on protected apps (a public app is public on every path)');
+      }
       if (app.onUnauthenticated !== undefined) c.fail(`${f}.onUnauthenticated`, app.onUnauthenticated, 'is only allowed on protected apps');
     }
     if (app.workload === 'grafana') {
@@ -58,21 +66,28 @@ export function checkApps(c: Checker, apps: unknown, zone: string | undefined, s
       if (app.access !== 'protected')
         c.fail(`${f}.access`, app.access, 'must be "protected" for Grafana: it trusts the identity the ALB injects');
     }
-    checkPublicPaths(c, f, app.publicPaths, signoutPath);
+    checkPathList(c, `${f}.publicPaths`, app.publicPaths, signoutPath);
+    checkPathList(c, `${f}.denyPaths`, app.denyPaths, signoutPath);
+    if (Array.isArray(app.publicPaths) && Array.isArray(app.denyPaths)) {
+      for (const p of app.denyPaths.filter((d) => (app.publicPaths as unknown[]).includes(d))) {
+        c.fail(`${f}.denyPaths`, p, 'is also a public path; a path either skips sign-in or denies without it');
+      }
+    }
   });
 }
 
-export function checkPublicPaths(c: Checker, f: string, paths: unknown, signoutPath: string): void {
-  if (!c.array(`${f}.publicPaths`, paths, false)) return;
+/** publicPaths or denyPaths: ALB path patterns that never capture the sign-in callback or the sign-out path. */
+export function checkPathList(c: Checker, field: string, paths: unknown, signoutPath: string): void {
+  if (!c.array(field, paths, false)) return;
   if (paths.length > MAX_PUBLIC_PATHS_PER_APP) {
     c.fail(
-      `${f}.publicPaths`,
+      field,
       paths.length,
       `lists too many paths (at most ${MAX_PUBLIC_PATHS_PER_APP}: nine listener rules of four path values each per host)`,
     );
   }
   paths.forEach((p, j) => {
-    const pf = `${f}.publicPaths[${j}]`;
+    const pf = `${field}[${j}]`;
     if (
       !c.string(
         pf,
@@ -82,12 +97,19 @@ export function checkPublicPaths(c: Checker, f: string, paths: unknown, signoutP
       )
     )
       return;
-    if (p === '/*' || p === '*') c.fail(pf, p, 'makes the whole app public; set access: "public" instead');
+    if (p === '/*' || p === '*')
+      c.fail(
+        pf,
+        p,
+        field.endsWith('publicPaths')
+          ? 'makes the whole app public; set access: "public" instead'
+          : 'covers the whole host, which could then never sign in',
+      );
     else if (pathPatternToRegExp(p as string).test(ALB_CALLBACK_PATH))
       c.fail(pf, p, `overlaps the ALB's sign-in callback path "${ALB_CALLBACK_PATH}"`);
     else if (pathPatternToRegExp(p as string).test(signoutPath) || pathPatternToRegExp(p as string).test(`${signoutPath}/`)) {
       c.fail(pf, p, `overlaps the reserved sign-out path "${signoutPath}"`);
     }
   });
-  duplicates(paths).forEach((p) => c.fail(`${f}.publicPaths`, p, 'is listed twice'));
+  duplicates(paths).forEach((p) => c.fail(field, p, 'is listed twice'));
 }

@@ -155,3 +155,25 @@ export function checkSuppressions(c: Checker, suppressions: unknown): void {
   });
   duplicates(rules).forEach((r) => c.fail('suppressions', r, 'suppresses the same rule twice'));
 }
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+/** A Kubernetes object name (RFC 1123 subdomain). */
+const K8S_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+
+export function checkEks(c: Checker, eks: unknown): void {
+  if (!c.isObject('eks', eks, false)) return;
+  c.knownKeys('eks', eks, ['planRoleArn', 'deployRoleArn']);
+  for (const key of ['planRoleArn', 'deployRoleArn'] as const) {
+    c.string(`eks.${key}`, eks[key], ROLE_ARN, 'must be an IAM role ARN such as "arn:aws:iam::123456789012:role/central-auth-plan"', false);
+  }
+  if (typeof eks.planRoleArn === 'string' && eks.planRoleArn === eks.deployRoleArn) {
+    c.fail('eks.planRoleArn', eks.planRoleArn, 'must differ from eks.deployRoleArn: the plan role reads, the deploy role administers');
+  }
+}
+
+export function checkGrafana(c: Checker, grafana: unknown): void {
+  if (!c.isObject('grafana', grafana, false)) return;
+  c.knownKeys('grafana', grafana, ['persistence', 'storageClassName']);
+  c.boolean('grafana.persistence', grafana.persistence);
+  c.string('grafana.storageClassName', grafana.storageClassName, K8S_NAME, 'must be a Kubernetes StorageClass name such as "gp3"', false);
+}

@@ -3,7 +3,17 @@ import { ConfigError } from './errors';
 import { PATTERNS } from './patterns';
 import type { CentralAuthConfig } from './types';
 import { checkApps } from './validate-apps';
-import { checkAlb, checkCognito, checkQuotaSettings, checkSession, checkState, checkSuppressions } from './validate-settings';
+import { checkNlb } from './validate-nlb';
+import {
+  checkAlb,
+  checkCognito,
+  checkEks,
+  checkGrafana,
+  checkQuotaSettings,
+  checkSession,
+  checkState,
+  checkSuppressions,
+} from './validate-settings';
 
 const ROOT_KEYS = [
   'environment',
@@ -12,6 +22,9 @@ const ROOT_KEYS = [
   'vpcId',
   'publicSubnetIds',
   'clusterName',
+  'nlb',
+  'eks',
+  'grafana',
   'cognito',
   'session',
   'alb',
@@ -57,6 +70,9 @@ export function validateConfig(raw: unknown, source = 'config'): CentralAuthConf
     'must be an EKS cluster name (1-100 letters, digits, hyphens or underscores, starting with a letter or digit)',
   );
 
+  checkNlb(c, raw.nlb);
+  checkEks(c, raw.eks);
+  checkGrafana(c, raw.grafana);
   checkCognito(c, raw.cognito);
   const signoutPath = checkSession(c, raw.session);
   checkAlb(c, raw.alb);

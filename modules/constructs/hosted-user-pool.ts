@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { DEFAULTS } from '../config/defaults';
 import { callbackUrl } from '../config/patterns';
 import type { CognitoConfig } from '../config/types';
-import type { AppClientPlan } from '../plan/types';
+import type { PlannedClient } from '../plan/routing';
 
 /** The pool settings of the config (documented, with defaults, in CognitoConfig); clients and groups are added one by one. */
 export interface HostedUserPoolProps extends Omit<CognitoConfig, 'groups'> {
@@ -29,8 +29,8 @@ export class HostedUserPool extends Construct {
   /** `<prefix>.auth.<region>.amazoncognito.com` */
   readonly domainName: string;
   readonly issuerUrl: string;
-  private readonly clientsByIndex = new Map<number, CognitoUserPoolClient>();
-  private readonly clientKeys = new Set<string>();
+  /** App clients by key, in the order they were added. */
+  readonly clients = new Map<string, CognitoUserPoolClient>();
   private readonly groups = new Set<string>();
   private readonly clientSettings: Omit<CognitoUserPoolClientConfig, 'name'>;
   private readonly namePrefix: string;
@@ -94,29 +94,25 @@ export class HostedUserPool extends Construct {
     this.namePrefix = namePrefix;
   }
 
-  /** App clients in index order; the listener's default action uses client 0. */
-  get clients(): readonly CognitoUserPoolClient[] {
-    return [...this.clientsByIndex.keys()].sort((a, b) => a - b).map((i) => this.clientsByIndex.get(i)!);
-  }
-
   /**
    * One confidential app client of the ALB, registering the callback and post-logout landing
    * URL of each of its hosts (Cognito has no wildcard callbacks and allows 100 URLs per client).
+   * Its construct id and name come from its hash group, so a client never moves when another
+   * one is added or removed.
    */
-  addAppClient(client: AppClientPlan): CognitoUserPoolClient {
-    const { key, index, hosts } = client;
-    if (this.clientKeys.has(key) || this.clientsByIndex.has(index)) throw new Error(`HostedUserPool: app client "${key}" already exists`);
-    if (!Number.isInteger(index) || index < 0) throw new Error(`HostedUserPool: client index ${index} must be a whole number >= 0`);
+  addAppClient(client: PlannedClient): CognitoUserPoolClient {
+    const { key, group, hosts } = client;
+    if (this.clients.has(key)) throw new Error(`HostedUserPool: app client "${key}" already exists`);
+    if (!Number.isInteger(group) || group < 0) throw new Error(`HostedUserPool: client group ${group} must be a whole number >= 0`);
     const sorted = [...hosts].sort();
-    // Client 0 keeps the id it had before clients were split, so small configs never move it.
-    const resource = new CognitoUserPoolClient(this, index === 0 ? 'alb-client' : `alb-client-${index}`, {
+    // Group 0 keeps the id it had before clients were split, so small configs never move it.
+    const resource = new CognitoUserPoolClient(this, group === 0 ? 'alb-client' : `alb-client-${group}`, {
       ...this.clientSettings,
-      name: index === 0 ? `${this.namePrefix}-alb` : `${this.namePrefix}-alb-${index}`,
+      name: group === 0 ? `${this.namePrefix}-alb` : `${this.namePrefix}-alb-${group}`,
       callbackUrls: sorted.map(callbackUrl),
       logoutUrls: sorted.map(logoutUrl),
     });
-    this.clientKeys.add(key);
-    this.clientsByIndex.set(index, resource);
+    this.clients.set(key, resource);
     return resource;
   }
 

@@ -2,13 +2,18 @@ import { LbListenerRule, type LbListenerRuleAction } from '@cdktf/provider-aws/l
 import { Construct } from 'constructs';
 import type { PlannedRule } from '../plan/routing';
 
-export interface OidcSettings {
-  readonly authorizationEndpoint: string;
-  readonly tokenEndpoint: string;
-  readonly userInfoEndpoint: string;
-  readonly issuer: string;
-  readonly clientId: string;
-  readonly clientSecret: string;
+/**
+ * How the ALB signs a browser in with one app client. authenticate-cognito, not
+ * authenticate-oidc: the ALB reads the client secret from Cognito itself (the ELB docs' required
+ * cognito-idp:DescribeUserPoolClient permission), so the secret never passes through Terraform
+ * outside the stack that owns the client, and the ALB still puts the Cognito access token in
+ * x-amzn-oidc-accesstoken (ELB "Authenticate users" docs, "User claims encoding").
+ */
+export interface CognitoSignIn {
+  readonly userPoolArn: string;
+  readonly userPoolClientId: string;
+  /** The hosted-UI domain: prefix or full domain, both accepted (provider docs). */
+  readonly userPoolDomain: string;
   readonly scope: string;
   readonly sessionCookieName: string;
   readonly sessionTimeout: number;
@@ -17,13 +22,13 @@ export interface OidcSettings {
 export interface ListenerRoutesProps {
   readonly listenerArn: string;
   readonly targetGroupArn: string;
-  /** Sign-in settings of each app client, by client index. */
-  readonly oidcForClient: (client: number) => OidcSettings;
+  /** Sign-in settings of each app client, by client key. */
+  readonly signInFor: (client: string) => CognitoSignIn;
 }
 
 /**
- * The exceptions to the listener's default "sign in with client 0, then forward": public
- * hosts and paths, hosts served by another app client, and hosts that answer 401.
+ * The exceptions to the listener's default "sign in with the default client, then forward":
+ * public hosts and paths, hosts served by another app client, and paths that answer 401.
  */
 export class ListenerRoutes extends Construct {
   private readonly keys = new Set<string>();
@@ -51,25 +56,19 @@ export class ListenerRoutes extends Construct {
   }
 
   private actions(rule: PlannedRule): LbListenerRuleAction[] {
-    switch (rule.kind) {
-      case 'public-hosts':
-      case 'public-paths':
-        return [{ type: 'forward', order: 1, targetGroupArn: this.props.targetGroupArn }];
-      case 'client-hosts':
-      case 'deny-hosts':
-        return [
-          authenticateAction(this.props.oidcForClient(rule.client ?? 0), rule.kind === 'deny-hosts' ? 'deny' : 'authenticate'),
-          { type: 'forward', order: 2, targetGroupArn: this.props.targetGroupArn },
-        ];
-    }
+    const forward = (order: number): LbListenerRuleAction => ({ type: 'forward', order, targetGroupArn: this.props.targetGroupArn });
+    if (rule.kind === 'public-hosts' || rule.kind === 'public-paths') return [forward(1)];
+    if (rule.client === undefined) throw new Error(`ListenerRoutes: rule "${rule.key}" signs in but names no app client`);
+    const onUnauthenticated = rule.kind === 'deny-paths' ? 'deny' : 'authenticate';
+    return [authenticateAction(this.props.signInFor(rule.client), onUnauthenticated), forward(2)];
   }
 }
 
-/** authenticate-oidc against Cognito, with every setting explicit rather than AWS defaults. */
-export function authenticateAction(oidc: OidcSettings, onUnauthenticatedRequest: 'authenticate' | 'deny'): LbListenerRuleAction {
+/** authenticate-cognito, with every setting explicit rather than AWS defaults. */
+export function authenticateAction(signIn: CognitoSignIn, onUnauthenticatedRequest: 'authenticate' | 'deny'): LbListenerRuleAction {
   return {
-    type: 'authenticate-oidc',
+    type: 'authenticate-cognito',
     order: 1,
-    authenticateOidc: { ...oidc, onUnauthenticatedRequest },
+    authenticateCognito: { ...signIn, onUnauthenticatedRequest },
   };
 }

@@ -23,7 +23,7 @@ export function checkCapacity(plan: DeploymentPlan, config: ResolvedConfig): Con
     problems.push({
       field: 'apps',
       value: `${config.apps.length} apps`,
-      rule: `need ${rules} ALB listener rules (${breakdown}) but the quota "Rules per Application Load Balancer" is ${quotas.listenerRulesPerAlb}: ask AWS to raise it and set quotas.listenerRulesPerAlb, or use fewer public hosts, public paths and onUnauthenticated: deny hosts`,
+      rule: `need ${rules} ALB listener rules (${breakdown}) but the quota "Rules per Application Load Balancer" is ${quotas.listenerRulesPerAlb}: ask AWS to raise it and set quotas.listenerRulesPerAlb, or use fewer public hosts, public paths and deny paths`,
     });
   }
   if (plan.auth.clients.length > APP_CLIENTS_PER_USER_POOL) {
@@ -34,7 +34,7 @@ export function checkCapacity(plan: DeploymentPlan, config: ResolvedConfig): Con
     });
   }
 
-  const { certificates } = plan.certs;
+  const { certificates } = plan.edge;
   if (certificates.length - 1 > quotas.certificatesPerAlb) {
     const fix = config.certificates === 'wildcard' ? 'group hosts under fewer parent domains' : 'use certificates: "wildcard" or "grouped"';
     problems.push({

@@ -1,56 +1,87 @@
 import type { ResolvedConfig } from '../config/defaults';
-import { defaultCertificateKey, planCertificates } from './certificates';
+import { planCertificates } from './certificates';
 import { grafanaRoleAttributePath } from './grafana';
-import { planRouting } from './routing';
-import type { AppClientPlan, ClusterPlan, DeploymentPlan, EdgePlan } from './types';
+import { planNlbAddresses } from './nlb';
+import { planRouting, type RoutingPlan } from './routing';
+import type { ClusterPlan, DeploymentPlan, EdgePlan } from './types';
 
 /**
- * Decides everything the four stacks build, once, from the resolved config. The result is a
+ * Decides everything the three stacks build, once, from the resolved config. The result is a
  * plain value: no construct, no token, no cache. Each stack receives its own slice.
  */
 export function planDeployment(config: ResolvedConfig): DeploymentPlan {
   const { environment, region } = config;
   const namePrefix = `${environment}-central-auth`;
   const routing = planRouting({ apps: config.apps, callbackUrlsPerAppClient: config.quotas.callbackUrlsPerAppClient });
-  const clients: AppClientPlan[] = routing.clients.map((hosts, index) => ({ key: index === 0 ? 'alb' : `alb-${index}`, index, hosts }));
-  const certificates = planCertificates({
-    zoneName: config.zoneName,
-    strategy: config.certificates,
-    hosts: config.apps.map((a) => a.host),
-    domainsPerCertificate: config.quotas.domainsPerCertificate,
-  });
-  const defaultKey = defaultCertificateKey(certificates);
   const { groups, ...pool } = config.cognito;
 
   return deepFreeze({
     shared: { environment, region, state: config.state },
     auth: {
       pool: { ...pool, namePrefix, region },
-      clients,
+      clients: routing.clients,
       groups: groups.map(({ name, description }) => ({ name, description })),
     },
-    certs: { zoneName: config.zoneName, certificates },
-    cluster: planCluster(config, routing.clientOf),
-    edge: {
-      albName: namePrefix,
-      targetGroupTagName: `${environment}-ca-ingress`,
-      vpcId: config.vpcId,
-      publicSubnetIds: config.publicSubnetIds,
-      zoneName: config.zoneName,
-      alb: config.alb,
-      session: { cookieName: config.session.cookieName, timeoutSeconds: config.session.timeoutSeconds },
-      certificates: { defaultKey, additionalKeys: certificates.map((c) => c.key).filter((k) => k !== defaultKey) },
-      rules: routing.rules,
-      signout: {
-        namePrefix,
-        targetGroupName: `${environment}-ca-signout`,
-        path: config.session.signoutPath,
-        cookieName: config.session.cookieName,
-        hosts: Object.fromEntries([...routing.hostClients].sort(([a], [b]) => a.localeCompare(b))),
-      },
-      hosts: config.apps.map((a) => a.host),
-    } satisfies EdgePlan,
+    cluster: planCluster(config, routing),
+    edge: planEdge(config, routing, namePrefix),
   });
+}
+
+function planEdge(config: ResolvedConfig, routing: RoutingPlan, namePrefix: string): EdgePlan {
+  const clientKeys = routing.clients.map((c) => c.key);
+  const certificates = planCertificates({
+    zoneName: config.zoneName,
+    strategy: config.certificates,
+    hosts: config.apps.map((a) => a.host),
+    domainsPerCertificate: config.quotas.domainsPerCertificate,
+  });
+  return {
+    albName: namePrefix,
+    namePrefix,
+    targetGroupTagName: `${config.environment}-ca-ingress`,
+    vpcId: config.vpcId,
+    publicSubnetIds: config.publicSubnetIds,
+    zoneName: config.zoneName,
+    alb: config.alb,
+    session: { cookieName: config.session.cookieName, timeoutSeconds: config.session.timeoutSeconds },
+    certificates,
+    defaultClient: clientKeys[0]!,
+    clientKeys,
+    rules: routing.rules,
+    signout: {
+      namePrefix,
+      targetGroupName: `${config.environment}-ca-signout`,
+      path: config.session.signoutPath,
+      cookieName: config.session.cookieName,
+      hosts: Object.fromEntries(
+        [...routing.hostClients].sort(([a], [b]) => a.localeCompare(b)).map(([h, key]) => [h, clientKeys.indexOf(key)]),
+      ),
+      clientKeys,
+    },
+    nlbTargets: planNlbAddresses(config.nlb.subnets),
+    hosts: config.apps.map((a) => a.host),
+  };
+}
+
+function planCluster(config: ResolvedConfig, routing: RoutingPlan): ClusterPlan {
+  const grafana = config.apps.find((a) => a.workload === 'grafana');
+  return {
+    clusterName: config.clusterName,
+    vpcId: config.vpcId,
+    namePrefix: `${config.environment}-central-auth`,
+    nlb: planNlbAddresses(config.nlb.subnets),
+    clientKeys: routing.clients.map((c) => c.key),
+    eks: config.eks,
+    grafana: grafana && {
+      name: grafana.name,
+      host: grafana.host,
+      client: routing.hostClients.get(grafana.host)!,
+      signoutPath: config.session.signoutPath,
+      roleAttributePath: grafanaRoleAttributePath(config.cognito.groups),
+      storageClassName: config.grafana.persistence ? config.grafana.storageClassName : undefined,
+    },
+    echoApps: config.apps.filter((a) => a.workload === 'echo').map(({ name, host }) => ({ name, host })),
+  };
 }
 
 /** The plan is a value: nothing downstream may change what another stack was planned with. */
@@ -60,22 +91,4 @@ function deepFreeze<T>(value: T): T {
     for (const child of Object.values(value)) deepFreeze(child);
   }
   return value;
-}
-
-function planCluster(config: ResolvedConfig, clientOf: (host: string) => number): ClusterPlan {
-  const grafana = config.apps.find((a) => a.workload === 'grafana');
-  return {
-    clusterName: config.clusterName,
-    vpcId: config.vpcId,
-    nlbTagValue: config.environment,
-    namePrefix: `${config.environment}-central-auth`,
-    grafana: grafana && {
-      name: grafana.name,
-      host: grafana.host,
-      client: clientOf(grafana.host),
-      signoutPath: config.session.signoutPath,
-      roleAttributePath: grafanaRoleAttributePath(config.cognito.groups),
-    },
-    echoApps: config.apps.filter((a) => a.workload === 'echo').map(({ name, host }) => ({ name, host })),
-  };
 }

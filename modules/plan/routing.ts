@@ -1,9 +1,9 @@
 import type { ResolvedApp } from '../config/defaults';
-import { hashGroups, packStable } from './packing';
 import { CONDITION_VALUES_PER_RULE } from '../config/quotas';
+import { hashGroups, packStable } from './packing';
 import { RulePriorities } from './priorities';
 
-export type RuleKind = 'public-hosts' | 'client-hosts' | 'deny-hosts' | 'public-paths';
+export type RuleKind = 'public-hosts' | 'client-hosts' | 'public-paths' | 'deny-paths';
 
 export interface PlannedRule {
   /** Stable construct key, derived from host names and hash buckets, never list positions. */
@@ -11,24 +11,38 @@ export interface PlannedRule {
   readonly kind: RuleKind;
   readonly priority: number;
   readonly hosts: readonly string[];
-  /** Only for `public-paths`. */
+  /** Only for `public-paths` and `deny-paths`. */
   readonly paths?: readonly string[];
-  /** App client that authenticates (client-hosts, deny-hosts). */
-  readonly client?: number;
+  /** Key of the app client that authenticates (client-hosts, deny-paths). */
+  readonly client?: string;
+}
+
+/** One confidential app client of the ALB and the protected hosts it registers. */
+export interface PlannedClient {
+  /** `alb` for hash group 0, `alb-<group>` after: stable as long as the group count is. */
+  readonly key: string;
+  /** The hash group, which also names the client's construct and Cognito name. */
+  readonly group: number;
+  readonly hosts: readonly string[];
 }
 
 export interface RoutingPlan {
-  /** Protected hosts per Cognito app client; client 0 is the listener's default action. */
-  readonly clients: readonly (readonly string[])[];
+  /** App clients that have hosts, by group; the first is the listener's default action. */
+  readonly clients: readonly PlannedClient[];
   readonly rules: readonly PlannedRule[];
-  /** App client index of every protected host. */
-  readonly hostClients: ReadonlyMap<string, number>;
-  clientOf(host: string): number;
+  /** Client key of every protected host. */
+  readonly hostClients: ReadonlyMap<string, string>;
 }
 
-/** Rules that name paths are evaluated before rules that take a whole host. */
-const PATH_RULES = { first: 10, last: 24999 } as const;
-const HOST_RULES = { first: 25000, last: 49999 } as const;
+/**
+ * Listener rule priorities by kind: a public path is evaluated before a deny path that may
+ * overlap it (`/api/health` public under a denied `/api/*`), and both before the host-wide rules.
+ */
+export const PRIORITY_RANGES = {
+  publicPaths: { first: 10, last: 16999 },
+  denyPaths: { first: 17000, last: 24999 },
+  hosts: { first: 25000, last: 49999 },
+} as const;
 
 export interface RoutingInput {
   /** Every app, defaults applied. */
@@ -37,77 +51,71 @@ export interface RoutingInput {
   readonly callbackUrlsPerAppClient: number;
 }
 
+/** The key of hash group `group`'s app client. */
+export function clientKey(group: number): string {
+  return group === 0 ? 'alb' : `alb-${group}`;
+}
+
 /**
- * Decides every listener rule and which app client serves which host. Protected hosts of
- * client 0 need no rule (the default action signs them in); everything else is packed up to
- * the ALB's five condition values per rule, in hash buckets so one new app touches only the
- * rules of its own bucket.
+ * Decides every listener rule and which app client serves which host. Hosts of the default
+ * client need no rule (the default action signs them in); everything else is packed up to the
+ * ALB's five condition values per rule, in hash buckets so one new app touches only the rules of
+ * its own bucket. A hash group with no host (possible with a small callback quota) has no client:
+ * clients are keyed, never counted, so a gap changes nothing else.
  */
 export function planRouting(input: RoutingInput): RoutingPlan {
   const protectedApps = input.apps.filter((a) => a.access === 'protected');
-  const clients = hashGroups(
+  const groups = hashGroups(
     protectedApps.map((a) => a.host),
     input.callbackUrlsPerAppClient,
     'client',
   );
-  // Client indexes are positions in the auth stack's client_ids output, so none may be missing.
-  // Groups only multiply past the quota (about 50+ hosts each), so an empty one is not expected.
-  const empty = clients.findIndex((hosts) => hosts.length === 0);
-  if (empty !== -1)
-    throw new Error(`planRouting: app client ${empty} of ${clients.length} would have no host; hosts: ${protectedApps.length}`);
-  const clientByHost = new Map(clients.flatMap((hosts, client) => hosts.map((h) => [h, client] as const)));
-  const clientOf = (host: string): number => {
-    const client = clientByHost.get(host);
-    if (client === undefined) throw new Error(`planRouting: "${host}" is not a protected host`);
-    return client;
-  };
+  const clients: PlannedClient[] = groups.flatMap((hosts, group) => (hosts.length ? [{ key: clientKey(group), group, hosts }] : []));
+  const hostClients = new Map(clients.flatMap((c) => c.hosts.map((h) => [h, c.key] as const)));
 
   const hostWide: Omit<PlannedRule, 'priority'>[] = [];
   const publicHosts = input.apps.filter((a) => a.access === 'public').map((a) => a.host);
   for (const pack of packStable(publicHosts, CONDITION_VALUES_PER_RULE, 'public')) {
     hostWide.push({ key: `public-${pack.key}`, kind: 'public-hosts', hosts: pack.items });
   }
-  clients.forEach((hosts, client) => {
-    const deny = new Set(protectedApps.filter((a) => a.onUnauthenticated === 'deny').map((a) => a.host));
-    // Client 0's hosts that sign in normally are served by the default action.
-    const signIn = client === 0 ? [] : hosts.filter((h) => !deny.has(h));
-    for (const pack of packStable(signIn, CONDITION_VALUES_PER_RULE, `client-${client}`)) {
-      hostWide.push({ key: `client-${client}-${pack.key}`, kind: 'client-hosts', hosts: pack.items, client });
-    }
-    for (const pack of packStable(
-      hosts.filter((h) => deny.has(h)),
-      CONDITION_VALUES_PER_RULE,
-      `deny-${client}`,
-    )) {
-      hostWide.push({ key: `deny-${client}-${pack.key}`, kind: 'deny-hosts', hosts: pack.items, client });
-    }
-  });
-
-  const pathRules: Omit<PlannedRule, 'priority'>[] = [];
-  for (const app of protectedApps) {
-    const paths = [...app.publicPaths].sort();
-    const perRule = CONDITION_VALUES_PER_RULE - 1;
-    for (let i = 0; i * perRule < paths.length; i++) {
-      pathRules.push({
-        key: `paths-${app.host}-${i}`,
-        kind: 'public-paths',
-        hosts: [app.host],
-        paths: paths.slice(i * perRule, (i + 1) * perRule),
-      });
+  // The first client's hosts are served by the default action.
+  for (const client of clients.slice(1)) {
+    for (const pack of packStable(client.hosts, CONDITION_VALUES_PER_RULE, `client-${client.group}`)) {
+      hostWide.push({ key: `client-${client.group}-${pack.key}`, kind: 'client-hosts', hosts: pack.items, client: client.key });
     }
   }
 
-  const pathPriorities = new RulePriorities(
-    pathRules.map((r) => r.key),
-    PATH_RULES,
-  );
-  const hostPriorities = new RulePriorities(
-    hostWide.map((r) => r.key),
-    HOST_RULES,
-  );
-  const rules: PlannedRule[] = [
-    ...pathRules.map((r) => ({ ...r, priority: pathPriorities.priority(r.key) })),
-    ...hostWide.map((r) => ({ ...r, priority: hostPriorities.priority(r.key) })),
+  const publicPaths = protectedApps.flatMap((app) => pathRules(app, 'public-paths', app.publicPaths));
+  const denyPaths = protectedApps.flatMap((app) => pathRules(app, 'deny-paths', app.denyPaths, hostClients.get(app.host)));
+  const ranked = (rules: Omit<PlannedRule, 'priority'>[], range: { first: number; last: number }): PlannedRule[] => {
+    const priorities = new RulePriorities(
+      rules.map((r) => r.key),
+      range,
+    );
+    return rules.map((r) => ({ ...r, priority: priorities.priority(r.key) }));
+  };
+  const rules = [
+    ...ranked(publicPaths, PRIORITY_RANGES.publicPaths),
+    ...ranked(denyPaths, PRIORITY_RANGES.denyPaths),
+    ...ranked(hostWide, PRIORITY_RANGES.hosts),
   ];
-  return { clients, rules, hostClients: clientByHost, clientOf };
+  return { clients, rules, hostClients };
+}
+
+/** Rules of one host's paths, four per rule: the host takes the fifth condition value. */
+function pathRules(
+  app: ResolvedApp,
+  kind: 'public-paths' | 'deny-paths',
+  paths: readonly string[],
+  client?: string,
+): Omit<PlannedRule, 'priority'>[] {
+  const sorted = [...paths].sort();
+  const perRule = CONDITION_VALUES_PER_RULE - 1;
+  const prefix = kind === 'public-paths' ? 'paths' : 'deny';
+  const rules: Omit<PlannedRule, 'priority'>[] = [];
+  for (let i = 0; i * perRule < sorted.length; i++) {
+    const rule = { key: `${prefix}-${app.host}-${i}`, kind, hosts: [app.host], paths: sorted.slice(i * perRule, (i + 1) * perRule) };
+    rules.push(client === undefined ? rule : { ...rule, client });
+  }
+  return rules;
 }

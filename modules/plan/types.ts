@@ -1,6 +1,7 @@
-import type { AlbConfig, CognitoConfig, StateConfig } from '../config/types';
+import type { AlbConfig, CognitoConfig, EksAccessConfig, StateConfig } from '../config/types';
 import type { PlannedCertificate } from './certificates';
-import type { PlannedRule } from './routing';
+import type { NlbAddress } from './nlb';
+import type { PlannedClient, PlannedRule } from './routing';
 
 /**
  * What every stack shares: where its state lives and how its resources are named and tagged.
@@ -12,16 +13,6 @@ export interface SharedPlan {
   readonly state: StateConfig;
 }
 
-/** One confidential app client of the ALB; hosts are split across clients by hash (Cognito allows 100 URLs each). */
-export interface AppClientPlan {
-  /** Stable key: `alb` for client 0, `alb-<k>` after; never a list position of the config. */
-  readonly key: string;
-  /** Position in the auth stack's client lists. */
-  readonly index: number;
-  /** Protected hosts whose callback and logout URLs this client registers, sorted. */
-  readonly hosts: readonly string[];
-}
-
 export interface CognitoGroupPlan {
   readonly name: string;
   readonly description?: string;
@@ -30,25 +21,22 @@ export interface CognitoGroupPlan {
 /** The auth stack: the pool (settings with defaults applied), its app clients and groups. */
 export interface AuthPlan {
   readonly pool: Required<Omit<CognitoConfig, 'groups'>> & { readonly namePrefix: string; readonly region: string };
-  readonly clients: readonly AppClientPlan[];
+  /** Keyed app clients; the first one serves the listener's default action. */
+  readonly clients: readonly PlannedClient[];
   readonly groups: readonly CognitoGroupPlan[];
-}
-
-/** The certs stack: every certificate, keyed by name. */
-export interface CertsPlan {
-  readonly zoneName: string;
-  readonly certificates: readonly PlannedCertificate[];
 }
 
 /** Grafana signed in by the ALB's access token: what the cluster stack needs besides remote values. */
 export interface GrafanaPlan {
   readonly name: string;
   readonly host: string;
-  /** Index of the app client serving Grafana's host: its tokens carry that client_id. */
-  readonly client: number;
+  /** Key of the app client serving Grafana's host: its tokens carry that client_id. */
+  readonly client: string;
   readonly signoutPath: string;
   /** JMESPath mapping `cognito:groups` to a Grafana role. */
   readonly roleAttributePath: string;
+  /** A persistent volume of this StorageClass, or none. */
+  readonly storageClassName?: string;
 }
 
 export interface EchoAppPlan {
@@ -60,18 +48,15 @@ export interface EchoAppPlan {
 export interface ClusterPlan {
   readonly clusterName: string;
   readonly vpcId: string;
-  /** Value of the tag the edge stack finds the NLB by. */
-  readonly nlbTagValue: string;
   /** Prefix of the security group names. */
   readonly namePrefix: string;
+  /** The NLB's subnets and pinned addresses, sorted by subnet id. */
+  readonly nlb: readonly NlbAddress[];
+  /** App clients whose ids Grafana may need, by key (all of them: the contract names them). */
+  readonly clientKeys: readonly string[];
+  readonly eks: EksAccessConfig;
   readonly grafana?: GrafanaPlan;
   readonly echoApps: readonly EchoAppPlan[];
-}
-
-/** The listener's certificates: one default, the rest attached. */
-export interface ListenerCertificatesPlan {
-  readonly defaultKey: string;
-  readonly additionalKeys: readonly string[];
 }
 
 export interface SignoutPlan {
@@ -80,23 +65,33 @@ export interface SignoutPlan {
   readonly targetGroupName: string;
   readonly path: string;
   readonly cookieName: string;
-  /** Protected host → index of the app client it signs out through. */
+  /** Protected host → position of its app client in `clientKeys`. */
   readonly hosts: Readonly<Record<string, number>>;
+  /** The app clients, in the order the handler's CLIENT_IDS list gives their ids. */
+  readonly clientKeys: readonly string[];
 }
 
-/** The edge stack: the ALB, its listeners and rules, the sign-out endpoint and the aliases. */
+/** The edge stack: the ALB, its certificates, listeners and rules, the sign-out endpoint and the aliases. */
 export interface EdgePlan {
   readonly albName: string;
+  readonly namePrefix: string;
   readonly targetGroupTagName: string;
   readonly vpcId: string;
   readonly publicSubnetIds: readonly string[];
   readonly zoneName: string;
   readonly alb: Required<Pick<AlbConfig, 'deletionProtection' | 'idleTimeoutSeconds'>> & Pick<AlbConfig, 'accessLogs' | 'webAclArn'>;
   readonly session: { readonly cookieName: string; readonly timeoutSeconds: number };
-  readonly certificates: ListenerCertificatesPlan;
+  /** Every certificate the listener serves, keyed by name; the first is the listener's default. */
+  readonly certificates: readonly PlannedCertificate[];
+  /** The app client of the listener's default action. */
+  readonly defaultClient: string;
+  /** Every app client key the listener uses (the auth contract names them). */
+  readonly clientKeys: readonly string[];
   /** Listener rules besides sign-out, with their priorities. */
   readonly rules: readonly PlannedRule[];
   readonly signout: SignoutPlan;
+  /** The internal NLB's pinned addresses: the ingress target group's targets. */
+  readonly nlbTargets: readonly NlbAddress[];
   /** Every host, sorted: each gets an alias record to the ALB. */
   readonly hosts: readonly string[];
 }
@@ -108,7 +103,6 @@ export interface EdgePlan {
 export interface DeploymentPlan {
   readonly shared: SharedPlan;
   readonly auth: AuthPlan;
-  readonly certs: CertsPlan;
   readonly cluster: ClusterPlan;
   readonly edge: EdgePlan;
 }

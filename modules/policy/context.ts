@@ -1,8 +1,8 @@
 import { TerraformResource, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { ResolvedConfig } from '../config/defaults';
-import { declaredSecurityGroupRole } from './facts';
-import { attributesOf, isUnknown, list, referenceTo, type Attributes } from './inspect';
+import { declaredSecurityGroupReferences, declaredSecurityGroupRole } from './facts';
+import { attributesOf, isUnknown, list, referenceTo, resolvedValue, type Attributes } from './inspect';
 
 /** True when `construct` is a Terraform resource of one of `types` (escape-hatch resources included). */
 export function isType(construct: IConstruct, ...types: readonly string[]): construct is TerraformResource {
@@ -51,6 +51,11 @@ export class PolicyContext {
       const role = declaredSecurityGroupRole(r);
       const groups = role === 'alb' ? this.albSecurityGroups : role === 'ingress' ? this.ingressSecurityGroups : undefined;
       groups?.add(this.key(r, referenceTo(r, 'id')));
+    }
+    for (const { scope, reference, role } of stacks.length ? declaredSecurityGroupReferences(stacks[0]!) : []) {
+      const resolved = resolvedValue(scope, reference);
+      if (typeof resolved === 'string')
+        (role === 'alb' ? this.albSecurityGroups : this.ingressSecurityGroups).add(this.key(scope, resolved));
     }
   }
 

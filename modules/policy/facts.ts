@@ -30,6 +30,29 @@ export function declareSecurityGroupRole(group: IConstruct, role: SecurityGroupR
   roles.set(group, role);
 }
 
+export interface SecurityGroupReference {
+  /** Where it was declared: references resolve in that construct's stack. */
+  readonly scope: IConstruct;
+  readonly reference: string;
+  readonly role: SecurityGroupRole;
+}
+
+const references = new WeakMap<IConstruct, SecurityGroupReference[]>();
+
+/**
+ * Declares what a security group id that `scope` reads from elsewhere (another stack's output)
+ * is for: rules in `scope`'s stack that name it are then checked as rules of that group.
+ */
+export function declareSecurityGroupReference(scope: IConstruct, reference: string, role: SecurityGroupRole): void {
+  const root = scope.node.root;
+  references.set(root, [...(references.get(root) ?? []), { scope, reference, role }]);
+}
+
+/** Every reference declared under `root`. */
+export function declaredSecurityGroupReferences(root: IConstruct): readonly SecurityGroupReference[] {
+  return references.get(root.node.root) ?? [];
+}
+
 /** The role declared for `group`, if any. */
 export function declaredSecurityGroupRole(group: IConstruct): SecurityGroupRole | undefined {
   return roles.get(group);

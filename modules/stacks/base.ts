@@ -1,9 +1,13 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformOutput, type TerraformOutputConfig, type TerraformRemoteState, TerraformStack } from 'cdktf';
+import { TerraformOutput, type TerraformOutputConfig, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { SharedPlan } from '../plan/types';
-import type { StackName } from './outputs';
-import { configureBackend, remoteStateOf } from './state';
+import { PLACEHOLDERS_OUTPUT, type StackName } from './outputs';
+import { configureBackend } from './state';
+import { placeholderStacks, Upstream } from './upstream';
+
+/** Terraform versions every stack accepts. */
+export const REQUIRED_TERRAFORM = '>= 1.10.0';
 
 /** What every stack receives: the shared settings and its own slice of the plan. */
 export interface CentralAuthStackProps<Slice> {
@@ -21,15 +25,25 @@ export class CentralAuthStack extends TerraformStack {
     super(scope, name);
     this.shared = shared;
     configureBackend(this, name, shared);
+    // The S3 backend's lock file (use_lockfile) needs Terraform 1.10; older ones would ignore it and not lock.
+    this.addOverride('terraform.required_version', REQUIRED_TERRAFORM);
     new AwsProvider(this, 'aws', {
       region: shared.region,
       defaultTags: [{ tags: { Project: 'central-auth', Environment: shared.environment, Stack: name, ManagedBy: 'cdktf' } }],
     });
   }
 
-  /** Reads another stack's outputs through its state, the only link between stacks. */
-  protected remoteState(name: StackName): TerraformRemoteState {
-    return remoteStateOf(this, name, this.shared);
+  /** Reads an upstream stack's outputs through its state, each with a placeholder (see Upstream). */
+  protected upstream(stack: StackName, placeholders: Record<string, unknown>, contract: string): Upstream {
+    return new Upstream(this, { shared: this.shared, stack, placeholders, contract });
+  }
+
+  /** What a consumer publishes so the PR plan review can tell a real plan from one against placeholders. */
+  protected publishPlaceholders(upstreams: readonly Upstream[]): TerraformOutput {
+    return this.publish(PLACEHOLDERS_OUTPUT, {
+      value: placeholderStacks(upstreams),
+      description: 'Upstream stacks whose state is older than this code: planned against placeholders',
+    });
   }
 
   /** Publishes an output under its shared constant name, never an auto-generated one. */

@@ -1,7 +1,5 @@
-import { DataAwsLb } from '@cdktf/provider-aws/lib/data-aws-lb';
-import { DataAwsNetworkInterface } from '@cdktf/provider-aws/lib/data-aws-network-interface';
-import { DataAwsNetworkInterfaces } from '@cdktf/provider-aws/lib/data-aws-network-interfaces';
 import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
+import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbListenerCertificate } from '@cdktf/provider-aws/lib/lb-listener-certificate';
@@ -9,48 +7,63 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
-import { Fn, TerraformIterator, Token, type TerraformRemoteState } from 'cdktf';
+import { Fn } from 'cdktf';
 import type { Construct } from 'constructs';
-import { CentralAuthStack, type CentralAuthStackProps } from './base';
+import { AlbSecurityGroup } from '../constructs/alb-security-group';
+import { DnsValidatedCertificate } from '../constructs/dns-validated-certificate';
 import { OAUTH_SCOPES } from '../constructs/hosted-user-pool';
-import { authenticateAction, ListenerRoutes, type OidcSettings } from '../constructs/listener-routes';
-import { AUTH_OUTPUTS, CERTS_OUTPUTS, CLUSTER_OUTPUTS, EDGE_OUTPUTS, STACKS, type StackName } from './outputs';
-import type { EdgePlan } from '../plan/types';
+import { authenticateAction, type CognitoSignIn, ListenerRoutes } from '../constructs/listener-routes';
 import { SignoutEndpoint } from '../constructs/signout-endpoint';
 import { constructKey } from '../plan/naming';
+import type { EdgePlan } from '../plan/types';
+import { CentralAuthStack, type CentralAuthStackProps } from './base';
+import {
+  AUTH_OUTPUTS,
+  authContract,
+  authPlaceholders,
+  CLUSTER_OUTPUTS,
+  clusterContract,
+  clusterPlaceholders,
+  EDGE_OUTPUTS,
+  STACKS,
+  type StackName,
+} from './outputs';
 
 /** TLS 1.3 with TLS 1.2 fallback and forward-secret ciphers only. */
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
 /**
- * The internet-facing ALB: every request signs in with Cognito first, except the public
- * hosts and paths the config names; then it goes to the internal ingress-nginx NLB.
+ * The internet-facing ALB: every request signs in with Cognito first, except the public hosts
+ * and paths the config names; then it goes to the internal NLB's pinned addresses. Owns what must
+ * be replaced in step with the ALB and its listener: their certificates and security group.
  */
 export class EdgeStack extends CentralAuthStack {
   readonly alb: Lb;
+  readonly securityGroup: AlbSecurityGroup;
   readonly httpsListener: LbListener;
   readonly ingressTargetGroup: LbTargetGroup;
+  readonly certificates = new Map<string, DnsValidatedCertificate>();
   readonly routes: ListenerRoutes;
-  readonly oidc: OidcSettings;
   readonly signout: SignoutEndpoint;
-
-  private readonly vpcId: string;
 
   constructor(scope: Construct, id: StackName, props: CentralAuthStackProps<EdgePlan>) {
     super(scope, id, props.shared);
     const { plan } = props;
     const { alb: albConfig, session } = plan;
-    this.vpcId = plan.vpcId;
-    const auth = this.remoteState(STACKS.auth);
-    const certs = this.remoteState(STACKS.certs);
-    const cluster = this.remoteState(STACKS.cluster);
+    const auth = this.upstream(STACKS.auth, authPlaceholders(props.shared.region, plan.clientKeys), authContract(plan.clientKeys));
+    const cluster = this.upstream(STACKS.cluster, clusterPlaceholders(), clusterContract());
 
+    this.securityGroup = new AlbSecurityGroup(this, 'alb-sg', {
+      namePrefix: plan.namePrefix,
+      vpcId: plan.vpcId,
+      targetSecurityGroupId: cluster.getString(CLUSTER_OUTPUTS.ingressSecurityGroupId),
+    });
     this.alb = new Lb(this, 'alb', {
       name: plan.albName,
       loadBalancerType: 'application',
       internal: false,
       subnets: [...plan.publicSubnetIds],
-      securityGroups: [cluster.getString(CLUSTER_OUTPUTS.albSecurityGroupId)],
+      securityGroups: [this.securityGroup.group.id],
       dropInvalidHeaderFields: true,
       desyncMitigationMode: 'defensive',
       enableDeletionProtection: albConfig.deletionProtection,
@@ -62,70 +75,46 @@ export class EdgeStack extends CentralAuthStack {
         ? { bucket: albConfig.accessLogs.bucket, prefix: albConfig.accessLogs.prefix, enabled: true }
         : undefined,
     });
-    if (albConfig.webAclArn) {
-      new Wafv2WebAclAssociation(this, 'waf', { resourceArn: this.alb.arn, webAclArn: albConfig.webAclArn });
+    if (albConfig.webAclArn) new Wafv2WebAclAssociation(this, 'waf', { resourceArn: this.alb.arn, webAclArn: albConfig.webAclArn });
+
+    this.ingressTargetGroup = this.addIngressTargets(plan);
+
+    const zone = new DataAwsRoute53Zone(this, 'zone', { name: plan.zoneName, privateZone: false });
+    for (const certificate of plan.certificates) {
+      if (this.certificates.has(certificate.key)) throw new Error(`EdgeStack: certificate "${certificate.key}" already exists`);
+      this.certificates.set(
+        certificate.key,
+        new DnsValidatedCertificate(this, `cert-${certificate.key}`, { certificate, zoneId: zone.zoneId }),
+      );
     }
+    const [[, defaultCertificate] = [], ...others] = [...this.certificates];
+    if (!defaultCertificate) throw new Error('EdgeStack: the plan has no certificate (the config has no apps)');
 
-    this.ingressTargetGroup = new LbTargetGroup(this, 'ingress-nlb-targets', {
-      // A replacement is created before the old one goes (the listener points at it), so the
-      // name must be generated: two target groups cannot share one.
-      namePrefix: 'ing-',
-      tags: { Name: plan.targetGroupTagName },
-      targetType: 'ip',
-      protocol: 'HTTP',
-      port: 80,
-      vpcId: plan.vpcId,
-      deregistrationDelay: '30',
-      // ingress-nginx answers /healthz on its default server whatever the Host header.
-      healthCheck: {
-        enabled: true,
-        protocol: 'HTTP',
-        path: '/healthz',
-        matcher: '200',
-        interval: 15,
-        healthyThreshold: 2,
-        unhealthyThreshold: 3,
-      },
-      lifecycle: { createBeforeDestroy: true },
-    });
-    this.attachIngressNlb(cluster);
-
-    const certificateArn = (key: string): string => Token.asString(Fn.lookupNested(certs.get(CERTS_OUTPUTS.certificateArns), [key]));
-    const { defaultKey, additionalKeys } = plan.certificates;
-
-    const clientIds = auth.get(AUTH_OUTPUTS.clientIds);
-    const clientSecrets = auth.get(AUTH_OUTPUTS.clientSecrets);
-    const oidcForClient = (client: number): OidcSettings => ({
-      authorizationEndpoint: auth.getString(AUTH_OUTPUTS.authorizationEndpoint),
-      tokenEndpoint: auth.getString(AUTH_OUTPUTS.tokenEndpoint),
-      userInfoEndpoint: auth.getString(AUTH_OUTPUTS.userInfoEndpoint),
-      issuer: auth.getString(AUTH_OUTPUTS.issuerUrl),
-      clientId: Token.asString(Fn.element(clientIds, client)),
-      clientSecret: Token.asString(Fn.element(clientSecrets, client)),
+    const signInFor = (client: string): CognitoSignIn => ({
+      userPoolArn: auth.getString(AUTH_OUTPUTS.userPoolArn),
+      userPoolClientId: auth.mapValue(AUTH_OUTPUTS.clientIds, client),
+      userPoolDomain: auth.getString(AUTH_OUTPUTS.domain),
       scope: OAUTH_SCOPES.join(' '),
       sessionCookieName: session.cookieName,
       sessionTimeout: session.timeoutSeconds,
     });
-    this.oidc = oidcForClient(0);
-
     this.httpsListener = new LbListener(this, 'https', {
       loadBalancerArn: this.alb.arn,
       port: 443,
       protocol: 'HTTPS',
       sslPolicy: TLS_POLICY,
-      certificateArn: certificateArn(defaultKey),
+      certificateArn: defaultCertificate.validatedArn,
       defaultAction: [
-        authenticateAction(this.oidc, 'authenticate'),
+        authenticateAction(signInFor(plan.defaultClient), 'authenticate'),
         { type: 'forward', order: 2, targetGroupArn: this.ingressTargetGroup.arn },
       ],
     });
-    for (const key of additionalKeys) {
+    for (const [key, cert] of others) {
       new LbListenerCertificate(this, `listener-cert-${constructKey(key)}`, {
         listenerArn: this.httpsListener.arn,
-        certificateArn: certificateArn(key),
+        certificateArn: cert.validatedArn,
       });
     }
-
     new LbListener(this, 'http', {
       loadBalancerArn: this.alb.arn,
       port: 80,
@@ -136,7 +125,7 @@ export class EdgeStack extends CentralAuthStack {
     this.routes = new ListenerRoutes(this, 'routes', {
       listenerArn: this.httpsListener.arn,
       targetGroupArn: this.ingressTargetGroup.arn,
-      oidcForClient,
+      signInFor,
     });
     plan.rules.forEach((rule) => this.routes.addRule(rule));
 
@@ -147,11 +136,10 @@ export class EdgeStack extends CentralAuthStack {
       signoutPath: plan.signout.path,
       cookieName: plan.signout.cookieName,
       logoutEndpoint: auth.getString(AUTH_OUTPUTS.logoutEndpoint),
-      clientIds: Token.asList(clientIds),
+      clientIds: plan.signout.clientKeys.map((key) => auth.mapValue(AUTH_OUTPUTS.clientIds, key)),
       hosts: plan.signout.hosts,
     });
 
-    const zone = new DataAwsRoute53Zone(this, 'zone', { name: plan.zoneName, privateZone: false });
     for (const host of plan.hosts) {
       new Route53Record(this, `alias-${constructKey(host)}`, {
         zoneId: zone.zoneId,
@@ -164,28 +152,54 @@ export class EdgeStack extends CentralAuthStack {
     this.publish(EDGE_OUTPUTS.albArn, { value: this.alb.arn });
     this.publish(EDGE_OUTPUTS.albDnsName, { value: this.alb.dnsName });
     this.publish(EDGE_OUTPUTS.hosts, { value: [...plan.hosts] });
+    this.publishPlaceholders([auth, cluster]);
   }
 
   /**
-   * Targets are the NLB's private IPs, read from the AWS API: the NLB by its tags, then its
-   * network interfaces (one per subnet, fixed for the NLB's life). No public DNS lookup.
+   * The NLB's pinned addresses as IP targets: known from the plan, so never empty or stale, and
+   * registered before the NLB exists (unhealthy until it does). Each is checked to lie in an
+   * Availability Zone the ALB serves: the ALB does not route to targets in AZs it is not in.
    */
-  private attachIngressNlb(cluster: TerraformRemoteState): void {
-    const nlb = new DataAwsLb(this, 'ingress-nlb', { tags: Token.asStringMap(cluster.get(CLUSTER_OUTPUTS.ingressNlbTags)) });
-    const enis = new DataAwsNetworkInterfaces(this, 'ingress-nlb-enis', {
-      filter: [
-        { name: 'description', values: [`ELB ${nlb.arnSuffix}`] },
-        { name: 'vpc-id', values: [this.vpcId] },
-      ],
-    });
-    const eniIds = TerraformIterator.fromList(enis.ids);
-    const eni = new DataAwsNetworkInterface(this, 'ingress-nlb-eni', { forEach: eniIds, id: eniIds.value });
-    const target = TerraformIterator.fromDataSources(eni);
-    new LbTargetGroupAttachment(this, 'ingress-nlb-ip', {
-      forEach: target,
-      targetGroupArn: this.ingressTargetGroup.arn,
-      targetId: target.getString('private_ip'),
+  private addIngressTargets(plan: EdgePlan): LbTargetGroup {
+    const group = new LbTargetGroup(this, 'ingress-nlb-targets', {
+      // A replacement is created before the old one goes (the listener points at it), so the
+      // name must be generated: two target groups cannot share one.
+      namePrefix: 'ing-',
+      tags: { Name: plan.targetGroupTagName },
+      targetType: 'ip',
+      protocol: 'HTTP',
       port: 80,
+      vpcId: plan.vpcId,
+      deregistrationDelay: '30',
+      // The router answers /healthz on its default server whatever the Host header.
+      healthCheck: {
+        enabled: true,
+        protocol: 'HTTP',
+        path: '/healthz',
+        matcher: '200',
+        interval: 15,
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+      },
+      lifecycle: { createBeforeDestroy: true },
     });
+    const albZones = plan.publicSubnetIds.map((id) => new DataAwsSubnet(this, `public-subnet-${id}`, { id }).availabilityZone);
+    for (const target of plan.nlbTargets) {
+      const subnet = new DataAwsSubnet(this, `nlb-subnet-${target.subnetId}`, { id: target.subnetId });
+      new LbTargetGroupAttachment(this, `ingress-nlb-${target.subnetId}`, {
+        targetGroupArn: group.arn,
+        targetId: target.privateIp,
+        port: 80,
+        lifecycle: {
+          precondition: [
+            {
+              condition: Fn.contains(albZones, subnet.availabilityZone),
+              errorMessage: `NLB subnet ${target.subnetId} is in an Availability Zone none of publicSubnetIds is in; the ALB routes only to targets in its own zones. Add a public subnet in that zone, or move the NLB subnet.`,
+            },
+          ],
+        },
+      });
+    }
+    return group;
   }
 }

@@ -40,16 +40,26 @@ export function configureBackend(stack: TerraformStack, name: StackName, config:
   if (!state.dynamodbTable) backend.addOverride('use_lockfile', true);
 }
 
-/** Reads another stack's outputs through its state, the only link between stacks. */
-export function remoteStateOf(scope: Construct, name: StackName, config: SharedPlan): TerraformRemoteState {
+/**
+ * Reads another stack's outputs through its state, the only link between stacks. `defaults`
+ * stand in for outputs the state does not have yet (Terraform's terraform_remote_state merges
+ * them under the real outputs), so a stack can be planned before its upstream is applied.
+ */
+export function remoteStateOf(
+  scope: Construct,
+  name: StackName,
+  config: SharedPlan,
+  defaults: Record<string, unknown>,
+): TerraformRemoteState {
   const { state } = config;
   const id = `remote-state-${name}`;
   if (state.backend === 'local') {
-    return new DataTerraformRemoteStateLocal(scope, id, { path: localStatePath(config, name) });
+    return new DataTerraformRemoteStateLocal(scope, id, { path: localStatePath(config, name), defaults });
   }
   return new DataTerraformRemoteStateS3(scope, id, {
     bucket: state.bucket,
     key: s3Key(state.keyPrefix, config.environment, name),
     region: state.region ?? config.region,
+    defaults,
   });
 }

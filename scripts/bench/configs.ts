@@ -17,7 +17,7 @@ export function generateConfig(n: number): CentralAuthConfig {
     if (i === 1) apps.push({ ...base, access: 'protected', workload: 'grafana', publicPaths: ['/api/health'] });
     else if (i % 10 === 0) apps.push({ ...base, access: 'public', ...(i % 20 === 0 ? { workload: 'echo' as const } : {}) });
     else if (i % 25 === 3) apps.push({ ...base, access: 'protected', publicPaths: ['/healthz', '/webhooks/*'] });
-    else if (i % 15 === 7) apps.push({ ...base, access: 'protected', onUnauthenticated: 'deny' });
+    else if (i % 15 === 7) apps.push({ ...base, access: 'protected', denyPaths: ['/api/*'] });
     else if (i % 20 === 5) apps.push({ ...base, access: 'protected', workload: 'echo' });
     else apps.push({ ...base, access: 'protected' });
   }

@@ -31,11 +31,11 @@ export function loadStackInputs(dir: string, stacks: readonly string[]): StackPl
 }
 
 export const USAGE =
-  'usage: plan-comment --plans-dir DIR [--out FILE] [--diff FILE] [--stacks a,b,c] [--sha SHA] [--run-url URL] [--max-length N]';
+  'usage: plan-comment --plans-dir DIR [--out FILE] [--diff FILE] [--stacks "a,b c"] [--environment ENV] [--sha SHA] [--run-url URL] [--max-length N]';
 
 export function main(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void }): number {
   const opts: Record<string, string> = {};
-  const known = ['--plans-dir', '--out', '--diff', '--stacks', '--sha', '--run-url', '--max-length'];
+  const known = ['--plans-dir', '--out', '--diff', '--stacks', '--environment', '--sha', '--run-url', '--max-length'];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!known.includes(a) || argv[i + 1] === undefined) {
@@ -49,9 +49,10 @@ export function main(argv: string[], io: { stdout: (s: string) => void; stderr: 
     io.stderr(`plan-comment: --plans-dir is required\n${USAGE}\n`);
     return 2;
   }
+  // commas or spaces: the workflow passes the space-separated APPLY_ORDER it planned
   const stacks = opts['--stacks']
     ? opts['--stacks']
-        .split(',')
+        .split(/[,\s]+/)
         .map((s) => s.trim())
         .filter(Boolean)
     : [...APPLY_ORDER];
@@ -62,6 +63,7 @@ export function main(argv: string[], io: { stdout: (s: string) => void; stderr: 
   }
   const comment = buildComment({
     stacks: loadStackInputs(dir, stacks),
+    environment: opts['--environment'] || undefined,
     offlineDiff: opts['--diff'] ? (readOptional(opts['--diff']) ?? null) : null,
     headSha: opts['--sha'],
     runUrl: opts['--run-url'],

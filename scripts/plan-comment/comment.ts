@@ -3,16 +3,24 @@ import { formatPath } from '../json-path';
 import { code } from '../markdown';
 import { fitPiece, fitPieces, type Piece, pieceLength } from './fit';
 import type { PlanJson, StackSummary } from './plan';
-import { describeOutputs, describeResource, fenceFor, type StackPlanInput, tableRow, viewOf } from './render';
+import { describeOutputs, describeResource, fenceFor, type StackPlanInput, type StackView, tableRow, viewOf } from './render';
+import type { Waiting } from './upstream';
 
 /** Hidden marker used to find (and update) the comment on later pushes. */
 export const MARKER = '<!-- cdktf-central-auth:terraform-plan -->';
+
+/** Each environment has its own comment (its own 64 KB), found by its own marker. */
+export function markerFor(environment?: string): string {
+  return environment ? MARKER.replace(' -->', `:${environment} -->`) : MARKER;
+}
 /** GitHub's maximum issue/PR comment body length. */
 export const GITHUB_COMMENT_LIMIT = 65536;
 const MAX_ERROR_CHARS = 4000;
 
 export interface CommentInput {
   stacks: StackPlanInput[];
+  /** the GitHub environment (environments/<name>.yaml) these plans are for */
+  environment?: string;
   /** Markdown from scripts/diff.ts; null/undefined = not available */
   offlineDiff?: string | null;
   headSha?: string;
@@ -24,20 +32,41 @@ export interface CommentInput {
 const TRUNCATED_FOOTER =
   "\n---\n✂️ Parts of this comment were shortened to fit GitHub's 65,536-character limit; the complete plans are in the workflow run log.\n";
 
+/** Explains ⏳ rows: what they mean, which upstream each waits for, and that they are no failure. */
+function waitingNote(views: StackView[]): string[] {
+  const waiting = views.filter((v) => v.waiting);
+  if (!waiting.length) return [];
+  const lines = [
+    '> [!IMPORTANT]',
+    `> ⏳ **Waits for upstream apply** (not a failure): ${waiting.map((v) => code(v.input.name)).join(', ')} could not be planned against real upstream values, because an upstream stack changes in this PR (e.g. a new output) or is not applied in this environment yet. Such a stack is planned against **placeholders** (or not at all while its upstream has no state), so what is shown for it is not its real plan: that is seen after the upstream stack deploys (re-run this workflow then).`,
+  ];
+  for (const v of waiting) {
+    const w = v.waiting as Waiting;
+    const ups = w.upstreams.length ? w.upstreams.map(code).join(', ') : 'an upstream stack';
+    lines.push(
+      w.reason === 'placeholders'
+        ? `> - ${code(v.input.name)}: planned against placeholders, the applied state of ${ups} is older than this code`
+        : `> - ${code(v.input.name)}: not planned, there is no applied state of ${ups} yet`,
+    );
+  }
+  return [...lines, ''];
+}
+
 /** The whole comment body; never longer than input.maxLength (default 65536). */
 export function buildComment(input: CommentInput): string {
   const limit = input.maxLength ?? GITHUB_COMMENT_LIMIT;
   const views = input.stacks.map(viewOf);
   const order = views.map((v) => code(v.input.name)).join(' → ');
 
-  const head: string[] = [MARKER, '## Terraform plan', ''];
+  const title = input.environment ? `## Terraform plan: ${code(input.environment)}` : '## Terraform plan';
+  const head: string[] = [markerFor(input.environment), title, ''];
   const meta: string[] = [];
   if (input.headSha) meta.push(`commit ${code(input.headSha.slice(0, 12))}`);
   if (input.runUrl) meta.push(`[workflow run](${input.runUrl})`);
   if (meta.length) head.push(`${meta.join(' · ')}`, '');
   head.push(
     `> [!NOTE]`,
-    `> Stacks are planned in apply order (${order}). Later stacks read earlier stacks' outputs from the **currently applied** remote state, so if this PR changes an earlier stack's outputs, later stacks are planned against the old values; their real changes show up only after the earlier stack is applied (re-run this workflow after the deploy to see them).`,
+    `> Stacks are planned in apply order (${order}). Later stacks read earlier stacks' outputs from the **currently applied** remote state, so if this PR changes the value of an earlier stack's output, later stacks are planned against the old value; their real changes show up only after the earlier stack is applied (re-run this workflow after the deploy to see them).`,
     '',
     '| Stack | Add | Change | Destroy | Replace | Result | Notes |',
     '| --- | ---: | ---: | ---: | ---: | --- | --- |',
@@ -47,12 +76,16 @@ export function buildComment(input: CommentInput): string {
     '',
   );
 
-  const replaced = views.flatMap((v) => (v.summary ? v.summary.replaced.map((rc) => ({ stack: v.input.name, rc })) : []));
+  head.push(...waitingNote(views));
+
+  const replaced = views.flatMap((v) => (v.summary ? v.summary.replaced.map((rc) => ({ v, rc })) : []));
   if (replaced.length) {
     head.push('> [!WARNING]', `> **${replaced.length} resource(s) will be replaced** (destroyed and re-created):`);
-    for (const { stack, rc } of replaced) {
+    for (const { v, rc } of replaced) {
       const forced = (rc.change.replace_paths ?? []).map((p) => code(formatPath(p))).join(', ');
-      head.push(`> - ${code(stack)}: ${code(rc.address)}${forced ? ` — forced by ${forced}` : ''}`);
+      // a placeholder value can force a replacement the real plan will not have
+      const caveat = v.waiting ? ' *(planned against placeholders)*' : '';
+      head.push(`> - ${code(v.input.name)}: ${code(rc.address)}${forced ? ` — forced by ${forced}` : ''}${caveat}`);
     }
     head.push('');
   }
@@ -83,7 +116,7 @@ export function buildComment(input: CommentInput): string {
       const s = v.summary as StackSummary;
       const lines = [...s.changes.flatMap(describeResource), ...describeOutputs(v.input.plan as PlanJson)];
       return {
-        open: `<details><summary><b>${v.input.name}</b>: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy, ${s.replace} to replace</summary>\n\n`,
+        open: `<details><summary><b>${v.input.name}</b>${v.waiting ? ' ⏳ (planned against placeholders)' : ''}: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy, ${s.replace} to replace</summary>\n\n`,
         body: `${lines.join('\n')}\n`,
         close: '\n</details>\n\n',
         unit: 'lines' as const,

@@ -1,4 +1,5 @@
 /** The terraform JSON plan format (the parts used here) and per-stack counts of what a plan does. */
+import { PLACEHOLDERS_OUTPUT } from '../../modules/stacks/outputs';
 
 export type PlanAction = 'no-op' | 'create' | 'read' | 'update' | 'delete' | 'forget';
 
@@ -32,6 +33,7 @@ export interface PlanJson {
   resource_changes?: ResourceChange[];
   resource_drift?: ResourceChange[];
   output_changes?: Record<string, PlanChange>;
+  planned_values?: { outputs?: Record<string, { value?: unknown; sensitive?: boolean }> };
   errored?: boolean;
   applyable?: boolean;
   complete?: boolean;
@@ -80,6 +82,7 @@ export interface StackSummary {
   replaced: ResourceChange[];
 }
 
+/** Output changes count all outputs but PLACEHOLDERS_OUTPUT: review bookkeeping, shown as ⏳ instead. */
 export function summarizePlan(plan: PlanJson): StackSummary {
   const s: StackSummary = {
     add: 0,
@@ -126,8 +129,8 @@ export function summarizePlan(plan: PlanJson): StackSummary {
     }
     if (kind !== 'no-op' || imported || moved) s.changes.push(rc);
   }
-  for (const oc of Object.values(plan.output_changes ?? {})) {
-    if (classifyActions(oc.actions) !== 'no-op') s.outputChanges++;
+  for (const [name, oc] of Object.entries(plan.output_changes ?? {})) {
+    if (name !== PLACEHOLDERS_OUTPUT && classifyActions(oc.actions) !== 'no-op') s.outputChanges++;
   }
   return s;
 }

@@ -1,7 +1,9 @@
 /** Markdown for one stack: its summary-table row and the list of its resource and output changes. */
+import { PLACEHOLDERS_OUTPUT } from '../../modules/stacks/outputs';
 import { code } from '../markdown';
 import { attributeChanges, renderValue, SECRET_KEY_PATTERN } from './attributes';
 import { type ActionKind, classifyActions, hasChanges, type PlanJson, type ResourceChange, type StackSummary, summarizePlan } from './plan';
+import { type Waiting, waitingLabel, waitsFor } from './upstream';
 
 const MAX_ATTRIBUTES_PER_RESOURCE = 25;
 
@@ -65,7 +67,7 @@ export function describeOutputs(plan: PlanJson): string[] {
   const lines: string[] = [];
   for (const [name, oc] of Object.entries(plan.output_changes ?? {})) {
     const kind = classifyActions(oc.actions);
-    if (kind === 'no-op') continue;
+    if (kind === 'no-op' || name === PLACEHOLDERS_OUTPUT) continue;
     const sensitive = !!oc.before_sensitive || !!oc.after_sensitive || SECRET_KEY_PATTERN.test(name);
     let detail = '';
     if (sensitive) detail = ' *(sensitive)*';
@@ -77,17 +79,22 @@ export function describeOutputs(plan: PlanJson): string[] {
   return lines;
 }
 
-type Status = 'changes' | 'no-changes' | 'failed' | 'not-run';
+type Status = 'changes' | 'no-changes' | 'failed' | 'not-run' | 'waiting';
 
 export interface StackView {
   input: StackPlanInput;
   status: Status;
   summary?: StackSummary;
   problem?: string;
+  /** set when status is 'waiting' */
+  waiting?: Waiting;
 }
 
 export function viewOf(input: StackPlanInput): StackView {
-  if (input.error !== undefined) return { input, status: 'failed', problem: input.error };
+  const waiting = waitsFor(input);
+  if (input.error !== undefined) {
+    return waiting ? { input, status: 'waiting', waiting } : { input, status: 'failed', problem: input.error };
+  }
   if (!input.plan) return { input, status: 'not-run' };
   const major = (input.plan.format_version ?? '1.0').split('.')[0];
   if (major !== '1') {
@@ -100,19 +107,21 @@ export function viewOf(input: StackPlanInput): StackView {
     return { input, status: 'failed', problem: (e as Error).message };
   }
   if (input.plan.errored) return { input, status: 'failed', summary, problem: 'terraform reported the plan as errored' };
+  if (waiting) return { input, status: 'waiting', summary, waiting };
   return { input, status: hasChanges(summary) ? 'changes' : 'no-changes', summary };
 }
 
 export function tableRow(v: StackView): string {
   const name = code(v.input.name);
   if (!v.summary) {
+    if (v.waiting) return `| ${name} | – | – | – | – | ${waitingLabel(v.waiting)} | no upstream state yet |`;
     const result = v.status === 'failed' ? '❌ plan failed' : '⏭️ not planned';
     return `| ${name} | – | – | – | – | ${result} | |`;
   }
   const s = v.summary;
   const replace = s.replace ? `**⚠️ ${s.replace}**` : '0';
   const destroy = s.destroy ? `**${s.destroy}**` : '0';
-  const notes: string[] = [];
+  const notes: string[] = v.waiting ? ['planned against placeholders'] : [];
   if (s.imports) notes.push(`${s.imports} import`);
   if (s.moves) notes.push(`${s.moves} moved`);
   if (s.forget) notes.push(`${s.forget} forget`);
@@ -122,7 +131,9 @@ export function tableRow(v: StackView): string {
   const result =
     v.status === 'failed'
       ? '❌ plan errored'
-      : s.replace
+      : v.waiting
+        ? waitingLabel(v.waiting)
+        : s.replace
         ? '⚠️ replaces resources'
         : s.destroy
           ? '🗑️ destroys resources'

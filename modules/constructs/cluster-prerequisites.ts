@@ -1,0 +1,85 @@
+import { DataKubernetesResources } from '@cdktf/provider-kubernetes/lib/data-kubernetes-resources';
+import { DataResource, Fn, type ITerraformDependable, Op } from 'cdktf';
+import { Construct } from 'constructs';
+
+/**
+ * The image tag of an AWS Load Balancer Controller that can put security groups on an NLB
+ * (v2.6.0, docs/guide/service/nlb.md) and pin its addresses (v2.2.0): v2.6 and later, v3 and later.
+ */
+export const LBC_MIN_VERSION_PATTERN = ':v(2\\.([6-9]|[1-9][0-9])|[3-9]|[1-9][0-9]+)\\.';
+
+export interface ClusterPrerequisitesProps {
+  /** The IngressClass the router's chart creates, and the Helm release that may own it already. */
+  readonly ingressClass: { readonly name: string; readonly releaseName: string; readonly releaseNamespace: string };
+  /** A StorageClass that must exist (Grafana's volume), if any. */
+  readonly storageClassName?: string;
+  /** Read only once these exist (the access entries that let this plan read the cluster). */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * Fails the plan, with what to do, when the cluster lacks what the charts need: otherwise Helm
+ * waits for its whole timeout and leaves a failed release behind. Each check reads the cluster
+ * with `kubernetes_resources`, which returns an empty list rather than an error when nothing
+ * matches (provider-kubernetes docs), and states its condition on a terraform_data resource.
+ */
+export class ClusterPrerequisites extends Construct {
+  /** The Helm releases depend on this: it only plans when every check holds. */
+  readonly checked: DataResource;
+
+  constructor(scope: Construct, id: string, props: ClusterPrerequisitesProps) {
+    super(scope, id);
+    const { dependsOn } = props;
+    const lbc = new DataKubernetesResources(this, 'load-balancer-controller', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      namespace: 'kube-system',
+      labelSelector: 'app.kubernetes.io/name=aws-load-balancer-controller',
+      dependsOn,
+    });
+    const ingressClass = new DataKubernetesResources(this, 'ingress-class', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'IngressClass',
+      fieldSelector: `metadata.name=${props.ingressClass.name}`,
+      dependsOn,
+    });
+    const lbcObjects = lbc.interpolationForAttribute('objects');
+    const classObjects = ingressClass.interpolationForAttribute('objects');
+    const owner = (annotation: string, expected: string) =>
+      Op.eq(Fn.try([Fn.lookupNested(classObjects, [0, 'metadata', 'annotations', annotation]), expected]), expected);
+    const precondition = [
+      {
+        condition: Op.gte(Fn.lengthOf(lbcObjects), 1),
+        errorMessage:
+          'The AWS Load Balancer Controller is not running in kube-system (no Deployment labelled app.kubernetes.io/name=aws-load-balancer-controller): install it, v2.6 or later; it creates the internal NLB from the router Service.',
+      },
+      {
+        condition: Fn.can(
+          Fn.regex(LBC_MIN_VERSION_PATTERN, Fn.lookupNested(lbcObjects, [0, 'spec', 'template', 'spec', 'containers', 0, 'image'])),
+        ),
+        errorMessage:
+          'The AWS Load Balancer Controller is older than v2.6 (or its image has no version tag): upgrade it; earlier versions cannot put security groups on an NLB.',
+      },
+      {
+        condition: Op.and(
+          owner('meta.helm.sh/release-name', props.ingressClass.releaseName),
+          owner('meta.helm.sh/release-namespace', props.ingressClass.releaseNamespace),
+        ),
+        errorMessage: `An IngressClass "${props.ingressClass.name}" already exists and belongs to another Helm release: the router's chart would fail to create it. Remove the other controller, or adopt the class into the release ${props.ingressClass.releaseNamespace}/${props.ingressClass.releaseName}.`,
+      },
+    ];
+    if (props.storageClassName) {
+      const storageClass = new DataKubernetesResources(this, 'storage-class', {
+        apiVersion: 'storage.k8s.io/v1',
+        kind: 'StorageClass',
+        fieldSelector: `metadata.name=${props.storageClassName}`,
+        dependsOn,
+      });
+      precondition.push({
+        condition: Op.gte(Fn.lengthOf(storageClass.interpolationForAttribute('objects')), 1),
+        errorMessage: `StorageClass "${props.storageClassName}" does not exist, so Grafana's volume would never bind: install the Amazon EBS CSI driver add-on and create the class (type gp3), name another class in grafana.storageClassName, or set grafana.persistence: false.`,
+      });
+    }
+    this.checked = new DataResource(this, 'checked', { lifecycle: { precondition } });
+  }
+}

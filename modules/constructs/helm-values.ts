@@ -1,0 +1,45 @@
+import { Fn, Token } from 'cdktf';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { stringify as toYaml } from 'yaml';
+
+export const HELM_VALUES_DIR = join(__dirname, '..', '..', 'helm-values');
+
+/** A chart's static values file from helm-values/, as written. */
+export function staticValues(file: string): string {
+  return readFileSync(join(HELM_VALUES_DIR, file), 'utf8');
+}
+
+type Scalar = string | number | boolean;
+export type Values = { readonly [key: string]: Scalar | readonly string[] | Values };
+
+const isComputed = (value: unknown): boolean =>
+  (typeof value === 'string' && Token.isUnresolved(value)) || (Array.isArray(value) && value.some((x) => Token.isUnresolved(x)));
+
+/**
+ * Splits chart values into a plain YAML document and a `yamlencode(...)` of the values that are
+ * Terraform references. Literal strings never go inside the Terraform expression, where quotes
+ * (as in Grafana's JMESPath) would need HCL escaping that cdktf does not do. Helm merges the
+ * documents in order, so the two halves give back the whole.
+ */
+export function overlayValues(values: Values): string[] {
+  const split = (v: Values): [Values, Values] => {
+    const plain: Record<string, unknown> = {};
+    const computed: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(v)) {
+      if (typeof value !== 'object' || Array.isArray(value)) {
+        (isComputed(value) ? computed : plain)[key] = value;
+      } else {
+        const [p, c] = split(value as Values);
+        if (Object.keys(p).length) plain[key] = p;
+        if (Object.keys(c).length) computed[key] = c;
+      }
+    }
+    return [plain as Values, computed as Values];
+  };
+  const [plain, computed] = split(values);
+  return [
+    ...(Object.keys(plain).length ? [toYaml(plain, { lineWidth: 0 })] : []),
+    ...(Object.keys(computed).length ? [Token.asString(Fn.yamlencode(computed))] : []),
+  ];
+}
