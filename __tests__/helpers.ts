@@ -11,6 +11,19 @@ export function configWith(overrides: Partial<CentralAuthConfig> = {}): Resolved
   return prepareConfig(structuredClone({ ...EXAMPLE_CONFIG, ...overrides }));
 }
 
+/**
+ * The example plus five protected apps with a callback quota of 3 URLs per app client: seven
+ * protected hosts on four app clients (`alb`, `alb-1`, `alb-2`, `alb-3`).
+ */
+export function configWithFourClients(): ResolvedConfig {
+  const extra = ['app0', 'app1', 'app2', 'app3', 'app4'].map((name) => ({
+    name,
+    host: `${name}.dev.example.com`,
+    access: 'protected' as const,
+  }));
+  return configWith({ quotas: { callbackUrlsPerAppClient: 3 }, apps: [...EXAMPLE_CONFIG.apps, ...extra] });
+}
+
 export interface Synthesized {
   readonly stacks: CentralAuthStacks;
   /** Testing.synth output per stack, for the cdktf matchers. */
@@ -27,7 +40,7 @@ export interface TerraformJson {
   readonly provider: Record<string, any[]>;
 }
 
-/** Builds all four stacks once from the config's plan; call it at describe level, not per test. */
+/** Builds all three stacks once from the config's plan; call it at describe level, not per test. */
 export function synthAll(config: ResolvedConfig = configWith()): Synthesized {
   const app = Testing.app({ stackTraces: false });
   const stacks = addCentralAuthStacks(app, deploymentOf(config));
@@ -35,7 +48,6 @@ export function synthAll(config: ResolvedConfig = configWith()): Synthesized {
   Object.values(stacks).forEach((stack) => stack.prepareStack());
   const json = {
     auth: Testing.synth(stacks.auth, true),
-    certs: Testing.synth(stacks.certs, true),
     cluster: Testing.synth(stacks.cluster, true),
     edge: Testing.synth(stacks.edge, true),
   };

@@ -5,9 +5,11 @@
  * $CDKTF_OUTDIR or cdktf.out) and a second time with HCL output into a temporary
  * directory (cdktf's SYNTH_HCL_OUTPUT, the same switch `cdktf synth --hcl` uses), then
  * writes each stack's cdk.tf to <outdir>/hcl/stacks/<stack>/cdk.tf, beside the JSON output:
- * repaired (heredoc closers, scripts/hcl/heredoc.ts), formatted with hclwrite (the formatter
+ * repaired (heredoc closers, scripts/hcl/heredoc.ts; terraform block settings,
+ * scripts/hcl/terraform-block.ts), formatted with hclwrite (the formatter
  * behind `terraform fmt`, as @cdktf/hcl-tools) and parsed back with HashiCorp's HCL parser,
- * which must find exactly the blocks of the JSON. So a file it writes always parses.
+ * which must find exactly the blocks of the JSON, then `terraform fmt` where terraform is on PATH.
+ * So a file it writes always parses.
  *
  * Not into the stack directories themselves: Terraform loads every *.tf and *.tf.json
  * file of a directory, so a stack directory holding both would define every block twice
@@ -17,11 +19,14 @@
  * Exit codes: 0 ok, 1 synth failed or produced HCL that does not parse, 2 bad usage.
  */
 import { format } from '@cdktf/hcl-tools';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { checkHcl } from './hcl/check';
 import { repairHeredocClosers } from './hcl/heredoc';
+import { appendRemovedBlocks } from './hcl/removed';
+import { repairTerraformSettings } from './hcl/terraform-block';
 import { listStacks, runSynth } from './synth-runner';
 
 export interface SynthHclOptions {
@@ -33,6 +38,10 @@ export interface SynthHclOptions {
   hclOut?: string;
   env?: NodeJS.ProcessEnv;
   log?: (s: string) => void;
+}
+
+function terraformAvailable(env: NodeJS.ProcessEnv): boolean {
+  return spawnSync('terraform', ['version'], { env, encoding: 'utf8' }).status === 0;
 }
 
 export interface SynthHclResult {
@@ -57,13 +66,19 @@ export async function synthHcl(opts: SynthHclOptions): Promise<SynthHclResult> {
       const src = path.join(tmp, 'stacks', stack, 'cdk.tf');
       if (!fs.existsSync(src)) throw new Error(`HCL synth wrote no ${path.join('stacks', stack, 'cdk.tf')}`);
       const name = path.join('stacks', stack, 'cdk.tf');
-      const hcl = await format(repairHeredocClosers(fs.readFileSync(src, 'utf8')));
       const json = JSON.parse(fs.readFileSync(path.join(opts.outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+      const repaired = repairTerraformSettings(repairHeredocClosers(fs.readFileSync(src, 'utf8')), json.terraform);
+      const hcl = await format(appendRemovedBlocks(repaired, json.removed));
       await checkHcl(name, hcl, json);
       const dest = path.join(hclOut, name);
       fs.mkdirSync(path.dirname(dest), { recursive: true });
       fs.writeFileSync(dest, hcl);
       hclFiles.push(dest);
+    }
+    // terraform fmt also unwraps interpolation-only strings ("${x}" → x); hclwrite alone does not.
+    if (hclFiles.length && terraformAvailable(env)) {
+      const r = spawnSync('terraform', ['fmt', '-no-color', ...hclFiles], { env, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`terraform fmt failed:\n${r.stderr}`);
     }
     return { stacks, hclFiles };
   } finally {

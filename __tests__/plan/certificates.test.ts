@@ -2,7 +2,7 @@ import { EXAMPLE_CONFIG } from '../../modules/config/example';
 import { planDeployment } from '../../modules/plan/deployment';
 import { configWith } from '../helpers';
 
-const certificatesOf = (config: ReturnType<typeof configWith>) => planDeployment(config).certs.certificates;
+const certificatesOf = (config: ReturnType<typeof configWith>) => planDeployment(config).edge.certificates;
 
 describe('certificate planning', () => {
   test('per-host strategy gives every host its own certificate keyed by host', () => {

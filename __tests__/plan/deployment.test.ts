@@ -1,7 +1,8 @@
 import { EXAMPLE_CONFIG } from '../../modules/config/example';
 import type { AppConfig } from '../../modules/config/types';
+import { defaultCertificateKey } from '../../modules/plan/certificates';
 import { planDeployment } from '../../modules/plan/deployment';
-import { configWith } from '../helpers';
+import { configWith, configWithFourClients } from '../helpers';
 
 // The plan is tested as a value: no construct is built and nothing is synthesized here.
 describe('planDeployment on the embedded example', () => {
@@ -9,26 +10,32 @@ describe('planDeployment on the embedded example', () => {
   const plan = planDeployment(configWith());
 
   test('the auth slice has one app client, keyed "alb", registering every protected host', () => {
-    expect(plan.auth.clients).toEqual([{ key: 'alb', index: 0, hosts: ['echo.dev.example.com', 'grafana.dev.example.com'] }]);
+    expect(plan.auth.clients).toEqual([{ key: 'alb', group: 0, hosts: ['echo.dev.example.com', 'grafana.dev.example.com'] }]);
     expect(plan.auth.pool).toMatchObject({ namePrefix: 'dev-central-auth', region: 'eu-west-1', domainPrefix: 'example-dev-login' });
     expect(plan.auth.groups.map((g) => g.name)).toEqual(['grafana-admins', 'grafana-editors']);
   });
 
-  test('the certs slice has the zone wildcard as its only certificate', () => {
-    expect(plan.certs.certificates.map((c) => [c.key, c.domainName, c.subjectAlternativeNames])).toEqual([
-      ['wildcard', '*.dev.example.com', ['dev.example.com']],
+  test('the edge slice has the zone wildcard as its only certificate, the listener default', () => {
+    expect(plan.edge.certificates).toEqual([
+      {
+        key: 'wildcard',
+        domainName: '*.dev.example.com',
+        subjectAlternativeNames: ['dev.example.com'],
+        hosts: ['echo.dev.example.com', 'grafana.dev.example.com', 'status.dev.example.com'],
+      },
     ]);
-    expect(plan.edge.certificates).toEqual({ defaultKey: 'wildcard', additionalKeys: [] });
+    expect(defaultCertificateKey(plan.edge.certificates)).toBe('wildcard');
   });
 
   test("the cluster slice names Grafana's app client and role mapping, and the echo samples", () => {
     expect(plan.cluster.grafana).toMatchObject({
       name: 'grafana',
       host: 'grafana.dev.example.com',
-      client: 0,
+      client: 'alb',
       signoutPath: '/_auth/signout',
+      storageClassName: 'gp3',
     });
-    expect(plan.cluster.grafana?.roleAttributePath).toContain("'grafana-admins'");
+    expect(plan.cluster.grafana?.roleAttributePath).toContain('contains(not_null("cognito:groups", `[]`), `"grafana-admins"`)');
     expect(plan.cluster.echoApps).toEqual([
       { name: 'echo', host: 'echo.dev.example.com' },
       { name: 'status', host: 'status.dev.example.com' },
@@ -41,12 +48,41 @@ describe('planDeployment on the embedded example', () => {
       ['public-hosts', ['status.dev.example.com'], []],
     ]);
     expect(plan.edge.signout.hosts).toEqual({ 'echo.dev.example.com': 0, 'grafana.dev.example.com': 0 });
+    expect(plan.edge.signout.clientKeys).toEqual(['alb']);
+    expect([plan.edge.defaultClient, plan.edge.clientKeys]).toEqual(['alb', ['alb']]);
     expect(plan.edge.hosts).toEqual(['echo.dev.example.com', 'grafana.dev.example.com', 'status.dev.example.com']);
+  });
+
+  test('the stacks that read the auth contract expect the same app clients, and both get the same NLB addresses', () => {
+    expect(plan.cluster.clientKeys).toEqual(plan.auth.clients.map((c) => c.key));
+    expect(plan.edge.clientKeys).toEqual(plan.auth.clients.map((c) => c.key));
+    expect(plan.edge.nlbTargets).toEqual(plan.cluster.nlb);
+    expect(plan.cluster.nlb.map((a) => [a.subnetId, a.privateIp])).toEqual([
+      ['subnet-0a1b2c3d4e5f61001', '10.0.31.228'],
+      ['subnet-0a1b2c3d4e5f61002', '10.0.47.228'],
+    ]);
   });
 
   test('is immutable, all the way down', () => {
     expect(Object.isFrozen(plan.edge.rules[0])).toBe(true);
     expect(() => (plan.auth.clients as unknown as unknown[]).push({})).toThrow(TypeError);
+  });
+});
+
+describe('planDeployment with several app clients', () => {
+  // GIVEN seven protected hosts on four app clients
+  const plan = planDeployment(configWithFourClients());
+
+  test("each protected host signs out through its own client's position in the sign-out function's client list", () => {
+    const clientOf = (host: string) => plan.auth.clients.find((c) => c.hosts.includes(host))!.key;
+    const hosts = Object.entries(plan.edge.signout.hosts);
+    expect(hosts).toHaveLength(7);
+    for (const [host, index] of hosts) expect([host, plan.edge.signout.clientKeys[index]]).toEqual([host, clientOf(host)]);
+  });
+
+  test("Grafana's tokens are expected from the client that serves its host", () => {
+    expect(plan.cluster.grafana!.client).toBe(plan.auth.clients.find((c) => c.hosts.includes('grafana.dev.example.com'))!.key);
+    expect(plan.cluster.grafana!.client).not.toBe('alb');
   });
 });
 
@@ -75,7 +111,7 @@ describe('planDeployment is deterministic', () => {
     expect(changed[0]!.hosts).toContain('new.dev.example.com');
     expect(after.auth.clients).toEqual(before.auth.clients);
     const names = (p: typeof before) =>
-      p.certs.certificates.map(({ key, domainName, subjectAlternativeNames }) => [key, domainName, subjectAlternativeNames]);
+      p.edge.certificates.map(({ key, domainName, subjectAlternativeNames }) => [key, domainName, subjectAlternativeNames]);
     expect(names(after)).toEqual(names(before));
   });
 });

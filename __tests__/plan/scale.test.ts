@@ -7,7 +7,7 @@ import { planDeployment } from '../../modules/plan/deployment';
 import { planRouting } from '../../modules/plan/routing';
 import { synthAll, type Synthesized } from '../helpers';
 
-/** `count` apps: every fifth public, every seventh with public paths, every eleventh answering 401. */
+/** `count` apps: every fifth public, every seventh with public paths, every eleventh answering 401 on its API paths. */
 function generatedApps(count: number, zone = 'dev.example.com'): AppConfig[] {
   return Array.from({ length: count }, (_, i) => {
     const host = `app${i}.${zone}`;
@@ -17,7 +17,7 @@ function generatedApps(count: number, zone = 'dev.example.com'): AppConfig[] {
       host,
       access: 'protected' as const,
       ...(i % 7 === 0 ? { publicPaths: ['/healthz', `/hooks/${i}`] } : {}),
-      ...(i % 11 === 0 ? { onUnauthenticated: 'deny' as const } : {}),
+      ...(i % 11 === 0 ? { denyPaths: ['/api/*'] } : {}),
     };
   });
 }
@@ -58,7 +58,9 @@ describe('adding one app changes only what that app needs', () => {
     // WHEN one protected app is added
     const after = inventory(synthAll(configOf([...base, { name: 'newapp', host: 'newapp.dev.example.com', access: 'protected' }])));
     const diff = changes(before, after);
-    // THEN the new alias is the only new resource, and only the shared lists that name it change
+    // THEN the new alias is the only new resource, and only the shared lists that name it change: the
+    // zone wildcard already covers the host, and the contracts name client keys, not hosts, so no
+    // certificate, outputs_contract or upstream_placeholders changes
     expect(diff.removed).toEqual([]);
     expect(diff.added).toEqual(['edge/resource.aws_route53_record.alias-newapp_dev_example_com']);
     expect(diff.changed).toEqual([
@@ -80,6 +82,34 @@ describe('adding one app changes only what that app needs', () => {
       'edge/output.hosts',
       'edge/resource.aws_route53_record.alias-newpub_dev_example_com',
     ]);
+  });
+
+  describe('with per-host certificates', () => {
+    // GIVEN the same 60 apps, each host with its own certificate
+    const perHost = { certificates: 'per-host' as const, quotas: { certificatesPerAlb: 100 } };
+    const beforePerHost = inventory(synthAll(configOf(base, perHost)));
+
+    test('a protected app also adds its own certificate, validated and attached to the listener, and nothing else', () => {
+      // WHEN one protected app is added
+      const after = inventory(
+        synthAll(configOf([...base, { name: 'newapp', host: 'newapp.dev.example.com', access: 'protected' }], perHost)),
+      );
+      const diff = changes(beforePerHost, after);
+      // THEN its certificate comes with the listener in the edge stack; no other certificate moves
+      expect(diff.removed).toEqual([]);
+      expect(diff.added).toEqual([
+        expect.stringMatching(/^edge\/resource\.aws_acm_certificate\.cert-newappdevexamplecom_certificate_[0-9A-F]{8}$/),
+        expect.stringMatching(/^edge\/resource\.aws_acm_certificate_validation\.cert-newappdevexamplecom_issued_[0-9A-F]{8}$/),
+        'edge/resource.aws_lb_listener_certificate.listener-cert-newapp_dev_example_com',
+        'edge/resource.aws_route53_record.alias-newapp_dev_example_com',
+        expect.stringMatching(/^edge\/resource\.aws_route53_record\.cert-newappdevexamplecom_validation_[0-9A-F]{8}$/),
+      ]);
+      expect(diff.changed).toEqual([
+        expect.stringMatching(/^auth\/resource\.aws_cognito_user_pool_client\./),
+        'edge/output.hosts',
+        expect.stringMatching(/^edge\/resource\.aws_lambda_function\.signout_function_/),
+      ]);
+    });
   });
 });
 
@@ -106,6 +136,12 @@ describe('routing plan within AWS quotas', () => {
       .flatMap((r) => r.paths!.map((p) => `${r.hosts[0]}${p}`))
       .sort();
     expect(paths).toEqual(config.apps.flatMap((a) => a.publicPaths.map((p) => `${a.host}${p}`)).sort());
+    // AND every deny path answers 401 through exactly one rule that signs in with its host's client
+    const denied = rules.filter((r) => r.kind === 'deny-paths');
+    expect(denied.flatMap((r) => r.paths!.map((p) => `${r.hosts[0]}${p}`)).sort()).toEqual(
+      config.apps.flatMap((a) => a.denyPaths.map((p) => `${a.host}${p}`)).sort(),
+    );
+    expect(denied.every((r) => r.client !== undefined && r.hosts.length === 1)).toBe(true);
   });
 
   test('more than 100 protected hosts are split across app clients of at most 100 each', () => {
@@ -125,7 +161,7 @@ describe('routing plan within AWS quotas', () => {
         .sort(),
     );
     for (const rule of clientRules) {
-      expect(rule.hosts.every((h) => auth.clients[rule.client!]!.hosts.includes(h))).toBe(true);
+      expect(rule.hosts.every((h) => auth.clients.find((c) => c.key === rule.client)!.hosts.includes(h))).toBe(true);
     }
   });
 
@@ -153,7 +189,7 @@ describe('routing plan within AWS quotas', () => {
 
   test('grouped certificates hold at most the domains-per-certificate quota', () => {
     const config = configOf(generatedApps(120), { certificates: 'grouped', quotas: { listenerRulesPerAlb: 200 } });
-    const { certificates } = planDeployment(config).certs;
+    const { certificates } = planDeployment(config).edge;
     certificates.forEach((c) => expect(1 + c.subjectAlternativeNames.length).toBeLessThanOrEqual(10));
     expect(certificates.flatMap((c) => [c.domainName, ...c.subjectAlternativeNames]).sort()).toEqual(config.apps.map((a) => a.host).sort());
   });
@@ -164,7 +200,7 @@ describe('routing plan within AWS quotas', () => {
       { name: 'a', host: 'a.team.dev.example.com', access: 'protected' as const },
       { name: 'b', host: 'b.team.dev.example.com', access: 'protected' as const },
     ];
-    const { certificates } = planDeployment(configOf(apps)).certs;
+    const { certificates } = planDeployment(configOf(apps)).edge;
     expect(certificates.map((c) => c.domainName).sort()).toEqual(['*.dev.example.com', '*.team.dev.example.com']);
   });
 });

@@ -2,22 +2,31 @@ import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { Testing, type App } from 'cdktf';
+import { type App, type TerraformRemoteState, Testing } from 'cdktf';
 import { addCentralAuthStacks, type CentralAuthStacks } from '../../modules/app';
 import type { ResolvedConfig } from '../../modules/config/defaults';
 import { deploymentOf } from '../../modules/deployment';
+import { CLUSTER_OUTPUTS } from '../../modules/stacks/outputs';
 import { configWith } from '../helpers';
 import type { FailCase } from './helpers';
 
 const ALB_SG_ONLY = "only the ALB's security group may admit the internet, on tcp 80 and 443";
+const NLB_ALB_ONLY = "the ingress NLB's security group may admit only the ALB's security group";
 
-/** Adds the four stacks of `config` to `app` as synthAll does; the one place these tests call addCentralAuthStacks. */
+/** A sign-in on the plain-HTTP listener, as the stacks write one on HTTPS. */
+const HTTP_SIGN_IN = {
+  userPoolArn: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_example',
+  userPoolClientId: 'client',
+  userPoolDomain: 'example-dev-login',
+};
+
+/** Adds the three stacks of `config` to `app` as synthAll does; the one place these tests call addCentralAuthStacks. */
 export function addStacks(app: App, config: ResolvedConfig = configWith()): CentralAuthStacks {
   return addCentralAuthStacks(app, deploymentOf(config));
 }
 
 /**
- * The four stacks of `config` in a fresh Testing app, not synthesized: `mutate` makes them
+ * The three stacks of `config` in a fresh Testing app, not synthesized: `mutate` makes them
  * insecure before any aspect runs (synthAll would throw on the first violation).
  */
 export function buildApp(
@@ -37,7 +46,7 @@ export function insecureApp(): App {
     alb: { deletionProtection: false },
     cognito: { domainPrefix: 'example-dev-login', mfa: 'OFF', passwordMinimumLength: 10, deletionProtection: false },
   });
-  const { app } = buildApp(config, ({ auth, certs, cluster, edge }) => {
+  const { app } = buildApp(config, ({ auth, cluster, edge }) => {
     edge.alb.addOverride('drop_invalid_header_fields', false);
     edge.alb.addOverride('desync_mitigation_mode', 'monitor');
     edge.httpsListener.addOverride('ssl_policy', 'ELBSecurityPolicy-2016-08');
@@ -49,7 +58,7 @@ export function insecureApp(): App {
       priority: 5,
       condition: [{ pathPattern: { values: ['/login'] } }],
       action: [
-        { type: 'authenticate-oidc', order: 1, authenticateOidc: edge.oidc },
+        { type: 'authenticate-cognito', order: 1, authenticateCognito: HTTP_SIGN_IN },
         { type: 'forward', order: 2, targetGroupArn: edge.ingressTargetGroup.arn },
       ],
     });
@@ -60,9 +69,11 @@ export function insecureApp(): App {
       action: [{ type: 'forward', targetGroupArn: edge.ingressTargetGroup.arn }],
     });
     edge.ingressTargetGroup.addOverride('health_check.enabled', false);
-    cluster.albSecurityGroup.addOverride('description', '');
-    new VpcSecurityGroupIngressRule(cluster, 'ssh-from-anywhere', {
-      securityGroupId: cluster.albSecurityGroup.id,
+    // The ALB's security group is the edge stack's, created with the ALB.
+    const albGroup = edge.securityGroup.group;
+    albGroup.addOverride('description', '');
+    new VpcSecurityGroupIngressRule(edge, 'ssh-from-anywhere', {
+      securityGroupId: albGroup.id,
       ipProtocol: 'tcp',
       fromPort: 22,
       toPort: 22,
@@ -76,11 +87,21 @@ export function insecureApp(): App {
       toPort: 80,
       cidrIpv4: '10.0.0.0/8',
     });
+    // The NLB's group is read from the cluster stack's state; a rule on it in the edge stack is checked all the same.
+    const clusterState = edge.node.findChild('remote-state-cluster') as TerraformRemoteState;
+    new VpcSecurityGroupIngressRule(edge, 'nlb-from-anywhere', {
+      securityGroupId: clusterState.getString(CLUSTER_OUTPUTS.ingressSecurityGroupId),
+      ipProtocol: 'tcp',
+      fromPort: 80,
+      toPort: 80,
+      cidrIpv4: '0.0.0.0/0',
+      description: 'Debugging the router from outside',
+    });
     // A later values document wins in Helm: this one drops client_id and token_use.
     (cluster.node.findChild('app-grafana') as Release).addOverride('values', [
       'env:\n  GF_AUTH_JWT_EXPECT_CLAIMS: \'{"iss":"https://issuer"}\'\n',
     ]);
-    const cert = [...certs.certificates.values()][0]!.certificate;
+    const cert = edge.certificates.get('wildcard')!.certificate;
     cert.addOverride('lifecycle.create_before_destroy', false);
     cert.addOverride('options.certificate_transparency_logging_preference', 'DISABLED');
     cert.addOverride('domain_name', '*.other.example.com');
@@ -89,7 +110,7 @@ export function insecureApp(): App {
     pool.addOverride('admin_create_user_config.allow_admin_create_user_only', false);
     pool.addOverride('username_configuration.case_sensitive', true);
     pool.addOverride('password_policy.require_symbols', false);
-    const client = clients[0]!;
+    const client = clients.get('alb')!;
     client.addOverride('prevent_user_existence_errors', 'LEGACY');
     client.addOverride('allowed_oauth_flows', ['implicit']); // appended to ["code"]
     client.addOverride('generate_secret', false);
@@ -142,7 +163,7 @@ export const INSECURE_FINDINGS: FailCase[] = [
     'ALB_HTTP_REDIRECT',
     'a rule on the HTTP listener signs in',
     'edge/http-sign-in',
-    'action[0].type is "authenticate-oidc", must be "redirect" on a plain-HTTP listener',
+    'action[0].type is "authenticate-cognito", must be "redirect" on a plain-HTTP listener',
   ],
   [
     'ALB_HTTP_REDIRECT',
@@ -152,9 +173,9 @@ export const INSECURE_FINDINGS: FailCase[] = [
   ],
   [
     'AUTH_ACTION_HTTPS_ONLY',
-    'authenticate-oidc sits on a plain-HTTP listener rule',
+    'authenticate-cognito sits on a plain-HTTP listener rule',
     'edge/http-sign-in',
-    'action[0].type is "authenticate-oidc" on a "HTTP" listener, must be on an HTTPS listener',
+    'action[0].type is "authenticate-cognito" on a "HTTP" listener, must be on an HTTPS listener',
   ],
   [
     'PROTECTED_HOST_AUTH',
@@ -171,7 +192,7 @@ export const INSECURE_FINDINGS: FailCase[] = [
   [
     'SG_DESCRIPTION',
     'a security group has an empty description',
-    'cluster/alb-sg',
+    'edge/alb-sg/group',
     'description is "", must be a description (the provider default is "Managed by Terraform")',
   ],
   [
@@ -183,14 +204,26 @@ export const INSECURE_FINDINGS: FailCase[] = [
   [
     'SG_PUBLIC_INGRESS',
     'the ALB security group admits SSH from anywhere',
-    'cluster/ssh-from-anywhere',
+    'edge/ssh-from-anywhere',
     `cidr_ipv4 admits "0.0.0.0/0" on tcp 22; ${ALB_SG_ONLY}`,
+  ],
+  [
+    'SG_PUBLIC_INGRESS',
+    "the NLB's group, read from the cluster stack, admits the internet",
+    'edge/nlb-from-anywhere',
+    `cidr_ipv4 admits "0.0.0.0/0" on tcp 80; ${ALB_SG_ONLY}`,
+  ],
+  [
+    'NLB_INGRESS_FROM_ALB_ONLY',
+    "the NLB's group, read from the cluster stack, admits a CIDR in the edge stack",
+    'edge/nlb-from-anywhere',
+    `cidr_ipv4 admits "0.0.0.0/0"; ${NLB_ALB_ONLY}`,
   ],
   [
     'NLB_INGRESS_FROM_ALB_ONLY',
     'the ingress security group admits a CIDR',
     'cluster/ingress-from-vpc',
-    'cidr_ipv4 admits "10.0.0.0/8"; the ingress NLB\'s security group may admit only the ALB\'s security group',
+    `cidr_ipv4 admits "10.0.0.0/8"; ${NLB_ALB_ONLY}`,
   ],
   [
     'GRAFANA_JWT_CLAIMS',
@@ -201,25 +234,25 @@ export const INSECURE_FINDINGS: FailCase[] = [
   [
     'ACM_CREATE_BEFORE_DESTROY',
     'a certificate is destroyed before its replacement exists',
-    'certs/cert-wildcard/certificate',
+    'edge/cert-wildcard/certificate',
     'lifecycle.create_before_destroy is false, must be true',
   ],
   [
     'ACM_CT_LOGGING',
     'a certificate opts out of Certificate Transparency',
-    'certs/cert-wildcard/certificate',
+    'edge/cert-wildcard/certificate',
     'options.certificate_transparency_logging_preference is "DISABLED", must be "ENABLED"',
   ],
   [
     'PROTECTED_HOST_COVERAGE',
     'no certificate covers echo',
-    'certs',
+    'edge',
     'protected host "echo.dev.example.com" is covered by no aws_acm_certificate (domain_name or subject_alternative_names)',
   ],
   [
     'PROTECTED_HOST_COVERAGE',
     'no certificate covers grafana',
-    'certs',
+    'edge',
     'protected host "grafana.dev.example.com" is covered by no aws_acm_certificate (domain_name or subject_alternative_names)',
   ],
   [

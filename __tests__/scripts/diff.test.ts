@@ -9,6 +9,7 @@ import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { CognitoUserPool } from '@cdktf/provider-aws/lib/cognito-user-pool';
+import { APPLY_ORDER } from '../../modules/stacks/outputs';
 import { diffSynthOutputs, main, renderMarkdown, DiffResult, StackDiff, CliIo } from '../../scripts/diff';
 
 interface AppVariant {
@@ -17,6 +18,7 @@ interface AppVariant {
   withSecurityGroup: boolean;
   withVpcLookup: boolean;
   outputName: string;
+  /** The certs stack of the four-stack layout, which the head removes. */
   withCertsStack: boolean;
   withClusterStack: boolean;
 }
@@ -110,13 +112,14 @@ describe('diffSynthOutputs on real synthesized cdktf apps', () => {
   });
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  test('lists stacks in apply order, including added and removed stacks', () => {
-    // THEN auth → certs → cluster → edge with the right status
+  test('lists stacks in apply order, then stacks APPLY_ORDER no longer knows, including added and removed stacks', () => {
+    // THEN auth → cluster → edge with the right status, then the old certs stack the head removed
+    expect(APPLY_ORDER).toEqual(['auth', 'cluster', 'edge']);
     expect(result.stacks.map((s) => [s.stack, s.status])).toEqual([
       ['auth', 'unchanged'],
-      ['certs', 'removed'],
       ['cluster', 'added'],
       ['edge', 'changed'],
+      ['certs', 'removed'],
     ]);
     expect(result.changed).toBe(true);
   });
@@ -182,8 +185,8 @@ describe('diffSynthOutputs on real synthesized cdktf apps', () => {
     expect(markdown).toContain('| `auth` | unchanged |');
     expect(markdown).toContain('- ➖ removed `aws_security_group.alb_sg`');
     expect(markdown).toContain('  - `default_action[0].authenticate_oidc.scope`: `"openid"` → `"openid email"`');
-    expect(markdown.indexOf('#### Stack `certs`')).toBeLessThan(markdown.indexOf('#### Stack `cluster`'));
     expect(markdown.indexOf('#### Stack `cluster`')).toBeLessThan(markdown.indexOf('#### Stack `edge`'));
+    expect(markdown.indexOf('#### Stack `edge`')).toBeLessThan(markdown.indexOf('#### Stack `certs`'));
     expect(markdown).not.toContain('#### Stack `auth`');
   });
 });

@@ -1,4 +1,3 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -11,14 +10,20 @@ import {
   classifyActions,
   loadStackInputs,
   main,
+  markerFor,
+  missingRemoteStates,
+  placeholdersOf,
   summarizePlan,
   PlanJson,
   StackPlanInput,
+  waitsMain,
 } from '../../scripts/plan-comment';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'plans');
 const readFixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
-const plan = (stack: string): PlanJson => JSON.parse(readFixture(`${stack}.json`)) as PlanJson;
+/** `edge` or `no-changes/edge`: a plan JSON fixture */
+const plan = (name: string): PlanJson => JSON.parse(readFixture(`${name}.json`)) as PlanJson;
+const quiet = { stdout: () => undefined, stderr: () => undefined };
 
 describe('classifyActions', () => {
   test.each([
@@ -58,8 +63,8 @@ describe('summarizePlan on hand-written plan fixtures', () => {
     expect(s.replaced.map((r) => r.address)).toEqual(['aws_lb_target_group.apps["grafana"]']);
   });
 
-  test('reports no changes for an all no-op plan (certs)', () => {
-    const s = summarizePlan(plan('certs'));
+  test('reports no changes for an all no-op plan (no-changes/edge)', () => {
+    const s = summarizePlan(plan('no-changes/edge'));
     expect(s.changes).toEqual([]);
     expect([s.add, s.change, s.destroy, s.replace, s.outputChanges]).toEqual([0, 0, 0, 0, 0]);
   });
@@ -100,7 +105,7 @@ describe('buildComment', () => {
   let comment: string;
 
   beforeAll(() => {
-    // GIVEN the four fixture plans, their text plans and an offline summary
+    // GIVEN the fixture plans of every stack, their text plans and an offline summary
     inputs = loadStackInputs(FIXTURES, APPLY_ORDER);
     // WHEN the comment is built
     comment = buildComment({
@@ -117,7 +122,6 @@ describe('buildComment', () => {
 
   test('has a per-stack summary table in apply order with replacements highlighted', () => {
     expect(comment).toContain('| `auth` | 1 | 1 | 0 | 0 | 🟡 changes |');
-    expect(comment).toContain('| `certs` | 0 | 0 | 0 | 0 | ✅ no changes |');
     expect(comment).toContain('| `cluster` | 0 | 1 | **1** | **⚠️ 1** | ⚠️ replaces resources | 1 import, 1 moved |');
     expect(comment).toContain('| `edge` | 0 | 1 | 0 | **⚠️ 1** | ⚠️ replaces resources |');
     const rows = APPLY_ORDER.map((s) => comment.indexOf(`| \`${s}\` |`));
@@ -177,13 +181,13 @@ describe('buildComment', () => {
     const c = buildComment({
       stacks: [
         { name: 'auth', plan: plan('auth') },
-        { name: 'certs', error: 'Error: configuring Terraform AWS Provider: no valid credential sources' },
-        { name: 'cluster' },
+        { name: 'cluster', error: 'Error: configuring Terraform AWS Provider: no valid credential sources' },
+        { name: 'edge' },
       ],
     });
-    expect(c).toContain('| `certs` | – | – | – | – | ❌ plan failed | |');
-    expect(c).toContain('| `cluster` | – | – | – | – | ⏭️ not planned | |');
-    expect(c).toContain('> Planning failed for `certs`.');
+    expect(c).toContain('| `cluster` | – | – | – | – | ❌ plan failed | |');
+    expect(c).toContain('| `edge` | – | – | – | – | ⏭️ not planned | |');
+    expect(c).toContain('> Planning failed for `cluster`.');
     expect(c).toContain('no valid credential sources');
     expect(c).toContain('_The offline change summary is not available');
   });
@@ -192,6 +196,89 @@ describe('buildComment', () => {
     const c = buildComment({ stacks: [{ name: 'auth', plan: { ...plan('auth'), format_version: '2.0' } }] });
     expect(c).toContain('| `auth` | – | – | – | – | ❌ plan failed | |');
     expect(c).toContain('unsupported plan format_version 2.0');
+  });
+});
+
+describe('waits for upstream apply', () => {
+  const newEnv = path.join(FIXTURES, 'new-environment');
+  const missingState = (stack: string) =>
+    `Error: Unable to find remote state\n\n  with data.terraform_remote_state.remote-state-${stack},\n  on cdk.tf.json line 19, in data.terraform_remote_state.remote-state-${stack}:\n`;
+
+  test('reads the upstream stacks from the upstream_placeholders output', () => {
+    expect(placeholdersOf(plan('placeholders/cluster'))).toEqual(['auth']);
+    expect(placeholdersOf(plan('cluster'))).toEqual([]);
+  });
+
+  test('names the upstream stacks whose state was not found, in apply order', () => {
+    expect(missingRemoteStates(readFixture('new-environment/edge.error.txt'))).toEqual(['auth', 'cluster']);
+    expect(missingRemoteStates(readFixture('new-environment/cluster.error.txt'))).toEqual(['auth']);
+    // terraform frames diagnostics with box-drawing characters on some terminals
+    expect(missingRemoteStates(`╷\n│ ${missingState('cluster').split('\n').join('\n│ ')}\n╵\n╷\n│ Warning: x\n╵\n`)).toEqual(['cluster']);
+  });
+
+  test('still waits when the output does not name the upstream stack', () => {
+    const c = buildComment({ stacks: [{ name: 'edge', error: 'Error: Unable to find remote state\n' }] });
+    expect(c).toContain('| `edge` | – | – | – | – | ⏳ waits for upstream apply | no upstream state yet |');
+    expect(c).toContain('> - `edge`: not planned, there is no applied state of an upstream stack yet');
+  });
+
+  test('fails when another error accompanies the missing state (a real failure is never hidden)', () => {
+    expect(missingRemoteStates(`${missingState('auth')}\nError: No valid credential sources found\n`)).toBeUndefined();
+    expect(missingRemoteStates('Error: Invalid expression\n')).toBeUndefined();
+    expect(missingRemoteStates('terraform init failed\n')).toBeUndefined();
+  });
+
+  test('shows a new environment: auth planned, the others wait for it, nothing failed', () => {
+    // GIVEN the plans of a new environment: auth creates everything, its downstream stacks find no state
+    const c = buildComment({ stacks: loadStackInputs(newEnv, APPLY_ORDER), environment: 'staging' });
+    // THEN
+    expect(c).toContain('| `auth` | 2 | 0 | 0 | 0 | 🟡 changes | 2 output change(s) |');
+    expect(c).toContain('| `cluster` | – | – | – | – | ⏳ waits for upstream apply: auth | no upstream state yet |');
+    expect(c).toContain('| `edge` | – | – | – | – | ⏳ waits for upstream apply: auth, cluster | no upstream state yet |');
+    expect(c).toContain('> ⏳ **Waits for upstream apply** (not a failure): `cluster`, `edge` could not be planned');
+    expect(c).toContain('> - `edge`: not planned, there is no applied state of `auth`, `cluster` yet');
+    expect(c).not.toContain('Planning failed');
+    expect(c).not.toContain('Unable to find remote state');
+  });
+
+  test('shows a plan against placeholders with its changes, marked as such', () => {
+    // GIVEN cluster planned against placeholders for auth, whose PR adds an output
+    const c = buildComment({ stacks: [{ name: 'cluster', plan: plan('placeholders/cluster') }] });
+    // THEN the counts stay, the result says what it waits for, the bookkeeping output is not a change
+    expect(c).toContain('| `cluster` | 0 | 1 | 0 | 0 | ⏳ waits for upstream apply: auth | planned against placeholders |');
+    expect(c).toContain('> - `cluster`: planned against placeholders, the applied state of `auth` is older than this code');
+    expect(c).toContain('<details><summary><b>cluster</b> ⏳ (planned against placeholders): 0 to add, 1 to change');
+    expect(c).not.toContain('output `upstream_placeholders`');
+    expect(summarizePlan(plan('placeholders/cluster')).outputChanges).toBe(0);
+  });
+
+  test('marks replacements of a stack planned against placeholders', () => {
+    const edge = plan('edge');
+    const placeholders = { outputs: { upstream_placeholders: { value: ['cluster'] } } };
+    const c = buildComment({ stacks: [{ name: 'edge', plan: { ...edge, planned_values: placeholders } }] });
+    expect(c).toContain('> - `edge`: `aws_lb.alb` — forced by `name` *(planned against placeholders)*');
+  });
+
+  test('still fits the GitHub comment limit', () => {
+    const huge = Array.from({ length: 6000 }, (_, i) => `  # aws_route53_record.r${i} will be created`).join('\n');
+    const stacks = loadStackInputs(newEnv, APPLY_ORDER).map((s) => (s.name === 'auth' ? { ...s, planText: huge } : s));
+    const c = buildComment({ stacks, environment: 'staging' });
+    expect(c.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    expect(c).toContain('⏳ waits for upstream apply: auth, cluster');
+    expect(c).toContain("shortened to fit GitHub's 65,536-character limit");
+  });
+
+  test('waits.ts (plan-stack.sh exit code) agrees with the comment: 3 and the names, else 0', () => {
+    const out: string[] = [];
+    const io = { stdout: (s: string) => out.push(s), stderr: (s: string) => out.push(s) };
+    expect(waitsMain([newEnv, 'edge'], io)).toBe(3);
+    expect(waitsMain([path.join(FIXTURES, 'placeholders'), 'cluster'], io)).toBe(3);
+    expect(waitsMain([FIXTURES, 'cluster'], io)).toBe(0);
+    expect(out).toEqual(['auth, cluster\n', 'auth\n']);
+  });
+
+  test('fails when waits.ts gets the wrong arguments (exit 2)', () => {
+    expect(waitsMain([FIXTURES], quiet)).toBe(2);
   });
 });
 
@@ -207,6 +294,15 @@ describe('plan-comment CLI', () => {
     expect(fs.readFileSync(out, 'utf8')).toContain(MARKER);
   });
 
+  test('gives each environment its own marker and title; --stacks takes commas or spaces', () => {
+    const out: string[] = [];
+    const args = ['--plans-dir', FIXTURES, '--environment', 'dev', '--stacks', `${APPLY_ORDER.join(' ')}`];
+    expect(main(args, { stdout: (s) => out.push(s), stderr: (s) => out.push(s) })).toBe(0);
+    expect(out.join('').startsWith(`${markerFor('dev')}\n## Terraform plan: \`dev\`\n`)).toBe(true);
+    expect(markerFor('dev')).toBe('<!-- cdktf-central-auth:terraform-plan:dev -->');
+    for (const s of APPLY_ORDER) expect(out.join('')).toContain(`| \`${s}\` |`);
+  });
+
   test('fails when --plans-dir is missing (exit 2)', () => {
     const err: string[] = [];
     expect(main(['--out', 'x.md'], { stdout: () => undefined, stderr: (s) => err.push(s) })).toBe(2);
@@ -214,82 +310,28 @@ describe('plan-comment CLI', () => {
   });
 });
 
-const hasTerraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
-
-(hasTerraform ? describe : describe.skip)('scripts/plan-stack.sh with a real terraform (builtin provider, offline)', () => {
-  test('writes show -json / -no-color output that buildComment understands', () => {
-    // GIVEN a synthesized-looking stack dir with only builtin terraform_data resources, already applied once
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-stack-'));
-    const dir = path.join(root, 'cdktf.out', 'stacks', 'edge');
-    fs.mkdirSync(dir, { recursive: true });
-    const write = (input: string, trigger: string) =>
-      fs.writeFileSync(
-        path.join(dir, 'cdk.tf.json'),
-        JSON.stringify({
-          variable: { pw: { default: 'real-plan-secret', sensitive: true } },
-          resource: {
-            terraform_data: {
-              upd: { input },
-              rep: { input: 'x', triggers_replace: { password: '${var.pw}', n: trigger } },
-            },
-          },
-        }),
-      );
-    write('one', '1');
-    const env = { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
-    const tf = (args: string[]) => spawnSync('terraform', [`-chdir=${dir}`, ...args], { env, encoding: 'utf8' });
-    expect(tf(['init', '-input=false']).status).toBe(0);
-    expect(tf(['apply', '-auto-approve', '-input=false']).status).toBe(0);
-    write('two', '2');
-    // WHEN the plan script runs
-    const plans = path.join(root, 'plans');
-    const script = path.resolve(__dirname, '..', '..', 'scripts', 'plan-stack.sh');
-    const r = spawnSync('bash', [script, 'edge', plans], { cwd: root, env, encoding: 'utf8' });
-    // THEN it succeeds and the comment shows 1 update and 1 replacement without the secret
-    expect(r.status).toBe(0);
-    expect(fs.existsSync(path.join(plans, 'edge.error.txt'))).toBe(false);
-    const c = buildComment({ stacks: loadStackInputs(plans, ['edge']) });
-    expect(c).toContain('| `edge` | 0 | 1 | 0 | **⚠️ 1** | ⚠️ replaces resources |');
-    expect(c).toContain('`terraform_data.rep` — destroy before create');
-    expect(c).toContain('  - `input`: `"one"` → `"two"`');
-    expect(c).toContain('Plan: 1 to add, 1 to change, 1 to destroy.');
-    expect(c).not.toContain('real-plan-secret');
-    fs.rmSync(root, { recursive: true, force: true });
-  }, 60_000);
-
-  test('fails when terraform cannot plan, writing <stack>.error.txt', () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-stack-bad-'));
-    const dir = path.join(root, 'cdktf.out', 'stacks', 'auth');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'cdk.tf.json'), '{"resource": {"terraform_data": {"x": {"no_such_argument": 1}}}}');
-    const plans = path.join(root, 'plans');
-    const script = path.resolve(__dirname, '..', '..', 'scripts', 'plan-stack.sh');
-    const r = spawnSync('bash', [script, 'auth', plans], {
-      cwd: root,
-      env: { ...process.env, CHECKPOINT_DISABLE: '1' },
-      encoding: 'utf8',
-    });
-    expect(r.status).not.toBe(0);
-    expect(fs.readFileSync(path.join(plans, 'auth.error.txt'), 'utf8')).toContain('no_such_argument');
-    const c = buildComment({ stacks: loadStackInputs(plans, ['auth']) });
-    expect(c).toContain('❌ plan failed');
-    fs.rmSync(root, { recursive: true, force: true });
-  }, 60_000);
-});
-
 describe('docs/review.md', () => {
-  test('its example comment is what plan-comment renders from the fixtures', () => {
-    // GIVEN the example embedded in the docs
-    const doc = fs.readFileSync(path.resolve(__dirname, '..', '..', 'docs', 'review.md'), 'utf8');
-    const m = doc.match(/<!-- example:start -->\n([\s\S]*)<!-- example:end -->/);
-    // WHEN the fixtures are rendered with the same arguments as in the docs
-    const expected = buildComment({
-      stacks: loadStackInputs(FIXTURES, APPLY_ORDER),
-      offlineDiff: readFixture('offline-diff.md'),
-      headSha: '0123456789abcdef0123456789abcdef01234567',
-      runUrl: 'https://github.com/OWNER/REPO/actions/runs/123',
-    });
-    // THEN they are identical (regenerate the docs when the format changes)
-    expect(m?.[1]).toBe(expected);
+  // Each example is preceded by the command that renders it: the docs show what the tool prints.
+  const ROOT = path.resolve(__dirname, '..', '..');
+  const doc = fs.readFileSync(path.join(ROOT, 'docs', 'review.md'), 'utf8');
+  const examples = Array.from(
+    doc.matchAll(/```sh\nnpm run --silent plan-comment -- ([\s\S]*?)\n```\n\n<!-- example:start -->\n([\s\S]*?)<!-- example:end -->/g),
+  ).map((m) => [m[1].replace(/\\\n/g, ' ').replace(/\s+/g, ' ').trim(), m[2]]);
+
+  test('has the two examples: a PR with changes, and a new environment', () => {
+    expect(examples.map(([cmd]) => cmd.match(/--plans-dir (\S+)/)?.[1])).toEqual([
+      '__tests__/fixtures/plans',
+      '__tests__/fixtures/plans/new-environment',
+    ]);
+  });
+
+  test.each(examples)('the example of `%s` is what plan-comment renders', (cmd, example) => {
+    // GIVEN the command in the docs, its file arguments relative to the repository
+    const args = cmd.split(/\s+/).map((a) => (a.startsWith('__tests__/') ? path.join(ROOT, a) : a));
+    // WHEN it runs
+    const out: string[] = [];
+    expect(main(args, { stdout: (s) => out.push(s), stderr: (s) => out.push(s) })).toBe(0);
+    // THEN the docs show exactly its output (regenerate the docs when the format changes)
+    expect(example).toBe(out.join(''));
   });
 });

@@ -1,14 +1,18 @@
+import { spawnSync } from 'child_process';
 import { parse } from '@cdktf/hcl2json';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { blockInventory, checkHcl } from '../../scripts/hcl/check';
+import { REQUIRED_TERRAFORM } from '../../modules/stacks/base';
+import { APPLY_ORDER } from '../../modules/stacks/outputs';
 import { repairHeredocClosers } from '../../scripts/hcl/heredoc';
+import { repairTerraformSettings } from '../../scripts/hcl/terraform-block';
 import { generateConfig } from '../../scripts/bench';
 import { main } from '../../scripts/synth-hcl';
 import { ROOT } from '../run-main';
 
-const STACKS = ['auth', 'certs', 'cluster', 'edge'];
+const STACKS = APPLY_ORDER;
 
 /** Runs `npm run synth:hcl` in-process on the project's real app, writing into a fresh folder. */
 async function synthHclOf(env: Record<string, string>, argv: string[] = []) {
@@ -47,6 +51,13 @@ describe('npm run synth:hcl on the embedded example', () => {
     const hcl = await parse(`${stack}.tf`, read(path.join(run.outdir, 'hcl', 'stacks', stack, 'cdk.tf')));
     const json = JSON.parse(read(path.join(run.outdir, 'stacks', stack, 'cdk.tf.json')));
     expect(blockInventory(hcl)).toEqual(blockInventory(json));
+    // AND it requires the same Terraform as its JSON
+    expect([hcl.terraform[0].required_version, json.terraform.required_version]).toEqual([REQUIRED_TERRAFORM, REQUIRED_TERRAFORM]);
+  });
+
+  (spawnSync('terraform', ['version']).status === 0 ? test : test.skip)('the files are as terraform fmt leaves them', () => {
+    const files = STACKS.map((stack) => path.join(run.outdir, 'hcl', 'stacks', stack, 'cdk.tf'));
+    expect(spawnSync('terraform', ['fmt', '-check', '-no-color', ...files], { encoding: 'utf8' }).stdout).toBe('');
   });
 
   test('chart values written as heredocs are the same strings as in the JSON', async () => {
@@ -102,10 +113,37 @@ describe('repairHeredocClosers', () => {
   });
 });
 
+describe('repairTerraformSettings', () => {
+  // GIVEN the terraform block cdktf writes when a stack overrides terraform.required_version
+  const broken =
+    'terraform {\nrequired_providers {\n  aws = {\nsource = "aws"\n}\n}\nbackend "local" {\npath = "a.tfstate"\n}\n\n  0 = "required_version"\n}\n\nresource "a" "b" {\n  name = "0 = required_version"\n}\n';
+  const json = { required_providers: { aws: { source: 'aws' } }, backend: { local: { path: 'a.tfstate' } }, required_version: '>= 1.10.0' };
+
+  test('puts each setting back with its value, which HCL otherwise refuses', async () => {
+    // (unrepaired, HCL wants an argument name, not a number)
+    await expect(parse('x.tf', broken)).rejects.toThrow(/Argument or block definition required/);
+    // WHEN repaired THEN the block has the setting, and nothing else changed
+    const repaired = repairTerraformSettings(broken, json);
+    expect((await parse('x.tf', repaired)).terraform[0].required_version).toBe('>= 1.10.0');
+    expect(repaired).toBe(broken.replace('  0 = "required_version"\n}\n\nresource', 'required_version = ">= 1.10.0"\n}\n\nresource'));
+  });
+
+  test('leaves a file whose terraform block has only blocks unchanged', () => {
+    expect(repairTerraformSettings(broken, { backend: json.backend })).toBe(broken);
+  });
+});
+
 describe('checkHcl', () => {
   test('fails when the HCL does not parse, naming the file and the parser error', async () => {
     await expect(checkHcl('stacks/x/cdk.tf', 'x = <<EOF\nno closer', {})).rejects.toThrow(
       /^stacks\/x\/cdk\.tf is not valid HCL: .*Unterminated template string/,
+    );
+  });
+
+  test('fails when a terraform setting of the JSON is missing from the HCL', async () => {
+    const json = { terraform: { required_version: '>= 1.10.0', backend: { local: { path: 'a' } } } };
+    await expect(checkHcl('stacks/x/cdk.tf', 'terraform {\n  backend "local" {\n    path = "a"\n  }\n}\n', json)).rejects.toThrow(
+      'stacks/x/cdk.tf does not keep the terraform settings of its JSON: required_version',
     );
   });
 

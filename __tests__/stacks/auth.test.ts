@@ -5,8 +5,8 @@ import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool
 import { CognitoUserGroup } from '@cdktf/provider-aws/lib/cognito-user-group';
 import { TerraformStack, Testing } from 'cdktf';
 import { HostedUserPool } from '../../modules/constructs/hosted-user-pool';
-import { AUTH_OUTPUTS } from '../../modules/stacks/outputs';
-import { configWith, resourcesOf, synthAll } from '../helpers';
+import { AUTH_OUTPUTS, authContract, CONTRACT_OUTPUT } from '../../modules/stacks/outputs';
+import { configWith, configWithFourClients, resourcesOf, synthAll } from '../helpers';
 
 describe('auth stack', () => {
   // GIVEN the example config (two protected hosts, one public)
@@ -59,19 +59,25 @@ describe('auth stack', () => {
     expect(resourcesOf(tf.auth, 'aws_cognito_user_group')).toHaveLength(2);
   });
 
-  test('outputs use the shared names and only the secret is sensitive', () => {
-    expect(Object.keys(tf.auth.output).sort()).toEqual(Object.values(AUTH_OUTPUTS).sort());
-    const sensitive = Object.entries(tf.auth.output)
-      .filter(([, o]) => o.sensitive)
-      .map(([name]) => name);
-    expect(sensitive).toEqual([AUTH_OUTPUTS.clientSecrets]);
-    expect(tf.auth.output[AUTH_OUTPUTS.clientIds].value).toEqual(['${aws_cognito_user_pool_client.user-pool_alb-client_B65B2AD8.id}']);
+  test('outputs use the shared names, are identifiers only, and none is sensitive', () => {
+    expect(Object.keys(tf.auth.output).sort()).toEqual([...Object.values(AUTH_OUTPUTS), CONTRACT_OUTPUT].sort());
+    // THEN the client secrets stay in this stack's state: authenticate-cognito reads them from Cognito itself
+    expect(Object.entries(tf.auth.output).filter(([, o]) => o.sensitive !== undefined)).toEqual([]);
+    expect(JSON.stringify(tf.auth.output)).not.toContain('client_secret');
+    expect(tf.auth.output[AUTH_OUTPUTS.clientIds].value).toEqual({
+      alb: '${aws_cognito_user_pool_client.user-pool_alb-client_B65B2AD8.id}',
+    });
+    expect(tf.auth.output[AUTH_OUTPUTS.userPoolArn].value).toBe('${aws_cognito_user_pool.user-pool_54D4728B.arn}');
     expect(tf.auth.output[AUTH_OUTPUTS.jwksUrl].value).toMatch(
       /^https:\/\/cognito-idp\.eu-west-1\.amazonaws\.com\/\$\{aws_cognito_user_pool\.[\w-]+\.id\}\/\.well-known\/jwks\.json$/,
     );
-    expect(tf.auth.output[AUTH_OUTPUTS.authorizationEndpoint].value).toMatch(
-      /^https:\/\/\$\{aws_cognito_user_pool_domain\.[\w-]+\.domain\}\.auth\.eu-west-1\.amazoncognito\.com\/oauth2\/authorize$/,
+    expect(tf.auth.output[AUTH_OUTPUTS.domain].value).toBe(
+      '${aws_cognito_user_pool_domain.user-pool_domain_6518832D.domain}.auth.eu-west-1.amazoncognito.com',
     );
+    expect(tf.auth.output[AUTH_OUTPUTS.logoutEndpoint].value).toBe(
+      'https://${aws_cognito_user_pool_domain.user-pool_domain_6518832D.domain}.auth.eu-west-1.amazoncognito.com/logout',
+    );
+    expect(tf.auth.output[CONTRACT_OUTPUT].value).toBe(authContract(['alb']));
   });
 
   test('state is local and per stack in the example', () => {
@@ -110,18 +116,63 @@ describe('auth stack with an S3 backend and MFA off', () => {
   });
 });
 
+describe('auth stack with several app clients', () => {
+  // GIVEN seven protected hosts on four app clients
+  const { tf } = synthAll(configWithFourClients());
+
+  test('client_ids maps every client key to the id of the client named by that key', () => {
+    const ids: Record<string, string> = tf.auth.output[AUTH_OUTPUTS.clientIds].value;
+    expect(Object.keys(ids)).toEqual(['alb', 'alb-1', 'alb-2', 'alb-3']);
+    for (const [key, id] of Object.entries(ids)) {
+      const resource = /^\$\{aws_cognito_user_pool_client\.([\w-]+)\.id\}$/.exec(id)![1]!;
+      expect([key, tf.auth.resource.aws_cognito_user_pool_client![resource]!.name]).toEqual([key, `dev-central-auth-${key}`]);
+    }
+    // AND the contract names the same keys, so a consumer planned for other clients sees placeholders
+    expect(tf.auth.output[CONTRACT_OUTPUT].value).toBe(authContract(['alb', 'alb-1', 'alb-2', 'alb-3']));
+  });
+
+  test('every protected host has its callback URL on exactly one client', () => {
+    const callbacks = resourcesOf(tf.auth, 'aws_cognito_user_pool_client').flatMap((c) => c.callback_urls as string[]);
+    expect(callbacks.sort()).toEqual(
+      ['app0', 'app1', 'app2', 'app3', 'app4', 'echo', 'grafana'].map((h) => `https://${h}.dev.example.com/oauth2/idpresponse`),
+    );
+  });
+});
+
 describe('HostedUserPool', () => {
+  /** A pool in a fresh stack, with no app client yet. */
+  const newPool = (): HostedUserPool =>
+    new HostedUserPool(new TerraformStack(Testing.app(), 's'), 'pool', { namePrefix: 'x', region: 'eu-west-1', domainPrefix: 'x' });
+
+  test('keys its clients, and names each one by its hash group so that none moves when another is added', () => {
+    // GIVEN a pool WHEN the clients of groups 2 and 0 are added (group 1 has no host, so no client)
+    const pool = newPool();
+    pool.addAppClient({ key: 'alb-2', group: 2, hosts: ['c.example.com'] });
+    pool.addAppClient({ key: 'alb', group: 0, hosts: ['b.example.com', 'a.example.com'] });
+    // THEN they are found by key, in the order added, with construct ids and names from their groups
+    expect([...pool.clients.keys()]).toEqual(['alb-2', 'alb']);
+    expect(pool.clients.get('alb')!.node.id).toBe('alb-client');
+    expect(pool.clients.get('alb-2')!.node.id).toBe('alb-client-2');
+    const clients = resourcesOf(JSON.parse(Testing.synth(TerraformStack.of(pool))), 'aws_cognito_user_pool_client');
+    expect(clients.map((c) => [c.name, c.callback_urls])).toEqual([
+      ['x-alb-2', ['https://c.example.com/oauth2/idpresponse']],
+      ['x-alb', ['https://a.example.com/oauth2/idpresponse', 'https://b.example.com/oauth2/idpresponse']],
+    ]);
+  });
+
   test('fails when an app client is added twice', () => {
     // GIVEN a pool with one app client
-    const pool = new HostedUserPool(new TerraformStack(Testing.app(), 's'), 'pool', {
-      namePrefix: 'x',
-      region: 'eu-west-1',
-      domainPrefix: 'x',
-    });
-    pool.addAppClient({ key: 'alb', index: 0, hosts: ['a.example.com'] });
+    const pool = newPool();
+    pool.addAppClient({ key: 'alb', group: 0, hosts: ['a.example.com'] });
     // WHEN a client with the same key is added again THEN it is refused
-    expect(() => pool.addAppClient({ key: 'alb', index: 0, hosts: ['b.example.com'] })).toThrow(
+    expect(() => pool.addAppClient({ key: 'alb', group: 0, hosts: ['b.example.com'] })).toThrow(
       'HostedUserPool: app client "alb" already exists',
+    );
+  });
+
+  test('fails when a client group is not a whole number', () => {
+    expect(() => newPool().addAppClient({ key: 'alb-x', group: -1, hosts: ['a.example.com'] })).toThrow(
+      'HostedUserPool: client group -1 must be a whole number >= 0',
     );
   });
 });

@@ -1,14 +1,20 @@
 import '../setup';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import { parse } from 'yaml';
-import { CHARTS, INGRESS_NLB_TAG_KEY } from '../../modules/stacks/cluster';
+import { CHARTS } from '../../modules/stacks/cluster';
 import { grafanaRoleAttributePath } from '../../modules/plan/grafana';
-import { CLUSTER_OUTPUTS } from '../../modules/stacks/outputs';
+import {
+  authContract,
+  authPlaceholders,
+  CLUSTER_OUTPUTS,
+  clusterContract,
+  CONTRACT_OUTPUT,
+  PLACEHOLDER_CLIENT_ID,
+  PLACEHOLDERS_OUTPUT,
+} from '../../modules/stacks/outputs';
 import { resourcesOf, synthAll } from '../helpers';
 
 /** Merges a helm_release's plain YAML documents the way helm does (later wins, shallowly enough here). */
@@ -26,15 +32,21 @@ describe('cluster stack', () => {
   const { json, tf } = synthAll();
   const releases = tf.cluster.resource.helm_release;
 
-  test('helm and kubernetes providers are configured from the EKS cluster by name', () => {
+  test('helm and kubernetes providers are configured from the EKS cluster by name, with a fresh token per call', () => {
     expect(json.cluster).toHaveDataSourceWithProperties(DataAwsEksCluster, { name: 'dev-eks' });
-    const kubernetes = {
+    const endpoint = {
       host: '${data.aws_eks_cluster.eks.endpoint}',
-      token: '${data.aws_eks_cluster_auth.eks-auth.token}',
       cluster_ca_certificate: '${base64decode(data.aws_eks_cluster.eks.certificate_authority[0].data)}',
     };
-    expect(tf.cluster.provider.helm).toEqual([{ kubernetes }]);
-    expect(tf.cluster.provider.kubernetes).toEqual([kubernetes]);
+    const exec = {
+      api_version: 'client.authentication.k8s.io/v1beta1',
+      command: 'aws',
+      args: ['eks', 'get-token', '--cluster-name', 'dev-eks', '--region', 'eu-west-1', '--output', 'json'],
+    };
+    expect(tf.cluster.provider.helm).toEqual([{ kubernetes: { ...endpoint, exec } }]);
+    expect(tf.cluster.provider.kubernetes).toEqual([{ ...endpoint, exec: [exec] }]);
+    // A token read at plan time (aws_eks_cluster_auth) expires after 15 minutes, mid-install.
+    expect(tf.cluster.data.aws_eks_cluster_auth).toBeUndefined();
   });
 
   test('chart versions are pinned', () => {
@@ -48,12 +60,19 @@ describe('cluster stack', () => {
     expect(CHARTS.ingressNginx.version).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  test('ingress-nginx is behind an internal NLB that only the ALB security group may reach', () => {
+  test('ingress-nginx is behind an internal NLB at pinned addresses that only the ALB security group may reach', () => {
     const values = plainValues(releases['ingress-nginx']);
     const annotations = values.controller.service.annotations;
     expect(annotations['service.beta.kubernetes.io/aws-load-balancer-scheme']).toBe('internal');
     expect(annotations['service.beta.kubernetes.io/aws-load-balancer-type']).toBe('external');
-    expect(annotations['service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags']).toBe(`${INGRESS_NLB_TAG_KEY}=dev`);
+    // The edge stack targets these addresses directly: no tag to find the NLB by.
+    expect(annotations['service.beta.kubernetes.io/aws-load-balancer-subnets']).toBe('subnet-0a1b2c3d4e5f61001,subnet-0a1b2c3d4e5f61002');
+    expect(annotations['service.beta.kubernetes.io/aws-load-balancer-private-ipv4-addresses']).toBe('10.0.31.228,10.0.47.228');
+    expect(releases['ingress-nginx'].depends_on).toEqual([
+      'aws_ec2_subnet_cidr_reservation.nlb-addresses_reservation-subnet-0a1b2c3d4e5f61001_0768DD38',
+      'aws_ec2_subnet_cidr_reservation.nlb-addresses_reservation-subnet-0a1b2c3d4e5f61002_B75AC23E',
+      'terraform_data.prerequisites_checked_18AA4471',
+    ]);
     expect(values.controller.config['use-forwarded-headers']).toBe('true');
     expect(values.controller.service.enableHttps).toBe(false);
     const computed = releases['ingress-nginx'].values.find((v: string) => v.startsWith('${yamlencode('));
@@ -61,36 +80,26 @@ describe('cluster stack', () => {
     expect(computed).toContain('"proxy-real-ip-cidr" = data.aws_vpc.vpc.cidr_block');
   });
 
-  test('the ingress security group admits only the ALB security group', () => {
+  test("the NLB's security group is created here, and the rule admitting the ALB is not: it lives with the ALB in edge", () => {
     expect(json.cluster).toHaveResourceWithProperties(SecurityGroup, {
       name_prefix: 'dev-central-auth-ingress-',
       vpc_id: 'vpc-0123456789abcdef0',
       lifecycle: { create_before_destroy: true },
     });
-    const ingressRules = resourcesOf(tf.cluster, 'aws_vpc_security_group_ingress_rule').filter(
-      (r) => r.security_group_id === '${aws_security_group.ingress-sg.id}',
-    );
-    expect(ingressRules).toEqual([
-      expect.objectContaining({
-        referenced_security_group_id: '${aws_security_group.alb-sg.id}',
-        from_port: 80,
-        to_port: 80,
-        ip_protocol: 'tcp',
-      }),
-    ]);
-    expect(ingressRules[0].cidr_ipv4).toBeUndefined();
+    expect(resourcesOf(tf.cluster, 'aws_security_group')).toHaveLength(1);
+    expect(resourcesOf(tf.cluster, 'aws_vpc_security_group_ingress_rule')).toEqual([]);
   });
 
-  test('the ALB security group is open on 80 and 443 only, and every rule is described', () => {
-    const albIngress = resourcesOf(tf.cluster, 'aws_vpc_security_group_ingress_rule').filter(
-      (r) => r.security_group_id === '${aws_security_group.alb-sg.id}',
-    );
-    expect(albIngress.map((r) => r.from_port).sort()).toEqual([443, 80]);
-    expect(json.cluster).toHaveResourceWithProperties(VpcSecurityGroupEgressRule, {
-      referenced_security_group_id: '${aws_security_group.ingress-sg.id}',
-      from_port: 80,
-    });
-    expect(json.cluster).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, { cidr_ipv4: '0.0.0.0/0', from_port: 443 });
+  test('the NLB may only reach the router pods in the VPC, and every rule is described', () => {
+    expect(resourcesOf(tf.cluster, 'aws_vpc_security_group_egress_rule')).toEqual([
+      expect.objectContaining({
+        security_group_id: '${aws_security_group.ingress-sg.id}',
+        cidr_ipv4: '${data.aws_vpc.vpc.cidr_block}',
+        ip_protocol: 'tcp',
+        from_port: 80,
+        to_port: 80,
+      }),
+    ]);
     const rules = [
       ...resourcesOf(tf.cluster, 'aws_vpc_security_group_ingress_rule'),
       ...resourcesOf(tf.cluster, 'aws_vpc_security_group_egress_rule'),
@@ -122,13 +131,16 @@ describe('cluster stack', () => {
   test('Grafana JWKS URL and expected claims are read from the auth stack, pinning iss, client_id and token_use', () => {
     const computed: string = releases['app-grafana'].values.find((v: string) => v.startsWith('${yamlencode('));
     expect(computed).toContain('"GF_AUTH_JWT_JWK_SET_URL" = data.terraform_remote_state.remote-state-auth.outputs.jwks_url');
+    // THEN client_id is Grafana's own client, by key; the placeholder only while auth's state predates this code
+    const clientId = `(data.terraform_remote_state.remote-state-auth.outputs.outputs_contract == "${authContract(['alb'])}") ? data.terraform_remote_state.remote-state-auth.outputs.client_ids.alb : "${PLACEHOLDER_CLIENT_ID}"`;
     expect(computed).toContain(
-      '"GF_AUTH_JWT_EXPECT_CLAIMS" = jsonencode({"iss" = data.terraform_remote_state.remote-state-auth.outputs.issuer_url, "client_id" = element(data.terraform_remote_state.remote-state-auth.outputs.client_ids, 0), "token_use" = "access"})',
+      `"GF_AUTH_JWT_EXPECT_CLAIMS" = jsonencode({"iss" = data.terraform_remote_state.remote-state-auth.outputs.issuer_url, "client_id" = ${clientId}, "token_use" = "access"})`,
     );
     expect(computed).not.toContain('"aud"');
     expect(tf.cluster.data.terraform_remote_state['remote-state-auth']).toEqual({
       backend: 'local',
       config: { path: '../../../.state/dev/auth.tfstate' },
+      defaults: { ...authPlaceholders('eu-west-1', ['alb']), [CONTRACT_OUTPUT]: 'none' },
     });
   });
 
@@ -140,7 +152,7 @@ describe('cluster stack', () => {
         { name: 'devs', grafanaRole: 'Admin' },
       ]),
     ).toBe(
-      "(contains(not_null(\"cognito:groups\", `[]`), 'devs') || contains(not_null(\"cognito:groups\", `[]`), 'ops')) && 'Admin' || 'Viewer'",
+      '(contains(not_null("cognito:groups", `[]`), `"devs"`) || contains(not_null("cognito:groups", `[]`), `"ops"`)) && \'Admin\' || \'Viewer\'',
     );
   });
 
@@ -158,11 +170,12 @@ describe('cluster stack', () => {
     });
   });
 
-  test('outputs tell the edge stack how to find the NLB and which security group the ALB uses', () => {
-    expect(tf.cluster.output[CLUSTER_OUTPUTS.ingressNlbTags].value).toEqual({
-      [INGRESS_NLB_TAG_KEY]: 'dev',
-      'elbv2.k8s.aws/cluster': 'dev-eks',
-    });
-    expect(tf.cluster.output[CLUSTER_OUTPUTS.albSecurityGroupId].value).toBe('${aws_security_group.alb-sg.id}');
+  test("outputs are the NLB's security group for the edge stack, the contract and the placeholder report", () => {
+    expect(Object.keys(tf.cluster.output).sort()).toEqual([CLUSTER_OUTPUTS.ingressSecurityGroupId, CONTRACT_OUTPUT, PLACEHOLDERS_OUTPUT]);
+    expect(tf.cluster.output[CLUSTER_OUTPUTS.ingressSecurityGroupId].value).toBe('${aws_security_group.ingress-sg.id}');
+    expect(tf.cluster.output[CONTRACT_OUTPUT].value).toBe(clusterContract());
+    expect(tf.cluster.output[PLACEHOLDERS_OUTPUT].value).toBe(
+      `\${compact([(data.terraform_remote_state.remote-state-auth.outputs.outputs_contract == "${authContract(['alb'])}") ? "" : "auth"])}`,
+    );
   });
 });

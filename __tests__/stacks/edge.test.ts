@@ -1,11 +1,10 @@
 import '../setup';
-import { DataAwsLb } from '@cdktf/provider-aws/lib/data-aws-lb';
-import { DataAwsNetworkInterfaces } from '@cdktf/provider-aws/lib/data-aws-network-interfaces';
+import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
+import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
-import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { App } from 'cdktf';
 import { execFileSync } from 'child_process';
@@ -16,26 +15,51 @@ import { addCentralAuthStacks } from '../../modules/app';
 import { deploymentOf } from '../../modules/deployment';
 import { EXAMPLE_CONFIG } from '../../modules/config/example';
 import { signoutHandlerFiles } from '../../modules/constructs/signout-endpoint';
-import { STACKS } from '../../modules/stacks/outputs';
+import { planDeployment } from '../../modules/plan/deployment';
+import { PRIORITY_RANGES } from '../../modules/plan/routing';
+import { authContract, PLACEHOLDER_CLIENT_ID, STACKS } from '../../modules/stacks/outputs';
 import { fnv1a, RulePriorities } from '../../modules/plan/priorities';
-import { configWith, resourcesOf, synthAll } from '../helpers';
+import { configWith, configWithFourClients, resourcesOf, synthAll } from '../helpers';
 
 const REMOTE = (stack: string, output: string) => `\${data.terraform_remote_state.remote-state-${stack}.outputs.${output}}`;
+const ALB_SG = '${aws_security_group.alb-sg_group_9A38C153.id}';
+const NLB_SG = REMOTE('cluster', 'ingress_security_group_id');
+const TARGETS = '${aws_lb_target_group.ingress-nlb-targets.arn}';
+
+/** How the edge stack reads app client `key`'s id: by key, the placeholder only while auth's state predates `keys`. */
+function clientIdOf(key: string, keys: readonly string[]): string {
+  const index = key === 'alb' ? '.alb' : `["${key}"]`;
+  return `(data.terraform_remote_state.remote-state-auth.outputs.outputs_contract == "${authContract(keys)}") ? data.terraform_remote_state.remote-state-auth.outputs.client_ids${index} : "${PLACEHOLDER_CLIENT_ID}"`;
+}
+
+/** The authenticate-cognito settings of app client `key`, every one explicit. */
+function signInWith(key: string, keys: readonly string[], onUnauthenticatedRequest: 'authenticate' | 'deny') {
+  return {
+    user_pool_arn: REMOTE('auth', 'user_pool_arn'),
+    user_pool_client_id: `\${${clientIdOf(key, keys)}}`,
+    user_pool_domain: REMOTE('auth', 'cognito_domain'),
+    scope: 'openid email profile',
+    session_cookie_name: 'AWSELBAuthSessionCookie',
+    session_timeout: 28800,
+    on_unauthenticated_request: onUnauthenticatedRequest,
+  };
+}
 
 describe('edge stack', () => {
-  // GIVEN the example plus a protected API host that answers 401 and has many public paths
+  // GIVEN the example plus a protected API host with many public paths, whose XHR paths answer 401
   const apps = [
     ...EXAMPLE_CONFIG.apps,
     {
       name: 'api',
       host: 'api.dev.example.com',
       access: 'protected' as const,
-      onUnauthenticated: 'deny' as const,
       publicPaths: ['/hooks/a', '/hooks/b', '/hooks/c', '/hooks/d', '/hooks/e'],
+      denyPaths: ['/hooks/*', '/api/*'],
     },
   ];
   const { json, tf, stacks } = synthAll(configWith({ apps }));
   const rules = resourcesOf(tf.edge, 'aws_lb_listener_rule');
+  const onHost = (host: string) => rules.filter((r) => r.condition[0].host_header?.values[0] === host);
 
   test('the ALB is internet-facing, drops invalid headers and is protected from deletion', () => {
     expect(json.edge).toHaveResourceWithProperties(Lb, {
@@ -46,36 +70,23 @@ describe('edge stack', () => {
       enable_deletion_protection: true,
       desync_mitigation_mode: 'defensive',
       subnets: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
-      security_groups: [REMOTE('cluster', 'alb_security_group_id')],
+      security_groups: [ALB_SG],
     });
   });
 
-  test('HTTPS signs in with Cognito first, then forwards, with every OIDC setting explicit', () => {
+  test('HTTPS signs in with Cognito first, then forwards, with every authenticate-cognito setting explicit', () => {
     expect(json.edge).toHaveResourceWithProperties(LbListener, {
       port: 443,
       protocol: 'HTTPS',
       ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
-      certificate_arn: '${data.terraform_remote_state.remote-state-certs.outputs.certificate_arns.wildcard}',
+      certificate_arn: '${aws_acm_certificate_validation.cert-wildcard_issued_3717DF60.certificate_arn}',
       default_action: [
-        {
-          type: 'authenticate-oidc',
-          order: 1,
-          authenticate_oidc: {
-            authorization_endpoint: REMOTE('auth', 'authorization_endpoint'),
-            token_endpoint: REMOTE('auth', 'token_endpoint'),
-            user_info_endpoint: REMOTE('auth', 'userinfo_endpoint'),
-            issuer: REMOTE('auth', 'issuer_url'),
-            client_id: '${element(data.terraform_remote_state.remote-state-auth.outputs.client_ids, 0)}',
-            client_secret: '${element(data.terraform_remote_state.remote-state-auth.outputs.client_secrets, 0)}',
-            scope: 'openid email profile',
-            session_cookie_name: 'AWSELBAuthSessionCookie',
-            session_timeout: 28800,
-            on_unauthenticated_request: 'authenticate',
-          },
-        },
-        { type: 'forward', order: 2, target_group_arn: '${aws_lb_target_group.ingress-nlb-targets.arn}' },
+        { type: 'authenticate-cognito', order: 1, authenticate_cognito: signInWith('alb', ['alb'], 'authenticate') },
+        { type: 'forward', order: 2, target_group_arn: TARGETS },
       ],
     });
+    // THEN nothing of the OIDC endpoints or the client secret reaches this stack
+    expect(JSON.stringify(tf.edge)).not.toMatch(/authenticate_oidc|client_secret/);
   });
 
   test('HTTP only redirects to HTTPS', () => {
@@ -89,13 +100,13 @@ describe('edge stack', () => {
   test('public hosts skip authentication', () => {
     expect(json.edge).toHaveResourceWithProperties(LbListenerRule, {
       condition: [{ host_header: { values: ['status.dev.example.com'] } }],
-      action: [{ type: 'forward', order: 1, target_group_arn: '${aws_lb_target_group.ingress-nlb-targets.arn}' }],
+      action: [{ type: 'forward', order: 1, target_group_arn: TARGETS }],
     });
   });
 
   test('public paths are packed four per rule, next to the host condition (five condition values at most)', () => {
-    const apiPathRules = rules.filter((r) => r.condition.length === 2 && r.condition[0].host_header.values[0] === 'api.dev.example.com');
-    expect(apiPathRules.map((r) => r.condition[1].path_pattern.values)).toEqual([
+    const publicPathRules = onHost('api.dev.example.com').filter((r) => r.action[0].type === 'forward');
+    expect(publicPathRules.map((r) => r.condition[1].path_pattern.values)).toEqual([
       ['/hooks/a', '/hooks/b', '/hooks/c', '/hooks/d'],
       ['/hooks/e'],
     ]);
@@ -108,14 +119,34 @@ describe('edge stack', () => {
     }
   });
 
-  test('a deny host answers 401 after its public paths are considered', () => {
-    const deny = rules.find((r) => r.action[0].type === 'authenticate-oidc')!;
-    expect(deny.condition).toEqual([{ host_header: { values: ['api.dev.example.com'] } }]);
-    expect(deny.action[0].authenticate_oidc.on_unauthenticated_request).toBe('deny');
-    const pathPriorities = rules
-      .filter((r) => r.condition.length === 2 && r.condition[0].host_header.values[0] === 'api.dev.example.com')
+  test('deny paths answer 401 without a session, after the public paths they overlap and before the host-wide rules', () => {
+    const deny = rules.filter((r) => r.action[0].authenticate_cognito?.on_unauthenticated_request === 'deny');
+    expect(deny.map((r) => [r.condition, r.action])).toEqual([
+      [
+        [{ host_header: { values: ['api.dev.example.com'] } }, { path_pattern: { values: ['/api/*', '/hooks/*'] } }],
+        [
+          { type: 'authenticate-cognito', order: 1, authenticate_cognito: signInWith('alb', ['alb'], 'deny') },
+          { type: 'forward', order: 2, target_group_arn: TARGETS },
+        ],
+      ],
+    ]);
+    const [{ priority }] = deny as [{ priority: number }];
+    expect(priority).toBeGreaterThanOrEqual(PRIORITY_RANGES.denyPaths.first);
+    expect(priority).toBeLessThanOrEqual(PRIORITY_RANGES.denyPaths.last);
+    // THEN /hooks/a stays public although /hooks/* denies: the ALB evaluates the lower priority first
+    const publicPriorities = onHost('api.dev.example.com')
+      .filter((r) => r.action[0].type === 'forward')
       .map((r) => r.priority);
-    expect(Math.max(...pathPriorities)).toBeLessThan(deny.priority);
+    expect(Math.max(...publicPriorities)).toBeLessThan(priority);
+    const hostWide = rules.filter((r) => r.condition.length === 1 && r.condition[0].host_header);
+    expect(priority).toBeLessThan(Math.min(...hostWide.map((r) => r.priority)));
+  });
+
+  test('no rule and no default action denies a whole host: every deny carries a path condition', () => {
+    const actions = [...rules.map((r) => [r.condition, r.action[0]]), [[], tf.edge.resource.aws_lb_listener!.https.default_action[0]]];
+    const denying = actions.filter(([, a]) => a.authenticate_cognito?.on_unauthenticated_request === 'deny');
+    expect(denying).toHaveLength(1);
+    for (const [condition] of denying) expect(condition.some((c: any) => c.path_pattern)).toBe(true);
   });
 
   test('rule priorities are unique, path rules come before host-wide rules, sign-out first', () => {
@@ -127,9 +158,10 @@ describe('edge stack', () => {
     expect(Math.min(...priorities)).toBe(1);
   });
 
-  test('targets are the internal NLB private IPs found through the AWS API', () => {
+  test("targets are the internal NLB's pinned private IPs, one attachment per subnet", () => {
     expect(json.edge).toHaveResourceWithProperties(LbTargetGroup, {
       name_prefix: 'ing-',
+      tags: { Name: 'dev-ca-ingress' },
       lifecycle: { create_before_destroy: true },
       target_type: 'ip',
       protocol: 'HTTP',
@@ -137,26 +169,45 @@ describe('edge stack', () => {
       vpc_id: 'vpc-0123456789abcdef0',
       health_check: expect.objectContaining({ path: '/healthz', matcher: '200' }),
     });
-    expect(json.edge).toHaveDataSourceWithProperties(DataAwsLb, { tags: REMOTE('cluster', 'ingress_nlb_tags') });
-    expect(json.edge).toHaveDataSourceWithProperties(DataAwsNetworkInterfaces, {
-      filter: [
-        { name: 'description', values: ['ELB ${data.aws_lb.ingress-nlb.arn_suffix}'] },
-        { name: 'vpc-id', values: ['vpc-0123456789abcdef0'] },
-      ],
-    });
-    expect(json.edge).toHaveResourceWithProperties(LbTargetGroupAttachment, {
-      for_each: '${data.aws_network_interface.ingress-nlb-eni}',
-      target_id: '${each.value.private_ip}',
-      port: 80,
-    });
-    expect(tf.edge.data.aws_network_interface['ingress-nlb-eni']).toMatchObject({
-      for_each: '${toset(data.aws_network_interfaces.ingress-nlb-enis.ids)}',
-      id: '${each.value}',
-    });
+    const attachments = Object.entries<any>(tf.edge.resource.aws_lb_target_group_attachment!).filter(
+      ([, a]) => a.target_group_arn === TARGETS,
+    );
+    expect(attachments.map(([id, a]) => [id, a.target_id, a.port])).toEqual([
+      ['ingress-nlb-subnet-0a1b2c3d4e5f61001', '10.0.31.228', 80],
+      ['ingress-nlb-subnet-0a1b2c3d4e5f61002', '10.0.47.228', 80],
+    ]);
+  });
+
+  test('the ALB security group is open on 80 and 443 only, reaches only the NLB and Cognito, and every rule is described', () => {
+    const albIngress = resourcesOf(tf.edge, 'aws_vpc_security_group_ingress_rule').filter((r) => r.security_group_id === ALB_SG);
+    expect(albIngress.map((r) => [r.cidr_ipv4, r.ip_protocol, r.from_port, r.to_port])).toEqual([
+      ['0.0.0.0/0', 'tcp', 443, 443],
+      ['0.0.0.0/0', 'tcp', 80, 80],
+    ]);
+    const albEgress = resourcesOf(tf.edge, 'aws_vpc_security_group_egress_rule').filter((r) => r.security_group_id === ALB_SG);
+    expect(albEgress.map((r) => [r.referenced_security_group_id ?? r.cidr_ipv4, r.ip_protocol, r.from_port, r.to_port])).toEqual([
+      ['0.0.0.0/0', 'tcp', 443, 443],
+      [NLB_SG, 'tcp', 80, 80],
+    ]);
+    const groupRules = [
+      ...resourcesOf(tf.edge, 'aws_vpc_security_group_ingress_rule'),
+      ...resourcesOf(tf.edge, 'aws_vpc_security_group_egress_rule'),
+    ];
+    groupRules.forEach((r) => expect(r.description).toMatch(/\w{5,}/));
+    expect(resourcesOf(tf.edge, 'aws_security_group').map((g) => [g.name_prefix, g.vpc_id, g.lifecycle])).toEqual([
+      ['dev-central-auth-alb-', 'vpc-0123456789abcdef0', { create_before_destroy: true }],
+    ]);
+  });
+
+  test("the NLB's security group (the cluster stack's) admits only the ALB security group, by a rule of this stack", () => {
+    const nlbIngress = resourcesOf(tf.edge, 'aws_vpc_security_group_ingress_rule').filter((r) => r.security_group_id === NLB_SG);
+    expect(
+      nlbIngress.map((r) => [r.referenced_security_group_id, r.cidr_ipv4, r.ip_protocol, r.from_port, r.to_port, r.description]),
+    ).toEqual([[ALB_SG, undefined, 'tcp', 80, 80, 'HTTP from the central auth ALB only']]);
   });
 
   test('every host gets an alias record to the ALB', () => {
-    const aliases = resourcesOf(tf.edge, 'aws_route53_record');
+    const aliases = resourcesOf(tf.edge, 'aws_route53_record').filter((r) => r.alias);
     expect(aliases.map((r) => r.name).sort()).toEqual([
       'api.dev.example.com',
       'echo.dev.example.com',
@@ -169,15 +220,61 @@ describe('edge stack', () => {
     });
   });
 
-  test('the edge stack reads the three other stacks through remote state and deploys after them', () => {
-    expect(Object.keys(tf.edge.data.terraform_remote_state).sort()).toEqual([
-      'remote-state-auth',
-      'remote-state-certs',
-      'remote-state-cluster',
-    ]);
+  test('the edge stack reads the two other stacks through remote state and deploys after them', () => {
+    expect(Object.keys(tf.edge.data.terraform_remote_state).sort()).toEqual(['remote-state-auth', 'remote-state-cluster']);
     expect(stacks.edge.dependencies.map((s) => s.node.id)).toEqual([STACKS.cluster]);
-    expect(stacks.cluster.dependencies.map((s) => s.node.id)).toEqual([STACKS.certs]);
-    expect(stacks.certs.dependencies.map((s) => s.node.id)).toEqual([STACKS.auth]);
+    expect(stacks.cluster.dependencies.map((s) => s.node.id)).toEqual([STACKS.auth]);
+    expect(stacks.auth.dependencies).toEqual([]);
+  });
+});
+
+describe('certificates', () => {
+  // GIVEN the example plus one host two labels below the zone (wildcard strategy)
+  const { json, tf } = synthAll(
+    configWith({ apps: [...EXAMPLE_CONFIG.apps, { name: 'deep', host: 'api.team.dev.example.com', access: 'protected' }] }),
+  );
+
+  test('one wildcard certificate covers the zone, each deeper parent domain gets its own wildcard', () => {
+    const certs = resourcesOf(tf.edge, 'aws_acm_certificate');
+    expect(certs.map((c) => [c.domain_name, c.subject_alternative_names]).sort()).toEqual([
+      ['*.dev.example.com', ['dev.example.com']],
+      ['*.team.dev.example.com', undefined],
+    ]);
+  });
+
+  test('certificates are DNS validated, logged to CT and replaced before destroyed', () => {
+    expect(json.edge).toHaveResourceWithProperties(AcmCertificate, {
+      validation_method: 'DNS',
+      options: { certificate_transparency_logging_preference: 'ENABLED' },
+      lifecycle: { create_before_destroy: true },
+    });
+    expect(json.edge).toHaveDataSourceWithProperties(DataAwsRoute53Zone, { name: 'dev.example.com', private_zone: false });
+  });
+
+  test('validation records are created per domain and awaited', () => {
+    expect(json.edge).toHaveResourceWithProperties(Route53Record, {
+      for_each: expect.stringMatching(
+        /^\$\{\{ for key, val in tolist\(aws_acm_certificate\.[\w-]+\.domain_validation_options\): val\.domain_name => val \}\}$/,
+      ),
+      name: '${each.value.resource_record_name}',
+      records: ['${each.value.resource_record_value}'],
+      allow_overwrite: true,
+    });
+    const validations = resourcesOf(tf.edge, 'aws_acm_certificate_validation');
+    expect(validations).toHaveLength(2);
+    expect(validations[0].validation_record_fqdns).toMatch(/^\$\{\[ for key, val in aws_route53_record\.[\w-]+: val\.fqdn\]\}$/);
+  });
+
+  test('the listener uses the validated ARNs of this stack: the zone wildcard by default, the deeper one as a listener certificate', () => {
+    expect(tf.edge.resource.aws_lb_listener!.https.certificate_arn).toBe(
+      '${aws_acm_certificate_validation.cert-wildcard_issued_3717DF60.certificate_arn}',
+    );
+    expect(tf.edge.resource.aws_lb_listener_certificate).toEqual({
+      'listener-cert-_team_dev_example_com': expect.objectContaining({
+        listener_arn: '${aws_lb_listener.https.arn}',
+        certificate_arn: '${aws_acm_certificate_validation.cert-teamdevexamplecom_issued_16CD9392.certificate_arn}',
+      }),
+    });
   });
 });
 
@@ -193,26 +290,60 @@ describe('edge stack with per-host certificates, access logs and WAF', () => {
   );
 
   test('the first certificate is the default and the rest are listener certificates', () => {
-    expect(tf.edge.resource.aws_lb_listener.https.certificate_arn).toBe(
-      '${data.terraform_remote_state.remote-state-certs.outputs.certificate_arns["echo.dev.example.com"]}',
+    expect(tf.edge.resource.aws_lb_listener!.https.certificate_arn).toBe(
+      '${aws_acm_certificate_validation.cert-echodevexamplecom_issued_E7E0AAC8.certificate_arn}',
     );
     const extra = resourcesOf(tf.edge, 'aws_lb_listener_certificate')
       .map((c) => c.certificate_arn)
       .sort();
     expect(extra).toEqual([
-      '${data.terraform_remote_state.remote-state-certs.outputs.certificate_arns["grafana.dev.example.com"]}',
-      '${data.terraform_remote_state.remote-state-certs.outputs.certificate_arns["status.dev.example.com"]}',
+      '${aws_acm_certificate_validation.cert-grafanadevexamplecom_issued_33579B28.certificate_arn}',
+      '${aws_acm_certificate_validation.cert-statusdevexamplecom_issued_8C7031AF.certificate_arn}',
+    ]);
+    expect(resourcesOf(tf.edge, 'aws_acm_certificate').map((c) => c.domain_name)).toEqual([
+      'echo.dev.example.com',
+      'grafana.dev.example.com',
+      'status.dev.example.com',
     ]);
   });
 
   test('access logs and the WAF association follow the config', () => {
-    expect(tf.edge.resource.aws_lb.alb.access_logs).toEqual({ bucket: 'acme-alb-logs', prefix: 'dev', enabled: true });
+    expect(tf.edge.resource.aws_lb!.alb.access_logs).toEqual({ bucket: 'acme-alb-logs', prefix: 'dev', enabled: true });
     expect(resourcesOf(tf.edge, 'aws_wafv2_web_acl_association')).toEqual([
       {
         resource_arn: '${aws_lb.alb.arn}',
         web_acl_arn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/dev/0b0c0d0e-1111-2222-3333-444455556666',
       },
     ]);
+  });
+});
+
+describe('edge stack with several app clients', () => {
+  // GIVEN seven protected hosts on four app clients
+  const config = configWithFourClients();
+  const { edge } = planDeployment(config);
+  const { tf } = synthAll(config);
+  const keys = edge.clientKeys;
+
+  test("each client's hosts sign in with that client, read by key", () => {
+    expect(keys).toEqual(['alb', 'alb-1', 'alb-2', 'alb-3']);
+    const signIns = resourcesOf(tf.edge, 'aws_lb_listener_rule')
+      .filter((r) => r.action[0].type === 'authenticate-cognito')
+      .map((r) => [r.condition[0].host_header.values, r.action[0].authenticate_cognito]);
+    expect(signIns).toEqual(
+      edge.rules.filter((r) => r.kind === 'client-hosts').map((r) => [r.hosts, signInWith(r.client!, keys, 'authenticate')]),
+    );
+    expect(signIns.map(([, a]) => a.user_pool_client_id)).toEqual([
+      expect.stringContaining('client_ids["alb-1"]'),
+      expect.stringContaining('client_ids["alb-2"]'),
+      expect.stringContaining('client_ids["alb-3"]'),
+    ]);
+  });
+
+  test('the sign-out function gets every client id in the order of its host-to-client indexes', () => {
+    const [fn] = resourcesOf(tf.edge, 'aws_lambda_function');
+    expect(fn!.environment.variables.CLIENT_IDS).toBe(`\${join(",", [${keys.map((k) => clientIdOf(k, keys)).join(', ')}])}`);
+    expect(edge.signout.clientKeys).toEqual(keys);
   });
 });
 
@@ -258,7 +389,8 @@ describe('sign-out endpoint', () => {
 
   test('a Lambda target group with multi-value headers, invokable only by the ALB through that group', () => {
     expect(json.edge).toHaveResourceWithProperties(LbTargetGroup, {
-      name: 'dev-ca-signout',
+      name_prefix: 'sgo-',
+      tags: { Name: 'dev-ca-signout' },
       target_type: 'lambda',
       lambda_multi_value_headers_enabled: true,
     });
@@ -268,7 +400,7 @@ describe('sign-out endpoint', () => {
       principal: 'elasticloadbalancing.amazonaws.com',
       source_arn: expect.stringMatching(/^\$\{aws_lb_target_group\.signout_targets_\w+\.arn\}$/),
     });
-    const [attachment] = resourcesOf(tf.edge, 'aws_lb_target_group_attachment').filter((a) => !a.for_each);
+    const [attachment] = resourcesOf(tf.edge, 'aws_lb_target_group_attachment').filter((a) => a.target_group_arn !== TARGETS);
     expect(attachment.target_id).toMatch(/^\$\{aws_lambda_function\.signout_function_\w+\.arn\}$/);
     expect(attachment.depends_on).toEqual([expect.stringMatching(/^aws_lambda_permission\./)]);
   });
@@ -286,7 +418,7 @@ describe('sign-out endpoint', () => {
       environment: {
         variables: {
           COGNITO_LOGOUT_ENDPOINT: REMOTE('auth', 'logout_endpoint'),
-          CLIENT_IDS: '${join(",", data.terraform_remote_state.remote-state-auth.outputs.client_ids)}',
+          CLIENT_IDS: `\${join(",", [${clientIdOf('alb', ['alb'])}])}`,
         },
       },
     });

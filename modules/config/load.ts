@@ -3,7 +3,7 @@ import { extname } from 'path';
 import { parse as parseYaml } from 'yaml';
 import { type ResolvedConfig, resolveConfig } from './defaults';
 import { EXAMPLE_CONFIG } from './example';
-import { ConfigError } from './errors';
+import { ConfigError, printable } from './errors';
 import { validateConfig } from './validate';
 
 /** Environment variable that selects the config file. */
@@ -20,26 +20,83 @@ export interface RawConfig {
 
 /** Reads and parses a JSON or YAML config file. */
 export function readConfigFile(file: string): RawConfig {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (err) {
     throw new ConfigError([
       { field: CONFIG_ENV_VAR, value: file, rule: `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` },
     ]);
   }
+  const text = decodeUtf8(file, bytes);
+  const kind = ['.yaml', '.yml'].includes(extname(file).toLowerCase()) ? 'YAML' : 'JSON';
   try {
-    const raw: unknown = ['.yaml', '.yml'].includes(extname(file).toLowerCase()) ? parseYaml(text) : JSON.parse(text);
+    // A leading byte-order mark is legal UTF-8 but not JSON.
+    const body = text.replace(/^\uFEFF/, '');
+    const raw: unknown = kind === 'YAML' ? parseYaml(body, { maxAliasCount: 100 }) : JSON.parse(body);
     return { raw, source: `config ${file}` };
   } catch (err) {
+    // A stack overflow is how a parser meets thousands of nested brackets.
+    const message = (err as Error).message;
+    const reason =
+      err instanceof RangeError || message.includes('Maximum call stack size exceeded')
+        ? 'it nests too deeply to parse'
+        : printable(message.split('\n')[0] ?? '');
+    throw new ConfigError([{ field: file, value: extname(file), rule: `is not valid ${kind}: ${reason}` }]);
+  }
+}
+
+/**
+ * Decodes UTF-8 strictly: a malformed byte is an error naming its offset, not a silent U+FFFD
+ * that would change a name or a host without anyone seeing it.
+ */
+export function decodeUtf8(file: string, bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const offset = firstInvalidUtf8(bytes);
     throw new ConfigError([
       {
         field: file,
-        value: extname(file),
-        rule: `is not valid ${extname(file).slice(1).toUpperCase() || 'JSON'}: ${(err as Error).message.split('\n')[0]}`,
+        value: `0x${bytes[offset]!.toString(16).padStart(2, '0')}`,
+        rule: `at byte ${offset} is not valid UTF-8; save the file as UTF-8`,
       },
     ]);
   }
+}
+
+/** The offset where the first malformed UTF-8 sequence starts (RFC 3629, section 4). */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const [length, min, max] =
+      b < 0x80
+        ? [1, 0, 0]
+        : b >= 0xc2 && b <= 0xdf
+          ? [2, 0x80, 0xbf]
+          : b === 0xe0
+            ? [3, 0xa0, 0xbf]
+            : b === 0xed
+              ? [3, 0x80, 0x9f]
+              : b >= 0xe1 && b <= 0xef
+                ? [3, 0x80, 0xbf]
+                : b === 0xf0
+                  ? [4, 0x90, 0xbf]
+                  : b >= 0xf1 && b <= 0xf3
+                    ? [4, 0x80, 0xbf]
+                    : b === 0xf4
+                      ? [4, 0x80, 0x8f]
+                      : [0, 0, 0];
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) {
+      const next = bytes[i + k];
+      // The second byte has a narrower range for some lead bytes (overlongs, surrogates, > U+10FFFF).
+      if (next === undefined || next < (k === 1 ? min : 0x80) || next > (k === 1 ? max : 0xbf)) return i;
+    }
+    i += length;
+  }
+  return bytes.length;
 }
 
 /** The config file named by the env var or context value, else the embedded example. */

@@ -13,9 +13,7 @@ export const PATTERNS = {
   signoutPath: /^\/(?!\/)[A-Za-z0-9_.~/-]{1,127}$/,
   pathPattern: /^\/[A-Za-z0-9_.$/~"'@:+&*?-]{0,127}$/,
   groupName: /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u,
-  s3Bucket: /^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
   dynamodbTable: /^[A-Za-z0-9_.-]{3,255}$/,
-  keyPrefix: /^[A-Za-z0-9!_.*'()/-]{1,200}$/,
   webAclArn: /^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[A-Za-z0-9_-]+\/[0-9a-f-]{36}$/,
   ruleId: /^[A-Z][A-Z0-9_]{2,63}$/,
 } as const;

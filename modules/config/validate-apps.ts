@@ -1,3 +1,4 @@
+import { MAX_HOST_CONDITION, pathProblem } from './aws-names';
 import { type Checker, checkHostname, duplicates } from './checker';
 import { ALB_CALLBACK_PATH, isInZone, MAX_PUBLIC_PATHS_PER_APP, PATTERNS, pathPatternToRegExp } from './patterns';
 
@@ -33,7 +34,9 @@ export function checkApps(c: Checker, apps: unknown, zone: string | undefined, s
       else seenNames.set(app.name as string, i);
     }
     if (typeof app.host !== 'string') c.fail(`${f}.host`, app.host, 'must be a string');
-    else if (checkHostname(c, `${f}.host`, app.host)) {
+    else if (app.host.length > MAX_HOST_CONDITION) {
+      c.fail(`${f}.host`, app.host, `is longer than ${MAX_HOST_CONDITION} characters, the most an ALB host-header condition holds`);
+    } else if (checkHostname(c, `${f}.host`, app.host)) {
       if (zone && !isInZone(app.host, zone))
         c.fail(`${f}.host`, app.host, `is outside the zone "${zone}" (hosts must be "${zone}" or end with ".${zone}")`);
       const first = seenHosts.get(app.host);
@@ -97,7 +100,9 @@ export function checkPathList(c: Checker, field: string, paths: unknown, signout
       )
     )
       return;
-    if (p === '/*' || p === '*')
+    const problem = pathProblem(p as string);
+    if (problem) c.fail(pf, p, problem);
+    else if (p === '/*' || p === '*')
       c.fail(
         pf,
         p,

@@ -1,3 +1,5 @@
+import { basename, dirname, join, resolve, sep } from 'path';
+import { pathProblem, s3BucketProblem, s3KeyPrefixProblem } from './aws-names';
 import { type Checker, duplicates } from './checker';
 import { DEFAULTS } from './defaults';
 import { PATTERNS, RESERVED_DOMAIN_WORDS } from './patterns';
@@ -66,7 +68,9 @@ export function checkSession(c: Checker, session: unknown): string {
       false,
     )
   ) {
-    if ((session.signoutPath as string).startsWith('/oauth2/')) {
+    const problem = pathProblem(session.signoutPath as string);
+    if (problem) c.fail('session.signoutPath', session.signoutPath, problem);
+    else if ((session.signoutPath as string).startsWith('/oauth2/')) {
       c.fail('session.signoutPath', session.signoutPath, 'must not be under "/oauth2/", where the ALB receives the sign-in callback');
     }
     return session.signoutPath as string;
@@ -74,54 +78,47 @@ export function checkSession(c: Checker, session: unknown): string {
   return fallback;
 }
 
-export function checkAlb(c: Checker, alb: unknown): void {
+export function checkAlb(c: Checker, alb: unknown, region: unknown): void {
   if (!c.isObject('alb', alb, false)) return;
   c.knownKeys('alb', alb, ['deletionProtection', 'accessLogs', 'webAclArn', 'idleTimeoutSeconds']);
   c.boolean('alb.deletionProtection', alb.deletionProtection);
   c.integer('alb.idleTimeoutSeconds', alb.idleTimeoutSeconds, 1, 4000);
-  c.string('alb.webAclArn', alb.webAclArn, PATTERNS.webAclArn, 'must be the ARN of a REGIONAL WAFv2 web ACL', false);
+  if (c.string('alb.webAclArn', alb.webAclArn, PATTERNS.webAclArn, 'must be the ARN of a REGIONAL WAFv2 web ACL', false)) {
+    const aclRegion = (alb.webAclArn as string).split(':')[3];
+    // WAFv2 associates a regional web ACL only with resources of its own region.
+    if (typeof region === 'string' && aclRegion !== region)
+      c.fail('alb.webAclArn', alb.webAclArn, `is in ${aclRegion}, but a web ACL can only protect an ALB of its own region (${region})`);
+  }
   if (c.isObject('alb.accessLogs', alb.accessLogs, false)) {
     const logs = alb.accessLogs;
     c.knownKeys('alb.accessLogs', logs, ['bucket', 'prefix']);
-    c.string(
-      'alb.accessLogs.bucket',
-      logs.bucket,
-      PATTERNS.s3Bucket,
-      'must be an S3 bucket name (3-63 lowercase letters, digits, dots or hyphens)',
-    );
-    if (logs.prefix !== undefined && (typeof logs.prefix !== 'string' || /^\/|\/$|AWSLogs/.test(logs.prefix) || logs.prefix.length > 200)) {
-      c.fail(
-        'alb.accessLogs.prefix',
-        logs.prefix,
-        'must not start or end with "/" nor contain "AWSLogs" (ALB access log rule), at most 200 characters',
-      );
+    checkBucket(c, 'alb.accessLogs.bucket', logs.bucket);
+    if (logs.prefix !== undefined) {
+      const problem =
+        typeof logs.prefix !== 'string'
+          ? 'must be a string'
+          : logs.prefix.includes('AWSLogs')
+            ? 'must not contain "AWSLogs" (the ALB adds it after the prefix)'
+            : s3KeyPrefixProblem(logs.prefix);
+      if (problem) c.fail('alb.accessLogs.prefix', logs.prefix, problem);
     }
   }
 }
 
-export function checkState(c: Checker, state: unknown): void {
+export function checkState(c: Checker, state: unknown, outdir: string): void {
   if (!c.isObject('state', state, false)) return;
   c.oneOf('state.backend', state.backend, ['local', 's3'], true);
   if (state.backend === 'local') {
     c.knownKeys('state', state, ['backend', 'directory']);
-    if (
-      state.directory !== undefined &&
-      (typeof state.directory !== 'string' ||
-        !/^[A-Za-z0-9_.-][A-Za-z0-9_./-]*$/.test(state.directory) ||
-        state.directory.split('/').includes('..'))
-    ) {
-      c.fail('state.directory', state.directory, 'must be a relative folder inside the project (no "..", no leading "/")');
-    }
+    if (state.directory !== undefined) checkStateDirectory(c, state.directory, outdir);
   } else if (state.backend === 's3') {
     c.knownKeys('state', state, ['backend', 'bucket', 'region', 'keyPrefix', 'dynamodbTable']);
-    c.string(
-      'state.bucket',
-      state.bucket,
-      PATTERNS.s3Bucket,
-      'must be an S3 bucket name (3-63 lowercase letters, digits, dots or hyphens)',
-    );
+    checkBucket(c, 'state.bucket', state.bucket);
     c.string('state.region', state.region, PATTERNS.region, 'must be an AWS region code such as "eu-west-1"', false);
-    c.string('state.keyPrefix', state.keyPrefix, PATTERNS.keyPrefix, 'must be 1-200 S3 key characters', false);
+    if (state.keyPrefix !== undefined) {
+      const problem = typeof state.keyPrefix === 'string' ? s3KeyPrefixProblem(state.keyPrefix) : 'must be a string';
+      if (problem) c.fail('state.keyPrefix', state.keyPrefix, problem);
+    }
     c.string(
       'state.dynamodbTable',
       state.dynamodbTable,
@@ -130,6 +127,41 @@ export function checkState(c: Checker, state: unknown): void {
       false,
     );
   }
+}
+
+/**
+ * A plain relative folder of the project, never inside the synth output folder: every synth
+ * replaces that folder whole, and the state with it.
+ */
+function checkStateDirectory(c: Checker, dir: unknown, outdir: string): void {
+  const plain =
+    typeof dir === 'string' &&
+    /^[A-Za-z0-9_-][A-Za-z0-9_.-]*(\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$/.test(dir) &&
+    !dir.split('/').some((s) => s === '.' || s === '..');
+  if (!plain) {
+    c.fail(
+      'state.directory',
+      dir,
+      'must be a plain relative folder inside the project: names of letters, digits, _ . - joined by "/", no "." or ".." segment, no leading "/"',
+    );
+    return;
+  }
+  const root = process.cwd();
+  const target = resolve(root, dir as string);
+  const out = resolve(root, outdir);
+  const staging = join(dirname(out), `.${basename(out)}.`);
+  if (target === out || target.startsWith(`${out}${sep}`) || target.startsWith(staging) || out.startsWith(`${target}${sep}`)) {
+    c.fail(
+      'state.directory',
+      dir,
+      `must not be, contain or lie inside the synth output folder "${outdir}": every synth replaces that folder and would delete the state`,
+    );
+  }
+}
+
+export function checkBucket(c: Checker, field: string, bucket: unknown): void {
+  const problem = typeof bucket === 'string' ? s3BucketProblem(bucket) : 'must be a string';
+  if (problem) c.fail(field, bucket, problem);
 }
 
 export function checkQuotaSettings(c: Checker, quotas: unknown): void {

@@ -1,6 +1,8 @@
 import { Checker, checkHostname, duplicates } from './checker';
 import { ConfigError } from './errors';
 import { PATTERNS } from './patterns';
+import { checkStrings } from './strings';
+import { albNameProblem } from './aws-names';
 import type { CentralAuthConfig } from './types';
 import { checkApps } from './validate-apps';
 import { checkNlb } from './validate-nlb';
@@ -39,17 +41,31 @@ const ROOT_KEYS = [
  * Checks the whole config before any construct is made, so one run reports every problem
  * and a failed synth writes nothing.
  */
-export function validateConfig(raw: unknown, source = 'config'): CentralAuthConfig {
+export interface ValidateOptions {
+  /**
+   * The synth output folder, which state.directory must stay out of.
+   * @default - $CDKTF_OUTDIR, else 'cdktf.out'
+   */
+  readonly outdir?: string;
+}
+
+export function validateConfig(raw: unknown, source = 'config', options: ValidateOptions = {}): CentralAuthConfig {
   const c = new Checker();
   if (!c.isObject('(root)', raw)) throw new ConfigError(c.problems, source);
+  checkStrings(c, raw);
   c.knownKeys('', raw, ROOT_KEYS);
 
-  c.string(
-    'environment',
-    raw.environment,
-    PATTERNS.environment,
-    'must be 2-16 lowercase letters, digits or hyphens, starting with a letter (it prefixes AWS names limited to 32 characters)',
-  );
+  if (
+    c.string(
+      'environment',
+      raw.environment,
+      PATTERNS.environment,
+      'must be 2-16 lowercase letters, digits or hyphens, starting with a letter (it prefixes AWS names limited to 32 characters)',
+    )
+  ) {
+    const problem = albNameProblem(`${raw.environment}-central-auth`);
+    if (problem) c.fail('environment', raw.environment, problem);
+  }
   c.string('region', raw.region, PATTERNS.region, 'must be an AWS region code such as "eu-west-1"');
   const zoneOk = c.string('zoneName', raw.zoneName, /^.+$/, '') && checkHostname(c, 'zoneName', raw.zoneName as string);
   const zone = zoneOk ? (raw.zoneName as string) : undefined;
@@ -75,10 +91,10 @@ export function validateConfig(raw: unknown, source = 'config'): CentralAuthConf
   checkGrafana(c, raw.grafana);
   checkCognito(c, raw.cognito);
   const signoutPath = checkSession(c, raw.session);
-  checkAlb(c, raw.alb);
+  checkAlb(c, raw.alb, raw.region);
   c.oneOf('certificates', raw.certificates, ['wildcard', 'per-host', 'grouped']);
   checkQuotaSettings(c, raw.quotas);
-  checkState(c, raw.state);
+  checkState(c, raw.state, options.outdir ?? (process.env.CDKTF_OUTDIR || 'cdktf.out'));
   checkApps(c, raw.apps, zone, signoutPath);
   checkSuppressions(c, raw.suppressions);
 

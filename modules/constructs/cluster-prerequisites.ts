@@ -5,8 +5,10 @@ import { Construct } from 'constructs';
 /**
  * The image tag of an AWS Load Balancer Controller that can put security groups on an NLB
  * (v2.6.0, docs/guide/service/nlb.md) and pin its addresses (v2.2.0): v2.6 and later, v3 and later.
+ * Dots are matched as `[.]`, never `\.`: cdktf writes the pattern into a Terraform string as is,
+ * where a backslash starts an escape sequence and `\.` is not one ("Invalid escape sequence").
  */
-export const LBC_MIN_VERSION_PATTERN = ':v(2\\.([6-9]|[1-9][0-9])|[3-9]|[1-9][0-9]+)\\.';
+export const LBC_MIN_VERSION_PATTERN = ':v(2[.]([6-9]|[1-9][0-9])|[3-9]|[1-9][0-9]+)[.]';
 
 export interface ClusterPrerequisitesProps {
   /** The IngressClass the router's chart creates, and the Helm release that may own it already. */

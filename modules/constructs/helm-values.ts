@@ -2,12 +2,13 @@ import { Fn, Token } from 'cdktf';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { stringify as toYaml } from 'yaml';
+import { terraformLiteral } from '../config/strings';
 
 export const HELM_VALUES_DIR = join(__dirname, '..', '..', 'helm-values');
 
-/** A chart's static values file from helm-values/, as written. */
+/** A chart's static values file from helm-values/, as Terraform must read it: literally. */
 export function staticValues(file: string): string {
-  return readFileSync(join(HELM_VALUES_DIR, file), 'utf8');
+  return terraformLiteral(readFileSync(join(HELM_VALUES_DIR, file), 'utf8'));
 }
 
 type Scalar = string | number | boolean;
@@ -39,7 +40,8 @@ export function overlayValues(values: Values): string[] {
   };
   const [plain, computed] = split(values);
   return [
-    ...(Object.keys(plain).length ? [toYaml(plain, { lineWidth: 0 })] : []),
+    // Plain values hold users' text (Grafana's role mapping names their groups): Terraform reads it literally.
+    ...(Object.keys(plain).length ? [terraformLiteral(toYaml(plain, { lineWidth: 0 }))] : []),
     ...(Object.keys(computed).length ? [Token.asString(Fn.yamlencode(computed))] : []),
   ];
 }

@@ -5,6 +5,8 @@ import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool
 import { Construct } from 'constructs';
 import { DEFAULTS } from '../config/defaults';
 import { callbackUrl } from '../config/patterns';
+import { terraformLiteral } from '../config/strings';
+import { nameKey } from '../plan/naming';
 import type { CognitoConfig } from '../config/types';
 import type { PlannedClient } from '../plan/routing';
 
@@ -119,7 +121,12 @@ export class HostedUserPool extends Construct {
   addGroup(name: string, description?: string): CognitoUserGroup {
     if (this.groups.has(name)) throw new Error(`HostedUserPool: group "${name}" already exists`);
     this.groups.add(name);
-    return new CognitoUserGroup(this, `group-${name}`, { name, description, userPoolId: this.pool.id });
+    return new CognitoUserGroup(this, `group-${nameKey(name)}`, {
+      // Cognito allows `$`, `{` and `%` in names and descriptions; Terraform must read them literally.
+      name: terraformLiteral(name),
+      description: description === undefined ? undefined : terraformLiteral(description),
+      userPoolId: this.pool.id,
+    });
   }
 }
 

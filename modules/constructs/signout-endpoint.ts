@@ -31,7 +31,7 @@ export const DEFAULT_SHARD_COUNT = 4;
 export interface SignoutEndpointProps {
   /** Prefix of the function, role and log group names. */
   readonly namePrefix: string;
-  /** Target group name (at most 32 characters). */
+  /** The sign-out target group's Name tag (its AWS name is generated). */
   readonly targetGroupName: string;
   readonly listenerArn: string;
   readonly signoutPath: string;
@@ -98,13 +98,19 @@ export class SignoutEndpoint extends Construct {
     });
 
     this.targetGroup = new LbTargetGroup(this, 'targets', {
-      name: props.targetGroupName,
+      // Replaced before the old one goes, because the sign-out rule uses it (AWS refuses to delete
+      // a target group in use); so the name is generated and the Name tag carries the readable one.
+      namePrefix: 'sgo-',
+      tags: { Name: props.targetGroupName },
+      lifecycle: { createBeforeDestroy: true },
       targetType: 'lambda',
       // One response can then expire every shard; otherwise the handler chains one hop per shard.
       lambdaMultiValueHeadersEnabled: true,
     });
     const permission = new LambdaPermission(this, 'alb-invoke', {
-      statementId: 'AllowAlbInvoke',
+      // A new target group needs its own statement before the old one's is removed.
+      statementIdPrefix: 'AllowAlbInvoke-',
+      lifecycle: { createBeforeDestroy: true },
       action: 'lambda:InvokeFunction',
       functionName: this.function.functionName,
       principal: 'elasticloadbalancing.amazonaws.com',

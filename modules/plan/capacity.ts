@@ -3,6 +3,13 @@ import { APP_CLIENTS_PER_USER_POOL } from '../config/quotas';
 import type { ConfigProblem } from '../config/errors';
 import type { DeploymentPlan } from './types';
 
+/** Lambda quotas: "Environment variables: 4 KB" for all of a function's variables together. */
+export const LAMBDA_ENVIRONMENT_BYTES = 4096;
+/** Cognito app client ids are 26 characters. */
+const CLIENT_ID_LENGTH = 26;
+/** Names and the logout endpoint (`https://<prefix>.auth.<region>.amazoncognito.com/logout`, at most ~120). */
+const SIGNOUT_ENV_OVERHEAD = 200;
+
 /** Platform rules that are always there: the sign-out path. */
 export const PLATFORM_RULES = 1;
 
@@ -26,11 +33,29 @@ export function checkCapacity(plan: DeploymentPlan, config: ResolvedConfig): Con
       rule: `need ${rules} ALB listener rules (${breakdown}) but the quota "Rules per Application Load Balancer" is ${quotas.listenerRulesPerAlb}: ask AWS to raise it and set quotas.listenerRulesPerAlb, or use fewer public hosts, public paths and deny paths`,
     });
   }
-  if (plan.auth.clients.length > APP_CLIENTS_PER_USER_POOL) {
+  const { clients } = plan.auth;
+  const crowded = clients.filter((c) => c.hosts.length > quotas.callbackUrlsPerAppClient);
+  if (crowded.length > 0) {
+    problems.push({
+      field: 'quotas.callbackUrlsPerAppClient',
+      value: quotas.callbackUrlsPerAppClient,
+      rule: `is too small to spread ${clients.reduce((n, c) => n + c.hosts.length, 0)} protected hosts over app clients (hosts are assigned by hash; the quota "Callback URLs per app client" is 100 unless AWS raised it): raise it toward 100`,
+    });
+  }
+  if (clients.length > APP_CLIENTS_PER_USER_POOL) {
     problems.push({
       field: 'apps',
-      value: `${plan.auth.clients.length} app clients`,
+      value: `${clients.length} app clients`,
       rule: `exceed the ${APP_CLIENTS_PER_USER_POOL} app clients a Cognito user pool allows`,
+    });
+  }
+  // The sign-out function gets every client id in one environment variable (CLIENT_IDS).
+  const environmentBytes = clients.length * (CLIENT_ID_LENGTH + 1) + SIGNOUT_ENV_OVERHEAD;
+  if (environmentBytes > LAMBDA_ENVIRONMENT_BYTES) {
+    problems.push({
+      field: 'apps',
+      value: `${clients.length} app clients`,
+      rule: `need ${environmentBytes} bytes of environment variables for the sign-out function, but a Lambda function allows ${LAMBDA_ENVIRONMENT_BYTES} (Lambda quotas, "Environment variables"): raise quotas.callbackUrlsPerAppClient so fewer clients are needed`,
     });
   }
 

@@ -14,6 +14,16 @@ export interface GrafanaJwtInputs {
 }
 
 /**
+ * A JMESPath expression for the string `text`, right for every legal Cognito group name: a JSON
+ * literal between backticks (JMESPath spec, "Literal Expressions"), with backticks escaped. Not a
+ * raw 'string': go-jmespath, which Grafana uses, unescapes only \' there, so a name ending in a
+ * backslash could not be written at all.
+ */
+export function jmespathString(text: string): string {
+  return `\`${JSON.stringify(text).replace(/`/g, '\\`')}\``;
+}
+
+/**
  * JMESPath that maps `cognito:groups` to a Grafana role. Cognito omits the claim for users in
  * no group, so it defaults to an empty list rather than failing the expression.
  */
@@ -25,7 +35,7 @@ export function grafanaRoleAttributePath(groups: readonly CognitoGroupConfig[]):
       .map((g) => g.name)
       .sort();
     if (names.length === 0) return [];
-    const test = names.map((n) => `contains(${groupsExpr}, '${n.replace(/'/g, "\\'")}')`).join(' || ');
+    const test = names.map((n) => `contains(${groupsExpr}, ${jmespathString(n)})`).join(' || ');
     return [`(${test}) && '${role}'`];
   });
   return [...clauses, "'Viewer'"].join(' || ');

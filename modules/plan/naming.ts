@@ -6,3 +6,14 @@
 export function constructKey(host: string): string {
   return host.replace(/\./g, '_');
 }
+
+/**
+ * A construct id for any user-chosen name (a Cognito group may hold `/`, `.`, `$`, quotes or
+ * letters of any script): letters, digits and `-` stay, every other character becomes `_<hex>_`.
+ * The encoding is injective (`_` itself is always escaped), so two distinct names never share an
+ * id, and no user text ever reaches an id raw (the constructs library rewrites `/`, cdktf reads
+ * `${...}` as a token).
+ */
+export function nameKey(name: string): string {
+  return [...name].map((ch) => (/^[A-Za-z0-9-]$/.test(ch) ? ch : `_${ch.codePointAt(0)!.toString(16)}_`)).join('');
+}

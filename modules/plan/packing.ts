@@ -48,16 +48,22 @@ export function packStable(items: readonly string[], capacity: number, salt: str
   return packs;
 }
 
+/** The most groups hashGroups tries; past it, the quota check refuses the config instead. */
+export const MAX_HASH_GROUPS = 1 << 16;
+
 /**
  * Assigns items to 2^k groups by hash, with the fewest groups that keep each at or under
  * `capacity`. Growing past a threshold doubles the groups, moving about half the items once.
+ * Groups may be empty. When even MAX_HASH_GROUPS leave a group over capacity (a tiny capacity for
+ * many items), that assignment is returned as it is: the caller's quota check names the quota.
  */
 export function hashGroups(items: readonly string[], capacity: number, salt: string): string[][] {
   const unique = [...new Set(items)].sort();
-  for (let groups = 1; groups <= 1 << 16; groups *= 2) {
-    const assigned: string[][] = Array.from({ length: groups }, () => []);
+  let assigned: string[][] = [unique];
+  for (let groups = 1; groups <= MAX_HASH_GROUPS; groups *= 2) {
+    assigned = Array.from({ length: groups }, () => []);
     for (const item of unique) assigned[stableHash(`${salt}:${item}`) % groups]!.push(item);
     if (assigned.every((g) => g.length <= capacity)) return assigned;
   }
-  throw new Error(`hashGroups: cannot split ${unique.length} items into groups of ${capacity}`);
+  return assigned;
 }

@@ -1,4 +1,5 @@
 import type { ResolvedApp } from '../config/defaults';
+import { WILDCARDS_PER_RULE, wildcards } from '../config/aws-names';
 import { CONDITION_VALUES_PER_RULE } from '../config/quotas';
 import { hashGroups, packStable } from './packing';
 import { RulePriorities } from './priorities';
@@ -102,20 +103,27 @@ export function planRouting(input: RoutingInput): RoutingPlan {
   return { clients, rules, hostClients };
 }
 
-/** Rules of one host's paths, four per rule: the host takes the fifth condition value. */
+/**
+ * Rules of one host's paths, in sorted order: at most four per rule (the host takes the fifth
+ * condition value) and at most five wildcards across a rule's conditions (ELB quotas, "Wildcards
+ * per rule"; validation keeps each pattern within five).
+ */
 function pathRules(
   app: ResolvedApp,
   kind: 'public-paths' | 'deny-paths',
   paths: readonly string[],
   client?: string,
 ): Omit<PlannedRule, 'priority'>[] {
-  const sorted = [...paths].sort();
-  const perRule = CONDITION_VALUES_PER_RULE - 1;
-  const prefix = kind === 'public-paths' ? 'paths' : 'deny';
-  const rules: Omit<PlannedRule, 'priority'>[] = [];
-  for (let i = 0; i * perRule < sorted.length; i++) {
-    const rule = { key: `${prefix}-${app.host}-${i}`, kind, hosts: [app.host], paths: sorted.slice(i * perRule, (i + 1) * perRule) };
-    rules.push(client === undefined ? rule : { ...rule, client });
+  const chunks: string[][] = [];
+  for (const path of [...paths].sort()) {
+    const last = chunks[chunks.length - 1];
+    const fits = last && last.length < CONDITION_VALUES_PER_RULE - 1 && wildcards(last.join('')) + wildcards(path) <= WILDCARDS_PER_RULE;
+    if (fits) last.push(path);
+    else chunks.push([path]);
   }
-  return rules;
+  const prefix = kind === 'public-paths' ? 'paths' : 'deny';
+  return chunks.map((chunk, i) => {
+    const rule = { key: `${prefix}-${app.host}-${i}`, kind, hosts: [app.host], paths: chunk };
+    return client === undefined ? rule : { ...rule, client };
+  });
 }

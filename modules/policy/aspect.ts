@@ -6,15 +6,20 @@ import { annotationText, evaluatePolicy, PolicyError, reportLines, type PolicyRe
 export interface PolicyAspectOptions {
   /** The config the output is checked against. @default - the config declared for the App (declarePolicyConfig) */
   readonly config?: ResolvedConfig;
-  /** Where suppression and warning lines go. @default one line each to stderr */
+  /**
+   * Where suppression and warning lines go.
+   * @default - one line each to stdout: information, which the cdktf CLI passes on as it is
+   * (it labels every stderr line of the app "[ERROR]", even on a successful synth)
+   */
   readonly log?: (line: string) => void;
 }
 
 /**
  * Enforces the policy pack at synth. Register one instance on every stack: on the first stack
  * it visits it checks the whole App at once, so one error lists every violation of every
- * stack. It annotates each offending construct (error, warning, or info for a suppression),
- * prints suppressions and warnings, then throws a PolicyError if anything is wrong. It throws
+ * stack. It annotates each violation on its construct, prints each suppression and warning once
+ * (not also as annotations, which the CLI would print a second time), then throws a PolicyError
+ * if anything is wrong. It throws
  * itself rather than leave it to the error annotations, because the cdktf CLI sets
  * CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS and would write the stacks anyway.
  */
@@ -25,7 +30,7 @@ export class PolicyAspect implements IAspect {
 
   constructor(options: PolicyAspectOptions = {}) {
     this.config = options.config;
-    this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
   }
 
   visit(node: IConstruct): void {
@@ -36,8 +41,6 @@ export class PolicyAspect implements IAspect {
       report = evaluatePolicy(root, { config: this.config });
       this.reports.set(root, report);
       for (const f of report.violations) Annotations.of(f.construct).addError(annotationText(f));
-      for (const f of report.warnings) Annotations.of(f.construct).addWarning(annotationText(f));
-      for (const f of report.suppressed) Annotations.of(f.construct).addInfo(`[${f.rule}] suppressed in the config: ${f.reason}`);
       for (const e of report.suppressionErrors) Annotations.of(node).addError(e);
       reportLines(report).forEach((line) => this.log(line));
     }

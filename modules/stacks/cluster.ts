@@ -27,6 +27,7 @@ import {
   STACKS,
   type StackName,
 } from './outputs';
+import { FORGOTTEN_CLUSTER_RESOURCES, forget } from './migrations';
 import type { Upstream } from './upstream';
 
 /**
@@ -151,6 +152,7 @@ export class ClusterStack extends CentralAuthStack {
       });
     }
 
+    forget(this, FORGOTTEN_CLUSTER_RESOURCES);
     this.publish(CLUSTER_OUTPUTS.ingressSecurityGroupId, { value: this.ingressSecurityGroup.id });
     this.publish(CONTRACT_OUTPUT, { value: clusterContract() });
     this.publishPlaceholders([this.auth]);

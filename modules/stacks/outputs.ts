@@ -53,7 +53,7 @@ export const EDGE_OUTPUTS = {
 } as const;
 
 /** Cognito app client ids are 26 lowercase letters and digits (CreateUserPoolClient). */
-export const PLACEHOLDER_CLIENT_ID = 'placeholder0000000000000000';
+export const PLACEHOLDER_CLIENT_ID = 'placeholder000000000000000';
 
 /**
  * Values a consumer plans with while its upstream state lacks an output. Each passes the

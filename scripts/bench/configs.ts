@@ -5,7 +5,7 @@ import type { AppConfig, CentralAuthConfig } from '../../modules/config/types';
 /**
  * EXAMPLE_CONFIG with `n` apps `app<i>.<zone>`: app1 is Grafana (protected, one public path);
  * every 10th app is public (every 20th of those runs the echo workload); every 25th (i % 25 = 3)
- * is protected with two public paths; i % 15 = 7 answers 401 (`deny`); i % 20 = 5 runs echo;
+ * is protected with two public paths; i % 15 = 7 answers 401 on /api/* (denyPaths); i % 20 = 5 runs echo;
  * the rest are protected. Valid per modules/config/validate.ts (quota checks may still reject
  * large sizes).
  */

@@ -1,4 +1,6 @@
 import { parse } from '@cdktf/hcl2json';
+import { removedInventory } from './removed';
+import { TERRAFORM_BLOCKS } from './terraform-block';
 
 /** Block kinds whose names must be the same in the JSON and the HCL of a stack. */
 const KINDS = ['resource', 'data', 'output', 'variable', 'locals', 'module', 'provider'] as const;
@@ -16,12 +18,13 @@ export function blockInventory(doc: Record<string, unknown>): string[] {
       else names.push(`${kind}.${key}`);
     }
   }
-  return names.sort();
+  return [...names, ...removedInventory(doc)].sort();
 }
 
 /**
  * Parses the HCL with HashiCorp's own HCL parser (hcl2json, the Go library compiled to wasm, the
- * one cdktf uses) and checks that it declares exactly the blocks of the JSON it was made from.
+ * one cdktf uses) and checks that it declares exactly the blocks of the JSON it was made from, and
+ * the same `terraform` settings (such as required_version).
  * Throws with the parser's message or the first differences.
  */
 export async function checkHcl(file: string, hcl: string, json: Record<string, unknown>): Promise<void> {
@@ -31,6 +34,8 @@ export async function checkHcl(file: string, hcl: string, json: Record<string, u
   } catch (err) {
     throw new Error(`${file} is not valid HCL: ${String(err).replace(/^Error: /, '')}`);
   }
+  const settings = changedTerraformSettings(json, parsed);
+  if (settings.length) throw new Error(`${file} does not keep the terraform settings of its JSON: ${settings.join(', ')}`);
   const want = blockInventory(json);
   const got = blockInventory(parsed);
   const missing = want.filter((b) => !got.includes(b));
@@ -40,4 +45,11 @@ export async function checkHcl(file: string, hcl: string, json: Record<string, u
       `${file} does not declare the blocks of its JSON: missing ${missing.slice(0, 5).join(', ') || 'none'}; extra ${extra.slice(0, 5).join(', ') || 'none'}`,
     );
   }
+}
+
+/** Names of the JSON's `terraform` settings (not its nested blocks) that the parsed HCL lacks or changes. */
+function changedTerraformSettings(json: Record<string, unknown>, parsed: Record<string, unknown>): string[] {
+  const want = (json.terraform ?? {}) as Record<string, unknown>;
+  const got = ((parsed.terraform as Record<string, unknown>[] | undefined)?.[0] ?? {}) as Record<string, unknown>;
+  return Object.keys(want).filter((k) => !TERRAFORM_BLOCKS.includes(k) && JSON.stringify(got[k]) !== JSON.stringify(want[k]));
 }

@@ -13,6 +13,7 @@ export const MARKER = '<!-- cdktf-central-auth:terraform-plan -->';
 export function markerFor(environment?: string): string {
   return environment ? MARKER.replace(' -->', `:${environment} -->`) : MARKER;
 }
+
 /** GitHub's maximum issue/PR comment body length. */
 export const GITHUB_COMMENT_LIMIT = 65536;
 const MAX_ERROR_CHARS = 4000;

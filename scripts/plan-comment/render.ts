@@ -134,11 +134,11 @@ export function tableRow(v: StackView): string {
       : v.waiting
         ? waitingLabel(v.waiting)
         : s.replace
-        ? '⚠️ replaces resources'
-        : s.destroy
-          ? '🗑️ destroys resources'
-          : v.status === 'changes'
-            ? '🟡 changes'
-            : '✅ no changes';
+          ? '⚠️ replaces resources'
+          : s.destroy
+            ? '🗑️ destroys resources'
+            : v.status === 'changes'
+              ? '🟡 changes'
+              : '✅ no changes';
   return `| ${name} | ${s.add} | ${s.change} | ${destroy} | ${replace} | ${result} | ${notes.join(', ')} |`;
 }

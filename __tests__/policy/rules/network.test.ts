@@ -6,6 +6,8 @@ import {
   VpcSecurityGroupIngressRule,
   type VpcSecurityGroupIngressRuleConfig,
 } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { DataTerraformRemoteStateLocal } from 'cdktf';
+import { declareSecurityGroupReference, declareSecurityGroupRole } from '../../../modules/policy/facts';
 import { findingsOf, labStack, ruleTests, type FailCase, type PassCase } from '../helpers';
 
 const ALB_SG_ONLY = "only the ALB's security group may admit the internet, on tcp 80 and 443";
@@ -160,4 +162,41 @@ describe('target group and security group rules', () => {
       expect([ok, paths.has(ok)]).toEqual([ok, false]);
     }
   });
+});
+
+describe("rules on a security group another stack owns (the NLB's group, read from the cluster stack's state)", () => {
+  // GIVEN a stack like the edge stack: the ALB's group of its own, the NLB's group id from remote
+  // state declared as the ingress group, another group id from remote state declared as nothing
+  const stack = labStack('edge-lab');
+  const cluster = new DataTerraformRemoteStateLocal(stack, 'cluster-state', { path: 'cluster.tfstate' });
+  const albSg = new SecurityGroup(stack, 'alb-sg', { description: 'ALB' });
+  declareSecurityGroupRole(albSg, 'alb');
+  const remoteNlb = cluster.getString('ingress_security_group_id');
+  declareSecurityGroupReference(stack, remoteNlb, 'ingress');
+  const rule = (id: string, config: Omit<VpcSecurityGroupIngressRuleConfig, 'ipProtocol' | 'fromPort' | 'toPort'>): void => {
+    new VpcSecurityGroupIngressRule(stack, id, { ipProtocol: 'tcp', fromPort: 80, toPort: 80, ...config });
+  };
+  rule('nlb-from-alb', { securityGroupId: remoteNlb, referencedSecurityGroupId: albSg.id, description: 'from the ALB' });
+  rule('nlb-from-vpc', { securityGroupId: remoteNlb, cidrIpv4: '10.0.0.0/8', description: 'from the VPC' });
+  rule('other-from-vpc', { securityGroupId: cluster.getString('other_group_id'), cidrIpv4: '10.0.0.0/8', description: 'not the NLB' });
+  // WHEN the policy runs on the stack alone
+  const found = findingsOf(stack);
+
+  const fails: FailCase[] = [
+    [
+      'NLB_INGRESS_FROM_ALB_ONLY',
+      "a rule in this stack admits a CIDR to the NLB's group of another stack",
+      'edge-lab/nlb-from-vpc',
+      `cidr_ipv4 admits "10.0.0.0/8"; ${NLB_ALB_ONLY}`,
+    ],
+  ];
+  const passes: PassCase[] = [
+    [
+      'NLB_INGRESS_FROM_ALB_ONLY',
+      "a rule in this stack admits the ALB's group to the NLB's group of another stack",
+      'edge-lab/nlb-from-alb',
+    ],
+    ['NLB_INGRESS_FROM_ALB_ONLY', 'the remote group is not declared as the NLB group', 'edge-lab/other-from-vpc'],
+  ];
+  ruleTests(stack, found, fails, passes);
 });

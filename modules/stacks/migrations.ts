@@ -1,0 +1,26 @@
+import type { TerraformStack } from 'cdktf';
+
+/**
+ * Resources the cluster stack created before the ALB's security group moved to the edge stack.
+ * Applied in order (cluster before edge), deleting them would cut the ALB off the NLB until edge
+ * applies, and AWS refuses to delete a group the ALB still uses. So the cluster stack forgets them
+ * (Terraform `removed` blocks with destroy = false, Terraform >= 1.7) and the edge stack creates
+ * their successors; the old group is deleted by hand once the edge apply has switched the ALB
+ * (README, "Upgrading from four stacks"). Forgetting what a state does not hold is a no-op.
+ */
+export const FORGOTTEN_CLUSTER_RESOURCES = [
+  'aws_security_group.alb-sg',
+  'aws_vpc_security_group_ingress_rule.alb-in-443',
+  'aws_vpc_security_group_ingress_rule.alb-in-80',
+  'aws_vpc_security_group_egress_rule.alb-out-ingress',
+  'aws_vpc_security_group_egress_rule.alb-out-idp',
+  'aws_vpc_security_group_ingress_rule.ingress-in-alb',
+] as const;
+
+/** Adds a `removed { from = …, lifecycle { destroy = false } }` block per address. */
+export function forget(stack: TerraformStack, addresses: readonly string[]): void {
+  stack.addOverride(
+    'removed',
+    addresses.map((from) => ({ from, lifecycle: { destroy: false } })),
+  );
+}
