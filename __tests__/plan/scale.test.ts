@@ -50,8 +50,8 @@ function changes(before: Map<string, string>, after: Map<string, string>): { add
 }
 
 describe('adding one app changes only what that app needs', () => {
-  // GIVEN 60 generated apps, synthesized once
-  const base = generatedApps(60);
+  // GIVEN 40 generated apps, synthesized once
+  const base = generatedApps(40);
   const before = inventory(synthAll(configOf(base)));
 
   test('a protected app: its callback URL, its sign-out entry and its alias record', () => {
@@ -85,14 +85,15 @@ describe('adding one app changes only what that app needs', () => {
   });
 
   describe('with per-host certificates', () => {
-    // GIVEN the same 60 apps, each host with its own certificate
+    // GIVEN 15 of those apps, each host with its own certificate
     const perHost = { certificates: 'per-host' as const, quotas: { certificatesPerAlb: 100 } };
-    const beforePerHost = inventory(synthAll(configOf(base, perHost)));
+    const few = base.slice(0, 15);
+    const beforePerHost = inventory(synthAll(configOf(few, perHost)));
 
     test('a protected app also adds its own certificate, validated and attached to the listener, and nothing else', () => {
       // WHEN one protected app is added
       const after = inventory(
-        synthAll(configOf([...base, { name: 'newapp', host: 'newapp.dev.example.com', access: 'protected' }], perHost)),
+        synthAll(configOf([...few, { name: 'newapp', host: 'newapp.dev.example.com', access: 'protected' }], perHost)),
       );
       const diff = changes(beforePerHost, after);
       // THEN its certificate comes with the listener in the edge stack; no other certificate moves

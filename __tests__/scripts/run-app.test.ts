@@ -45,13 +45,13 @@ describe('scripts/run-app.js (the cdktf.json app command)', () => {
   test.each([
     ['the embedded example', () => ({})],
     [
-      'a generated 120-app config',
+      'a generated 80-app config',
       () => {
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'run-app-config-')), 'large.json');
         fs.writeFileSync(
           file,
           JSON.stringify({
-            ...generateConfig(120),
+            ...generateConfig(80),
             certificates: 'per-host',
             quotas: { listenerRulesPerAlb: 200, certificatesPerAlb: 200 },
           }),
