@@ -3,6 +3,7 @@ import { addCentralAuthStacks, type CentralAuthStacks } from '../modules/app';
 import { EXAMPLE_CONFIG } from '../modules/config/example';
 import { prepareConfig } from '../modules/config/load';
 import { deploymentOf } from '../modules/deployment';
+import { ConfigError } from '../modules/config/errors';
 import type { ResolvedConfig } from '../modules/config/defaults';
 import type { CentralAuthConfig } from '../modules/config/types';
 
@@ -58,4 +59,18 @@ export function synthAll(config: ResolvedConfig = configWith()): Synthesized {
 /** All resources of one type in a stack, as a list. */
 export function resourcesOf(tf: TerraformJson, type: string): Record<string, any>[] {
   return Object.values(tf.resource[type] ?? {});
+}
+
+/** The `field: value rule` lines of the ConfigError `run` throws, or [] when it does not throw. */
+export function problemLines(run: () => unknown): string[] {
+  try {
+    run();
+    return [];
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return err.message
+      .split('\n')
+      .slice(1)
+      .map((l) => l.replace(/^ {2}- /, ''));
+  }
 }

@@ -1,19 +1,9 @@
 import { EXAMPLE_CONFIG } from '../../modules/config/example';
-import { ConfigError } from '../../modules/config/errors';
 import { validateConfig } from '../../modules/config/validate';
+import { problemLines } from '../helpers';
 
 /** The problems a config with these NLB settings gets, one `field: value rule` line each. */
-function problemsWith(nlb: unknown): string[] {
-  try {
-    validateConfig({ ...EXAMPLE_CONFIG, nlb });
-    return [];
-  } catch (err) {
-    return (err as ConfigError).message
-      .split('\n')
-      .slice(1)
-      .map((l) => l.replace(/^ {2}- /, ''));
-  }
-}
+const problemsWith = (nlb: unknown): string[] => problemLines(() => validateConfig({ ...EXAMPLE_CONFIG, nlb }));
 
 describe('nlb validation', () => {
   test('accepts /16 to /26 subnets with or without a pinned address', () => {

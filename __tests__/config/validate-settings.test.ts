@@ -1,20 +1,11 @@
 import { EXAMPLE_CONFIG } from '../../modules/config/example';
-import type { ConfigError } from '../../modules/config/errors';
 import { prepareConfig, REQUIRE_REMOTE_STATE_ENV_VAR } from '../../modules/config/load';
 import type { CentralAuthConfig } from '../../modules/config/types';
+import { problemLines } from '../helpers';
 
 /** The problems of the example with some fields replaced, one `field: value rule` line each. */
-function problemsWith(overrides: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): string[] {
-  try {
-    prepareConfig({ ...EXAMPLE_CONFIG, ...overrides }, 'config', env);
-    return [];
-  } catch (err) {
-    return (err as ConfigError).message
-      .split('\n')
-      .slice(1)
-      .map((l) => l.replace(/^ {2}- /, ''));
-  }
-}
+const problemsWith = (overrides: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): string[] =>
+  problemLines(() => prepareConfig({ ...EXAMPLE_CONFIG, ...overrides }, 'config', env));
 
 const protectedApp = (extra: Record<string, unknown>) => [{ name: 'app', host: 'app.dev.example.com', access: 'protected', ...extra }];
 

@@ -1,7 +1,7 @@
 'use strict';
 // Sign-out endpoint for ALB `authenticate-oidc`: expires every ALB session
 // cookie shard, then sends the browser to Cognito's /logout.
-// Runs as-is on nodejs20.x: CommonJS, no dependencies, no build step.
+// Runs as-is on nodejs22.x: CommonJS, no dependencies, no build step.
 // Lambda entry point (`index.handler`); the other .js files beside it are its parts.
 
 const { CONFIG_PATH, ConfigError, loadConfig, validateConfig } = require('./config');
