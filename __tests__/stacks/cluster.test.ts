@@ -71,8 +71,8 @@ describe('cluster stack', () => {
     expect(releases['ingress-nginx'].depends_on).toEqual([
       'aws_ec2_subnet_cidr_reservation.nlb-addresses_reservation-subnet-0a1b2c3d4e5f61001_0768DD38',
       'aws_ec2_subnet_cidr_reservation.nlb-addresses_reservation-subnet-0a1b2c3d4e5f61002_B75AC23E',
-      'terraform_data.prerequisites_checked_18AA4471',
     ]);
+    expect(releases['ingress-nginx'].lifecycle.precondition).toHaveLength(3);
     expect(values.controller.config['use-forwarded-headers']).toBe('true');
     expect(values.controller.service.enableHttps).toBe(false);
     const computed = releases['ingress-nginx'].values.find((v: string) => v.startsWith('${yamlencode('));

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
 import { parse } from 'yaml';
 import { staticValues } from '../../modules/constructs/helm-values';
 import { REQUIRED_TERRAFORM } from '../../modules/stacks/base';
@@ -5,6 +8,7 @@ import { CHARTS } from '../../modules/stacks/cluster';
 import { FORGOTTEN_CLUSTER_RESOURCES } from '../../modules/stacks/migrations';
 import { APPLY_ORDER } from '../../modules/stacks/outputs';
 import { resourcesOf, synthAll } from '../helpers';
+import { runMain } from '../run-main';
 
 describe('what a real account needs', () => {
   const { tf } = synthAll();
@@ -56,4 +60,12 @@ describe('upgrading from four stacks', () => {
       expect([address, tf.cluster.resource[type]?.[name]]).toEqual([address, undefined]);
     }
   });
+});
+
+test('synthesizes without terraform on PATH: nothing at synth asks for its version', () => {
+  // GIVEN a PATH with node but no terraform WHEN main.ts synthesizes the example
+  const dir = mkdtempSync(join(tmpdir(), 'no-terraform-'));
+  const run = runMain(dir, { PATH: dirname(process.execPath) });
+  // THEN it succeeds (cdktf runs `terraform version` for some constructs, such as terraform_data)
+  expect([run.status, run.stderr]).toEqual([0, '']);
 });

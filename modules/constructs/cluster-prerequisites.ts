@@ -1,5 +1,5 @@
 import { DataKubernetesResources } from '@cdktf/provider-kubernetes/lib/data-kubernetes-resources';
-import { DataResource, Fn, type ITerraformDependable, Op } from 'cdktf';
+import { Fn, type ITerraformDependable, Op, type Precondition } from 'cdktf';
 import { Construct } from 'constructs';
 
 /**
@@ -23,11 +23,14 @@ export interface ClusterPrerequisitesProps {
  * Fails the plan, with what to do, when the cluster lacks what the charts need: otherwise Helm
  * waits for its whole timeout and leaves a failed release behind. Each check reads the cluster
  * with `kubernetes_resources`, which returns an empty list rather than an error when nothing
- * matches (provider-kubernetes docs), and states its condition on a terraform_data resource.
+ * matches (provider-kubernetes docs); its condition is a precondition of the release that needs
+ * it. Not of a terraform_data resource: cdktf runs `terraform version` at every synth for one.
  */
 export class ClusterPrerequisites extends Construct {
-  /** The Helm releases depend on this: it only plans when every check holds. */
-  readonly checked: DataResource;
+  /** Preconditions of the router's release: the load balancer controller and the IngressClass. */
+  readonly router: Precondition[];
+  /** Preconditions of Grafana's release: its StorageClass. */
+  readonly grafana: Precondition[] = [];
 
   constructor(scope: Construct, id: string, props: ClusterPrerequisitesProps) {
     super(scope, id);
@@ -49,7 +52,7 @@ export class ClusterPrerequisites extends Construct {
     const classObjects = ingressClass.interpolationForAttribute('objects');
     const owner = (annotation: string, expected: string) =>
       Op.eq(Fn.try([Fn.lookupNested(classObjects, [0, 'metadata', 'annotations', annotation]), expected]), expected);
-    const precondition = [
+    this.router = [
       {
         condition: Op.gte(Fn.lengthOf(lbcObjects), 1),
         errorMessage:
@@ -77,11 +80,10 @@ export class ClusterPrerequisites extends Construct {
         fieldSelector: `metadata.name=${props.storageClassName}`,
         dependsOn,
       });
-      precondition.push({
+      this.grafana.push({
         condition: Op.gte(Fn.lengthOf(storageClass.interpolationForAttribute('objects')), 1),
         errorMessage: `StorageClass "${props.storageClassName}" does not exist, so Grafana's volume would never bind: install the Amazon EBS CSI driver add-on and create the class (type gp3), name another class in grafana.storageClassName, or set grafana.persistence: false.`,
       });
     }
-    this.checked = new DataResource(this, 'checked', { lifecycle: { precondition } });
   }
 }

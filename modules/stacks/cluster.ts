@@ -130,7 +130,8 @@ export class ClusterStack extends CentralAuthStack {
         }),
       ],
       // The addresses must be reserved, and the cluster ready, before the controller creates the NLB.
-      dependsOn: [...addresses.reservations, this.prerequisites.checked],
+      dependsOn: [...addresses.reservations],
+      lifecycle: { precondition: this.prerequisites.router },
     });
 
     this.appsNamespace = new NamespaceV1(this, 'apps-namespace', {
@@ -186,6 +187,7 @@ export class ClusterStack extends CentralAuthStack {
       values: [staticValues('grafana.yaml'), ...overlayValues({ ingress: { hosts: [app.host] }, persistence, env })],
       // The router's admission webhook must be running before an Ingress is created.
       dependsOn: [this.ingressNginx],
+      lifecycle: this.prerequisites.grafana.length ? { precondition: this.prerequisites.grafana } : undefined,
     });
     declareJwtClaims(release, claims);
     return release;
