@@ -7,6 +7,7 @@ import { blockInventory, checkHcl } from '../../scripts/hcl/check';
 import { REQUIRED_TERRAFORM } from '../../modules/stacks/base';
 import { APPLY_ORDER } from '../../modules/stacks/outputs';
 import { repairHeredocClosers } from '../../scripts/hcl/heredoc';
+import { repairObjectAttributes } from '../../scripts/hcl/object-attributes';
 import { repairTerraformSettings } from '../../scripts/hcl/terraform-block';
 import { generateConfig } from '../../scripts/bench';
 import { main } from '../../scripts/synth-hcl';
@@ -58,6 +59,13 @@ describe('npm run synth:hcl on the embedded example', () => {
   (spawnSync('terraform', ['version']).status === 0 ? test : test.skip)('the files are as terraform fmt leaves them', () => {
     const files = STACKS.map((stack) => path.join(run.outdir, 'hcl', 'stacks', stack, 'cdk.tf'));
     expect(spawnSync('terraform', ['fmt', '-check', '-no-color', ...files], { encoding: 'utf8' }).stdout).toBe('');
+  });
+
+  test("the Helm provider's kubernetes settings are an object attribute, as the provider's schema has them", async () => {
+    const hcl = await parse('cluster.tf', read(path.join(run.outdir, 'hcl', 'stacks', 'cluster', 'cdk.tf')));
+    const json = JSON.parse(read(path.join(run.outdir, 'stacks', 'cluster', 'cdk.tf.json')));
+    // hcl2json gives a block as a list of objects, an object attribute as the object itself
+    expect(hcl.provider.helm[0].kubernetes.exec).toEqual(json.provider.helm[0].kubernetes.exec);
   });
 
   test('chart values written as heredocs are the same strings as in the JSON', async () => {
@@ -167,5 +175,15 @@ describe('synth:hcl command line', () => {
     const run = await synthHclOf({ CENTRAL_AUTH_CONFIG: path.join(os.tmpdir(), 'no-such-config.yaml') });
     expect(run.code).toBe(1);
     expect(run.err).toContain('cannot be read (ENOENT)');
+  });
+});
+
+describe('repairObjectAttributes', () => {
+  test("rewrites only the provider's declared object attributes", () => {
+    const hcl =
+      'provider "helm" {\n  kubernetes {\n    exec {\n      command = "aws"\n    }\n  }\n}\nresource "x" "y" {\n  kubernetes {\n  }\n}\n';
+    expect(repairObjectAttributes(hcl)).toBe(
+      'provider "helm" {\n  kubernetes = {\n    exec = {\n      command = "aws"\n    }\n  }\n}\nresource "x" "y" {\n  kubernetes {\n  }\n}\n',
+    );
   });
 });
