@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { addCentralAuthStacks, type CentralAuthStacks } from '../modules/app';
 import { EXAMPLE_CONFIG } from '../modules/config/example';
-import { prepareConfig } from '../modules/config/load';
+import { APPLYING_ENV_VAR, prepareConfig } from '../modules/config/load';
 import { deploymentOf } from '../modules/deployment';
 import { ConfigError } from '../modules/config/errors';
 import type { ResolvedConfig } from '../modules/config/defaults';
@@ -42,9 +42,9 @@ export interface TerraformJson {
 }
 
 /** Builds all three stacks once from the config's plan; call it at describe level, not per test. */
-export function synthAll(config: ResolvedConfig = configWith()): Synthesized {
+export function synthAll(config: ResolvedConfig = configWith(), options: { applying?: boolean } = {}): Synthesized {
   const app = Testing.app({ stackTraces: false });
-  const stacks = addCentralAuthStacks(app, deploymentOf(config));
+  const stacks = addCentralAuthStacks(app, deploymentOf(config, 'config', options.applying ? { [APPLYING_ENV_VAR]: '1' } : {}));
   // What app.synth() does first; Testing.synth alone skips it.
   Object.values(stacks).forEach((stack) => stack.prepareStack());
   const json = {

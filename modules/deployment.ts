@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from './config/defaults';
-import { prepareConfig, readConfigFile, selectConfig } from './config/load';
+import { APPLYING_ENV_VAR, flagSet, prepareConfig, readConfigFile, selectConfig } from './config/load';
 import { ConfigError } from './config/errors';
 import { checkCapacity } from './plan/capacity';
 import { planDeployment } from './plan/deployment';
@@ -14,8 +14,8 @@ export interface Deployment {
 }
 
 /** Plans a resolved config and checks the plan against the AWS quotas: every refusal happens before any construct exists. */
-export function deploymentOf(config: ResolvedConfig, source = 'config'): Deployment {
-  const plan = planDeployment(config);
+export function deploymentOf(config: ResolvedConfig, source = 'config', env: NodeJS.ProcessEnv = {}): Deployment {
+  const plan = planDeployment(config, { applying: flagSet(env, APPLYING_ENV_VAR) });
   const problems = checkCapacity(plan, config);
   if (problems.length > 0) throw new ConfigError(problems, source);
   return { config, plan };
@@ -23,7 +23,7 @@ export function deploymentOf(config: ResolvedConfig, source = 'config'): Deploym
 
 /** read file → check shape → defaults → plan → quota check. */
 export function prepareDeployment(raw: unknown, source = 'config', env: NodeJS.ProcessEnv = {}): Deployment {
-  return deploymentOf(prepareConfig(raw, source, env), source);
+  return deploymentOf(prepareConfig(raw, source, env), source, env);
 }
 
 /** The deployment of the config named by the env var or cdktf context, else of the embedded example. */

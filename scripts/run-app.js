@@ -28,7 +28,11 @@ function bundleInputs(entry, root = ROOT) {
 
 /** The cached bundle of `entry`: a hash of its inputs, the Node.js and the esbuild version. */
 function bundleFile(entry, root = ROOT) {
-  const hash = crypto.createHash('sha256').update(`${process.version}\0${require('esbuild/package.json').version}\0`);
+  // The root too: the bundle embeds absolute folders (own-dirname below), so a base worktree
+  // sharing node_modules must never run the head's bundle.
+  const hash = crypto
+    .createHash('sha256')
+    .update(`${process.version}\0${require('esbuild/package.json').version}\0${path.resolve(root)}\0`);
   for (const file of bundleInputs(entry, root))
     hash.update(path.relative(root, file)).update('\0').update(fs.readFileSync(file)).update('\0');
   return path.join(root, 'node_modules', '.cache', 'central-auth', `app-${hash.digest('hex').slice(0, 20)}.js`);
@@ -80,6 +84,24 @@ async function buildBundle(entry, file) {
   });
   // Concurrent synths may build the same bundle; the rename makes whichever lands last win whole.
   fs.renameSync(staging, file);
+  pruneBundles(path.dirname(file), file);
+}
+
+/** Bundles kept besides the newest: older ones are from sources that no longer exist. */
+const KEEP_BUNDLES = 8;
+
+function pruneBundles(dir, keep) {
+  try {
+    const old = fs
+      .readdirSync(dir)
+      .filter((f) => /^app-[0-9a-f]+\.js$/.test(f) && path.join(dir, f) !== keep)
+      .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
+      .sort((a, b) => b.t - a.t)
+      .slice(KEEP_BUNDLES);
+    for (const { f } of old) fs.rmSync(path.join(dir, f), { force: true });
+  } catch {
+    // Pruning is housekeeping: a concurrent synth may have removed a file first.
+  }
 }
 
 function run(file) {

@@ -69,7 +69,7 @@ export async function synthHcl(opts: SynthHclOptions): Promise<SynthHclResult> {
       const name = path.join('stacks', stack, 'cdk.tf');
       const json = JSON.parse(fs.readFileSync(path.join(opts.outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
       const repaired = repairTerraformSettings(repairHeredocClosers(fs.readFileSync(src, 'utf8')), json.terraform);
-      const hcl = await format(repairObjectAttributes(appendRemovedBlocks(repaired, json.removed)));
+      const hcl = await format(repairObjectAttributes(appendRemovedBlocks(repaired, json.removed, json.moved)));
       await checkHcl(name, hcl, json);
       const dest = path.join(hclOut, name);
       fs.mkdirSync(path.dirname(dest), { recursive: true });

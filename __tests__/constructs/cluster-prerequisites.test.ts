@@ -85,7 +85,8 @@ describe('cluster prerequisites in the plan', () => {
         evaluate(conditions[2]!, []),
         evaluate(conditions[2]!, ingressClass('ingress-nginx')),
         evaluate(conditions[2]!, ingressClass('other')),
-      ]).toEqual(['true', 'true', 'false']);
+        evaluate(conditions[2]!, [{ metadata: { name: 'nginx' } }]),
+      ]).toEqual(['true', 'true', 'false', 'false']);
       expect([evaluate(conditions[3]!, [{ metadata: { name: 'gp3' } }]), evaluate(conditions[3]!, [])]).toEqual(['true', 'false']);
     },
   );

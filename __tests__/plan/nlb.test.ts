@@ -67,10 +67,21 @@ describe('the pinned addresses in the stacks', () => {
     expect(annotated).toEqual(['10.0.31.228', '10.0.47.228']);
   });
 
-  test('no target comes from a lookup that may return nothing or stale addresses', () => {
-    expect(Object.keys(tf.edge.data)).not.toContain('aws_network_interface');
-    expect(Object.keys(tf.edge.data)).not.toContain('aws_network_interfaces');
+  test('no target comes from a lookup that may return nothing or stale addresses; a lookup only checks them', () => {
+    const attachments = resourcesOf(tf.edge, 'aws_lb_target_group_attachment').filter((a) => a.port === 80);
+    expect(attachments.map((a) => a.target_id)).toEqual(['10.0.31.228', '10.0.47.228']);
     expect(Object.keys(tf.edge.data)).not.toContain('aws_lb');
+    // THEN once the cluster stack is current, the plan fails unless an NLB interface holds each address
+    const interfaces = tf.edge.data.aws_network_interfaces!;
+    expect(
+      Object.values<any>(interfaces).map((d) => d.filter.map((f: { name: string; values: string[] }) => `${f.name}=${f.values}`)),
+    ).toEqual([
+      ['addresses.private-ip-address=10.0.31.228', 'interface-type=network_load_balancer', 'vpc-id=vpc-0123456789abcdef0'],
+      ['addresses.private-ip-address=10.0.47.228', 'interface-type=network_load_balancer', 'vpc-id=vpc-0123456789abcdef0'],
+    ]);
+    expect(attachments[0]!.lifecycle.precondition[1].condition).toMatch(
+      /^\$\{\(!\(data\.terraform_remote_state\.remote-state-cluster\.outputs\.outputs_contract == \\?"[0-9a-f]{16}\\?"\) \|\| \(length\(data\.aws_network_interfaces\.nlb-interface-subnet-0a1b2c3d4e5f61001\.ids\) == 1\)\)\}$/,
+    );
   });
 
   test('the plan fails when an NLB subnet is in a zone the ALB does not serve, or is not what the config says', () => {

@@ -4,7 +4,9 @@ import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool
 import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool-domain';
 import { CognitoUserGroup } from '@cdktf/provider-aws/lib/cognito-user-group';
 import { TerraformStack, Testing } from 'cdktf';
+import { EXAMPLE_CONFIG } from '../../modules/config/example';
 import { HostedUserPool } from '../../modules/constructs/hosted-user-pool';
+import { previousGroupAddress } from '../../modules/stacks/auth';
 import { AUTH_OUTPUTS, authContract, CONTRACT_OUTPUT } from '../../modules/stacks/outputs';
 import { configWith, configWithFourClients, resourcesOf, synthAll } from '../helpers';
 
@@ -174,5 +176,21 @@ describe('HostedUserPool', () => {
     expect(() => newPool().addAppClient({ key: 'alb-x', group: -1, hosts: ['a.example.com'] })).toThrow(
       'HostedUserPool: client group -1 must be a whole number >= 0',
     );
+  });
+});
+
+describe('groups named with other characters than letters, digits and "-"', () => {
+  test('move from the address the previous release gave them, so no group (and no membership) is replaced', () => {
+    // GIVEN a group whose construct id changed with the injective encoding
+    const { tf } = synthAll(configWith({ cognito: { ...EXAMPLE_CONFIG.cognito, groups: [{ name: 'ops.team@x' }] } }));
+    const moves = (tf.auth as unknown as { moved: { from: string; to: string }[] }).moved;
+    // THEN it moves from the id the previous release synthesized (checked against that release)
+    expect(moves).toEqual([
+      {
+        from: 'aws_cognito_user_group.user-pool_group-opsteamx_1511D395',
+        to: 'aws_cognito_user_group.user-pool_group-ops_2e_team_40_x_28696588',
+      },
+    ]);
+    expect(previousGroupAddress('grafana-admins')).toBeUndefined();
   });
 });

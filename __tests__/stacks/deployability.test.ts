@@ -50,6 +50,22 @@ test('npm run deploy applies the stacks in APPLY_ORDER', () => {
 describe('upgrading from four stacks', () => {
   const { tf } = synthAll();
 
+  test('the echo samples move to their construct without being replaced', () => {
+    const moves = (tf.cluster as unknown as { moved: { from: string; to: string }[] }).moved;
+    expect(moves.map((m) => m.from)).toEqual(
+      ['echo', 'status'].flatMap((app) => [
+        `kubernetes_deployment_v1.app-${app}-deployment`,
+        `kubernetes_service_v1.app-${app}-service`,
+        `kubernetes_ingress_v1.app-${app}-ingress`,
+      ]),
+    );
+    // THEN each lands on a resource the stack declares
+    for (const { to } of moves) {
+      const [type, name] = to.split('.') as [string, string];
+      expect([to, tf.cluster.resource[type]?.[name] !== undefined]).toEqual([to, true]);
+    }
+  });
+
   test("the cluster stack forgets the ALB's old security group and rules instead of deleting them", () => {
     const removed = (tf.cluster as unknown as { removed: { from: string; lifecycle: { destroy: boolean } }[] }).removed;
     expect(removed.map((r) => r.from)).toEqual([...FORGOTTEN_CLUSTER_RESOURCES]);

@@ -187,7 +187,9 @@ describe('edge stack', () => {
     const albEgress = resourcesOf(tf.edge, 'aws_vpc_security_group_egress_rule').filter((r) => r.security_group_id === ALB_SG);
     expect(albEgress.map((r) => [r.referenced_security_group_id ?? r.cidr_ipv4, r.ip_protocol, r.from_port, r.to_port])).toEqual([
       ['0.0.0.0/0', 'tcp', 443, 443],
-      [NLB_SG, 'tcp', 80, 80],
+      // the NLB by its pinned addresses, never by its group (another stack's, replaceable)
+      ['10.0.31.228/32', 'tcp', 80, 80],
+      ['10.0.47.228/32', 'tcp', 80, 80],
     ]);
     const groupRules = [
       ...resourcesOf(tf.edge, 'aws_vpc_security_group_ingress_rule'),

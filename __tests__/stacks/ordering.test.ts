@@ -76,3 +76,24 @@ describe.each(CASES)('replacement ordering with %s', (_name, synth) => {
     expect(resourcesOf(tf.cluster, 'aws_vpc_security_group_ingress_rule')).toEqual([]);
   });
 });
+
+describe('security group references across stacks', () => {
+  const { tf } = synthAll();
+
+  test("no rule in a later stack names another stack's group as its peer: that group could never be replaced", () => {
+    for (const stack of APPLY_ORDER) {
+      for (const type of ['aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule']) {
+        for (const r of resourcesOf(tf[stack], type)) {
+          expect([stack, r.description, JSON.stringify(r.referenced_security_group_id ?? '')]).not.toEqual([
+            stack,
+            r.description,
+            expect.stringContaining('terraform_remote_state'),
+          ]);
+        }
+      }
+    }
+    // THEN the ALB reaches the NLB by its pinned addresses
+    const egress = resourcesOf(tf.edge, 'aws_vpc_security_group_egress_rule').filter((r) => r.from_port === 80);
+    expect(egress.map((r) => r.cidr_ipv4)).toEqual(['10.0.31.228/32', '10.0.47.228/32']);
+  });
+});

@@ -86,3 +86,20 @@ describe.each(CASES)('remote state with %s', (_name, synth) => {
     expect(JSON.stringify(tf.cluster)).not.toMatch(/client_secret/);
   });
 });
+
+describe('applying against placeholders', () => {
+  test('the deploy job makes every consumer refuse to apply while an upstream is not current; a plan does not', () => {
+    // GIVEN the example planned for a deploy, and for a PR plan
+    const applying = synthAll(configWith(), { applying: true });
+    const planning = synthAll();
+    for (const stack of ['cluster', 'edge'] as const) {
+      const guard = applying.tf[stack].output[PLACEHOLDERS_OUTPUT] as { precondition?: { condition: string; error_message: string }[] };
+      // THEN the output's precondition fails the apply unless no upstream is a placeholder
+      expect(guard.precondition![0]!.condition).toMatch(/^\$\{\(length\(compact\(\[.*\]\)\) < 1\)\}$/);
+      expect(guard.precondition![0]!.error_message).toMatch(
+        /^Refusing to apply against placeholders: an upstream stack \(.+\) is not applied, or is older than this code\. Deploy the stacks in order: auth, cluster, edge\.$/,
+      );
+      expect((planning.tf[stack].output[PLACEHOLDERS_OUTPUT] as { precondition?: unknown }).precondition).toBeUndefined();
+    }
+  });
+});

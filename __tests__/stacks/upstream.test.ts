@@ -41,7 +41,7 @@ function consume(states: Record<string, string>, key: string): { outputs?: Recor
   const app = new App({ outdir: join(root, 'cdktf.out'), stackTraces: false });
   const stack = new TerraformStack(app, 'consumer');
   new LocalBackend(stack, { path: join(root, 'consumer.tfstate') });
-  const shared = { environment: 'test', region: 'eu-west-1', state: { backend: 'local' as const } };
+  const shared = { environment: 'test', region: 'eu-west-1', state: { backend: 'local' as const }, applying: false };
   const upstreams = Object.keys(states).map(
     (name) => new Upstream(stack, { shared, stack: name as StackName, placeholders: PLACEHOLDERS, contract: CONTRACT }),
   );

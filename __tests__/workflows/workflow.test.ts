@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CONFIG_ENV_VAR, REQUIRE_REMOTE_STATE_ENV_VAR } from '../../modules/config/load';
+import { APPLYING_ENV_VAR, CONFIG_ENV_VAR, REQUIRE_REMOTE_STATE_ENV_VAR } from '../../modules/config/load';
 import {
   all,
   deploy,
@@ -148,8 +148,9 @@ describe('jobs', () => {
   test.each([
     ['plan', plan.jobs.plan],
     ['deploy', deploy.jobs.deploy],
-  ])('the %s job selects the environment config and refuses local state, for every step', (_name, job) => {
-    expect(job.env).toEqual(CONFIG_ENV);
+  ])('the %s job selects the environment config and refuses local state, for every step', (name, job) => {
+    // Only the deploy job applies, so only it refuses placeholders for upstream outputs.
+    expect(job.env).toEqual(name === 'deploy' ? { ...CONFIG_ENV, [APPLYING_ENV_VAR]: '1' } : CONFIG_ENV);
     for (const s of steps(job)) for (const name of Object.keys(CONFIG_ENV)) expect(Object.keys(s.env ?? {})).not.toContain(name);
   });
 

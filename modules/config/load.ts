@@ -108,10 +108,21 @@ export function selectConfig(contextValue?: unknown, env: NodeJS.ProcessEnv = pr
 /** Set in CI plan and deploy jobs: a config there must keep its state in S3, never on the runner. */
 export const REQUIRE_REMOTE_STATE_ENV_VAR = 'CENTRAL_AUTH_REQUIRE_REMOTE_STATE';
 
+/**
+ * Set by the deploy job: each stack then refuses to apply against placeholders (an upstream stack
+ * not applied, or older than this code), which a plan may use but an apply must never deploy.
+ */
+export const APPLYING_ENV_VAR = 'CENTRAL_AUTH_APPLYING';
+
+/** A flag variable is on when set to 1 or true, nothing else. */
+export function flagSet(env: NodeJS.ProcessEnv, name: string): boolean {
+  return ['1', 'true'].includes((env[name] ?? '').toLowerCase());
+}
+
 /** Validation, then defaults (applied here and nowhere else). */
 export function prepareConfig(raw: unknown, source = 'config', env: NodeJS.ProcessEnv = {}): ResolvedConfig {
   const config = resolveConfig(validateConfig(raw, source));
-  if (env[REQUIRE_REMOTE_STATE_ENV_VAR] && config.state.backend !== 's3') {
+  if (flagSet(env, REQUIRE_REMOTE_STATE_ENV_VAR) && config.state.backend !== 's3') {
     throw new ConfigError(
       [
         {

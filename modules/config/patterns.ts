@@ -1,5 +1,4 @@
 // AWS name rules, kept in one place so the error text and the check never drift apart.
-// AWS name rules, kept in one place so the error text and the check never drift apart.
 export const PATTERNS = {
   environment: /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/,
   region: /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/,

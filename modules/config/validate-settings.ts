@@ -31,6 +31,17 @@ export function checkCognito(c: Checker, cognito: unknown): void {
   c.integer('cognito.accessTokenValidityMinutes', cognito.accessTokenValidityMinutes, 5, 1440);
   c.integer('cognito.refreshTokenValidityHours', cognito.refreshTokenValidityHours, 1, 87600);
   c.boolean('cognito.deletionProtection', cognito.deletionProtection);
+  const access = cognito.accessTokenValidityMinutes ?? DEFAULTS.cognito.accessTokenValidityMinutes;
+  const refresh = cognito.refreshTokenValidityHours ?? DEFAULTS.cognito.refreshTokenValidityHours;
+  // Only between values that are valid on their own: a wrong one is reported once, above.
+  const valid = (v: unknown, min: number, max: number) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+  if (valid(access, 5, 1440) && valid(refresh, 1, 87600) && (refresh as number) * 60 < (access as number)) {
+    c.fail(
+      'cognito.refreshTokenValidityHours',
+      refresh,
+      `must last at least as long as the access and ID tokens (${access} minutes): Cognito refuses an app client whose refresh token expires first`,
+    );
+  }
   if (c.array('cognito.groups', cognito.groups, false)) {
     const names: unknown[] = [];
     cognito.groups.forEach((g, i) => {

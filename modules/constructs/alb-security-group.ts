@@ -10,6 +10,11 @@ export interface AlbSecurityGroupProps {
   readonly vpcId: string;
   /** The internal NLB's security group, created with the NLB in the cluster stack. */
   readonly targetSecurityGroupId: string;
+  /**
+   * The NLB's pinned addresses: the ALB's egress names them, not the NLB's group, which lives in
+   * another stack (AWS refuses to delete a group another group's rule still references).
+   */
+  readonly targetAddresses: readonly string[];
   /** @default 80 */
   readonly targetPort?: number;
 }
@@ -50,14 +55,16 @@ export class AlbSecurityGroup extends Construct {
         description: what,
       });
     }
-    new VpcSecurityGroupEgressRule(this, 'out-nlb', {
-      ...rule,
-      securityGroupId: alb,
-      fromPort: targetPort,
-      toPort: targetPort,
-      referencedSecurityGroupId: target,
-      description: 'To the internal NLB only',
-    });
+    for (const address of props.targetAddresses) {
+      new VpcSecurityGroupEgressRule(this, `out-nlb-${address}`, {
+        ...rule,
+        securityGroupId: alb,
+        fromPort: targetPort,
+        toPort: targetPort,
+        cidrIpv4: `${address}/32`,
+        description: 'To the internal NLB only (its pinned address)',
+      });
+    }
     // authenticate-cognito calls Cognito's token and userinfo endpoints from the ALB itself.
     new VpcSecurityGroupEgressRule(this, 'out-idp', {
       ...rule,

@@ -50,8 +50,9 @@ export class ClusterPrerequisites extends Construct {
     });
     const lbcObjects = lbc.interpolationForAttribute('objects');
     const classObjects = ingressClass.interpolationForAttribute('objects');
+    // try(): a class without Helm's annotations is another's too; `||` does not short-circuit in Terraform.
     const owner = (annotation: string, expected: string) =>
-      Op.eq(Fn.try([Fn.lookupNested(classObjects, [0, 'metadata', 'annotations', annotation]), expected]), expected);
+      Op.eq(Fn.try([Fn.lookupNested(classObjects, [0, 'metadata', 'annotations', annotation]), '']), expected);
     this.router = [
       {
         condition: Op.gte(Fn.lengthOf(lbcObjects), 1),
@@ -66,9 +67,12 @@ export class ClusterPrerequisites extends Construct {
           'The AWS Load Balancer Controller is older than v2.6 (or its image has no version tag): upgrade it; earlier versions cannot put security groups on an NLB.',
       },
       {
-        condition: Op.and(
-          owner('meta.helm.sh/release-name', props.ingressClass.releaseName),
-          owner('meta.helm.sh/release-namespace', props.ingressClass.releaseNamespace),
+        condition: Op.or(
+          Op.lt(Fn.lengthOf(classObjects), 1),
+          Op.and(
+            owner('meta.helm.sh/release-name', props.ingressClass.releaseName),
+            owner('meta.helm.sh/release-namespace', props.ingressClass.releaseNamespace),
+          ),
         ),
         errorMessage: `An IngressClass "${props.ingressClass.name}" already exists and belongs to another Helm release: the router's chart would fail to create it. Remove the other controller, or adopt the class into the release ${props.ingressClass.releaseNamespace}/${props.ingressClass.releaseName}.`,
       },

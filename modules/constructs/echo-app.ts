@@ -18,13 +18,15 @@ export interface EchoAppProps {
 
 /** A header-echo service behind the router, handy to see what the ALB passes on. */
 export class EchoApp extends Construct {
+  readonly deployment: DeploymentV1;
+  readonly service: ServiceV1;
   readonly ingress: IngressV1;
 
   constructor(scope: Construct, id: string, props: EchoAppProps) {
     super(scope, id);
     const { name, host, namespace } = props;
     const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'central-auth' };
-    new DeploymentV1(this, 'deployment', {
+    this.deployment = new DeploymentV1(this, 'deployment', {
       metadata: { name, namespace, labels },
       spec: {
         replicas: '2',
@@ -48,7 +50,7 @@ export class EchoApp extends Construct {
         },
       },
     });
-    new ServiceV1(this, 'service', {
+    this.service = new ServiceV1(this, 'service', {
       metadata: { name, namespace, labels },
       spec: { selector: labels, port: [{ name: 'http', port: 80, targetPort: 'http' }] },
     });

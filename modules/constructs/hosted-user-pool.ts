@@ -17,7 +17,7 @@ export interface HostedUserPoolProps extends Omit<CognitoConfig, 'groups'> {
   readonly region: string;
 }
 
-/** The OAuth scopes the ALB asks for; `openid` is required by authenticate-oidc. */
+/** The OAuth scopes the ALB asks for; `openid` is required by the ALB's sign-in actions. */
 export const OAUTH_SCOPES = ['openid', 'email', 'profile'] as const;
 
 /**

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/defaults';
 import { APP_CLIENTS_PER_USER_POOL } from '../config/quotas';
 import type { ConfigProblem } from '../config/errors';
+import { MAX_ACM_FIRST_DOMAIN } from './certificates';
 import type { DeploymentPlan } from './types';
 
 /** Lambda quotas: "Environment variables: 4 KB" for all of a function's variables together. */
@@ -66,6 +67,13 @@ export function checkCapacity(plan: DeploymentPlan, config: ResolvedConfig): Con
       field: 'certificates',
       value: config.certificates,
       rule: `needs ${certificates.length} certificates but the quota "Certificates per Application Load Balancer" allows ${quotas.certificatesPerAlb} besides the default: ${fix}, or ask AWS to raise it and set quotas.certificatesPerAlb`,
+    });
+  }
+  for (const cert of certificates.filter((c) => c.domainName.length > MAX_ACM_FIRST_DOMAIN)) {
+    problems.push({
+      field: 'certificates',
+      value: cert.domainName,
+      rule: `is a certificate's first domain name of ${cert.domainName.length} characters, but ACM takes at most ${MAX_ACM_FIRST_DOMAIN} there: use certificates: "grouped" (a shorter host leads, the long one becomes an alternative name) or a shorter host`,
     });
   }
   for (const cert of certificates) {

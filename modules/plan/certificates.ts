@@ -15,6 +15,9 @@ function parentOf(host: string): string {
   return host.slice(host.indexOf('.') + 1);
 }
 
+/** ACM RequestCertificate: DomainName is 1-253 characters, but the first one (the CN) at most 64. */
+export const MAX_ACM_FIRST_DOMAIN = 64;
+
 export interface CertificateInput {
   readonly zoneName: string;
   readonly strategy: CertificateStrategy;
@@ -27,7 +30,7 @@ export interface CertificateInput {
 /**
  * Decides which certificates cover which hosts. Keys come from host names, never list
  * positions, so adding a host adds or changes only the certificate that covers it.
- * Shared by the certs stack (creates them) and the edge stack (attaches them).
+ * The edge stack creates them and attaches them to its listener.
  */
 export function planCertificates(input: CertificateInput): PlannedCertificate[] {
   const { zoneName, strategy: certificates, domainsPerCertificate } = input;
@@ -36,12 +39,16 @@ export function planCertificates(input: CertificateInput): PlannedCertificate[] 
     return hosts.map((host) => ({ key: host, domainName: host, subjectAlternativeNames: [], hosts: [host] }));
   }
   if (certificates === 'grouped') {
-    return packStable(hosts, domainsPerCertificate, 'certificate', domainsPerCertificate).map((pack) => ({
-      key: `group-${pack.key}`,
-      domainName: pack.items[0]!,
-      subjectAlternativeNames: pack.items.slice(1),
-      hosts: pack.items,
-    }));
+    return packStable(hosts, domainsPerCertificate, 'certificate', domainsPerCertificate).map((pack) => {
+      // ACM's first domain name (the CN) is at most 64 characters; a longer host goes among the SANs.
+      const lead = pack.items.find((h) => h.length <= MAX_ACM_FIRST_DOMAIN) ?? pack.items[0]!;
+      return {
+        key: `group-${pack.key}`,
+        domainName: lead,
+        subjectAlternativeNames: pack.items.filter((h) => h !== lead),
+        hosts: pack.items,
+      };
+    });
   }
   // A wildcard matches exactly one label, so every parent domain gets its own wildcard.
   const byParent = new Map<string, string[]>();

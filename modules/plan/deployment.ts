@@ -9,14 +9,22 @@ import type { ClusterPlan, DeploymentPlan, EdgePlan } from './types';
  * Decides everything the three stacks build, once, from the resolved config. The result is a
  * plain value: no construct, no token, no cache. Each stack receives its own slice.
  */
-export function planDeployment(config: ResolvedConfig): DeploymentPlan {
+export interface PlanOptions {
+  /**
+   * The stacks are about to be applied (the deploy job), not only planned.
+   * @default false
+   */
+  readonly applying?: boolean;
+}
+
+export function planDeployment(config: ResolvedConfig, options: PlanOptions = {}): DeploymentPlan {
   const { environment, region } = config;
   const namePrefix = `${environment}-central-auth`;
   const routing = planRouting({ apps: config.apps, callbackUrlsPerAppClient: config.quotas.callbackUrlsPerAppClient });
   const { groups, ...pool } = config.cognito;
 
   return deepFreeze({
-    shared: { environment, region, state: config.state },
+    shared: { environment, region, state: config.state, applying: options.applying ?? false },
     auth: {
       pool: { ...pool, namePrefix, region },
       clients: routing.clients,

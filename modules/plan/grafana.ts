@@ -1,6 +1,6 @@
 import type { CognitoGroupConfig, GrafanaRole } from '../config/types';
 
-/** The header the ALB fills with the Cognito access token after authenticate-oidc. */
+/** The header the ALB fills with the Cognito access token after authenticate-cognito. */
 export const ALB_ACCESS_TOKEN_HEADER = 'X-Amzn-Oidc-Accesstoken';
 
 export interface GrafanaJwtInputs {

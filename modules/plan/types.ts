@@ -11,6 +11,8 @@ export interface SharedPlan {
   readonly environment: string;
   readonly region: string;
   readonly state: StateConfig;
+  /** Applying, not planning: a stack then refuses placeholders for its upstream outputs. */
+  readonly applying: boolean;
 }
 
 export interface CognitoGroupPlan {

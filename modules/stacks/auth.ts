@@ -1,8 +1,25 @@
-import type { Construct } from 'constructs';
+import { CognitoUserGroup } from '@cdktf/provider-aws/lib/cognito-user-group';
+import { App, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { tmpdir } from 'os';
 import { HostedUserPool } from '../constructs/hosted-user-pool';
 import type { AuthPlan } from '../plan/types';
 import { CentralAuthStack, type CentralAuthStackProps } from './base';
-import { AUTH_OUTPUTS, authContract, CONTRACT_OUTPUT, type StackName } from './outputs';
+import { type Move, moved } from './migrations';
+import { AUTH_OUTPUTS, authContract, CONTRACT_OUTPUT, STACKS, type StackName } from './outputs';
+import { nameKey } from '../plan/naming';
+
+/**
+ * The address a group had when its construct id was `group-<name>`, if that differs from now
+ * (only names with characters other than letters, digits and `-`). Replacing a Cognito group would
+ * drop its members, so such a group is moved, not replaced.
+ */
+export function previousGroupAddress(name: string): string | undefined {
+  if (nameKey(name) === name || name.includes('/')) return undefined;
+  const scratch = new TerraformStack(new App({ outdir: tmpdir(), stackTraces: false }), STACKS.auth);
+  const group = new CognitoUserGroup(new Construct(scratch, 'user-pool'), `group-${name}`, { name: 'x', userPoolId: 'x' });
+  return `${group.terraformResourceType}.${scratch.getLogicalId(group)}`;
+}
 
 /**
  * Cognito: the user pool, hosted-UI domain, the ALB's app clients and the groups. Publishes
@@ -18,7 +35,14 @@ export class AuthStack extends CentralAuthStack {
 
     this.userPool = new HostedUserPool(this, 'user-pool', pool);
     clients.forEach((client) => this.userPool.addAppClient(client));
-    groups.forEach((g) => this.userPool.addGroup(g.name, g.description));
+    const moves: Move[] = [];
+    for (const g of groups) {
+      const group = this.userPool.addGroup(g.name, g.description);
+      // Until construct ids were encoded, a group's id was its raw name.
+      const from = previousGroupAddress(g.name);
+      if (from) moves.push({ from, to: group });
+    }
+    moved(this, moves);
 
     const { pool: userPool, domainName, issuerUrl } = this.userPool;
     this.publish(AUTH_OUTPUTS.userPoolId, { value: userPool.id, description: 'Cognito user pool id' });

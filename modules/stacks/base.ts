@@ -1,8 +1,8 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformOutput, type TerraformOutputConfig, TerraformStack } from 'cdktf';
+import { Fn, Op, TerraformOutput, type TerraformOutputConfig, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { SharedPlan } from '../plan/types';
-import { PLACEHOLDERS_OUTPUT, type StackName } from './outputs';
+import { APPLY_ORDER, PLACEHOLDERS_OUTPUT, type StackName } from './outputs';
 import { configureBackend } from './state';
 import { placeholderStacks, Upstream } from './upstream';
 
@@ -40,10 +40,22 @@ export class CentralAuthStack extends TerraformStack {
 
   /** What a consumer publishes so the PR plan review can tell a real plan from one against placeholders. */
   protected publishPlaceholders(upstreams: readonly Upstream[]): TerraformOutput {
-    return this.publish(PLACEHOLDERS_OUTPUT, {
-      value: placeholderStacks(upstreams),
+    const waiting = placeholderStacks(upstreams);
+    const output = this.publish(PLACEHOLDERS_OUTPUT, {
+      value: waiting,
       description: 'Upstream stacks whose state is older than this code: planned against placeholders',
     });
+    // A plan may show placeholders; an apply must never deploy them (set by the deploy job). As an
+    // override: cdktf 0.21 keeps an output's `precondition` setting but never writes it.
+    if (this.shared.applying) {
+      output.addOverride('precondition', [
+        {
+          condition: Op.lt(Fn.lengthOf(waiting), 1),
+          error_message: `Refusing to apply against placeholders: an upstream stack (${upstreams.map((u) => u.stack).join(', ')}) is not applied, or is older than this code. Deploy the stacks in order: ${APPLY_ORDER.join(', ')}.`,
+        },
+      ]);
+    }
+    return output;
   }
 
   /** Publishes an output under its shared constant name, never an auto-generated one. */

@@ -27,7 +27,7 @@ import {
   STACKS,
   type StackName,
 } from './outputs';
-import { FORGOTTEN_CLUSTER_RESOURCES, forget } from './migrations';
+import { FORGOTTEN_CLUSTER_RESOURCES, forget, type Move, moved } from './migrations';
 import type { Upstream } from './upstream';
 
 /**
@@ -81,7 +81,11 @@ export class ClusterStack extends CentralAuthStack {
     new KubernetesProvider(this, 'kubernetes', { ...endpoint, exec: [exec] });
     new HelmProvider(this, 'helm', { kubernetes: { ...endpoint, exec } });
 
-    const access = new EksAccess(this, 'eks-access', { clusterName: plan.clusterName, ...plan.eks });
+    const access = new EksAccess(this, 'eks-access', {
+      clusterName: plan.clusterName,
+      authenticationMode: cluster.accessConfig.get(0).authenticationMode,
+      ...plan.eks,
+    });
     const afterAccess: ITerraformDependable[] = access.associations;
     this.prerequisites = new ClusterPrerequisites(this, 'prerequisites', {
       ingressClass: { name: INGRESS_CLASS, releaseName: INGRESS_RELEASE, releaseNamespace: INGRESS_NAMESPACE },
@@ -143,15 +147,23 @@ export class ClusterStack extends CentralAuthStack {
     });
 
     if (plan.grafana) this.addGrafana(plan.grafana);
+    const moves: Move[] = [];
     for (const app of plan.echoApps) {
       this.claimWorkload(app);
-      new EchoApp(this, `app-${app.name}`, {
+      const echo = new EchoApp(this, `app-${app.name}`, {
         ...app,
         namespace: this.appsNamespace.metadata.name,
         ingressClassName: INGRESS_CLASS,
         dependsOn: [this.ingressNginx],
       });
+      // Until the EchoApp construct, these were top-level resources of this stack.
+      moves.push(
+        { from: `kubernetes_deployment_v1.app-${app.name}-deployment`, to: echo.deployment },
+        { from: `kubernetes_service_v1.app-${app.name}-service`, to: echo.service },
+        { from: `kubernetes_ingress_v1.app-${app.name}-ingress`, to: echo.ingress },
+      );
     }
+    moved(this, moves);
 
     forget(this, FORGOTTEN_CLUSTER_RESOURCES);
     this.publish(CLUSTER_OUTPUTS.ingressSecurityGroupId, { value: this.ingressSecurityGroup.id });

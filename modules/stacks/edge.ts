@@ -1,3 +1,4 @@
+import { DataAwsNetworkInterfaces } from '@cdktf/provider-aws/lib/data-aws-network-interfaces';
 import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
 import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
@@ -7,7 +8,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
-import { Fn } from 'cdktf';
+import { Fn, Op } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AlbSecurityGroup } from '../constructs/alb-security-group';
 import { DnsValidatedCertificate } from '../constructs/dns-validated-certificate';
@@ -28,6 +29,7 @@ import {
   STACKS,
   type StackName,
 } from './outputs';
+import type { Upstream } from './upstream';
 
 /** TLS 1.3 with TLS 1.2 fallback and forward-secret ciphers only. */
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
@@ -57,7 +59,9 @@ export class EdgeStack extends CentralAuthStack {
       namePrefix: plan.namePrefix,
       vpcId: plan.vpcId,
       targetSecurityGroupId: cluster.getString(CLUSTER_OUTPUTS.ingressSecurityGroupId),
+      targetAddresses: plan.nlbTargets.map((t) => t.privateIp),
     });
+    const albZones = plan.publicSubnetIds.map((id) => new DataAwsSubnet(this, `public-subnet-${id}`, { id }).availabilityZone);
     this.alb = new Lb(this, 'alb', {
       name: plan.albName,
       loadBalancerType: 'application',
@@ -74,10 +78,20 @@ export class EdgeStack extends CentralAuthStack {
       accessLogs: albConfig.accessLogs
         ? { bucket: albConfig.accessLogs.bucket, prefix: albConfig.accessLogs.prefix, enabled: true }
         : undefined,
+      lifecycle: {
+        precondition: [
+          {
+            // ELB: one subnet per Availability Zone, in at least two zones.
+            condition: Op.eq(Fn.lengthOf(Fn.distinct(albZones)), plan.publicSubnetIds.length),
+            errorMessage:
+              'publicSubnetIds: two of the subnets are in the same Availability Zone; an ALB takes one subnet per zone, in at least two zones.',
+          },
+        ],
+      },
     });
     if (albConfig.webAclArn) new Wafv2WebAclAssociation(this, 'waf', { resourceArn: this.alb.arn, webAclArn: albConfig.webAclArn });
 
-    this.ingressTargetGroup = this.addIngressTargets(plan);
+    this.ingressTargetGroup = this.addIngressTargets(plan, cluster, albZones);
 
     const zone = new DataAwsRoute53Zone(this, 'zone', { name: plan.zoneName, privateZone: false });
     for (const certificate of plan.certificates) {
@@ -160,7 +174,7 @@ export class EdgeStack extends CentralAuthStack {
    * registered before the NLB exists (unhealthy until it does). Each is checked to lie in an
    * Availability Zone the ALB serves: the ALB does not route to targets in AZs it is not in.
    */
-  private addIngressTargets(plan: EdgePlan): LbTargetGroup {
+  private addIngressTargets(plan: EdgePlan, cluster: Upstream, albZones: string[]): LbTargetGroup {
     const group = new LbTargetGroup(this, 'ingress-nlb-targets', {
       // A replacement is created before the old one goes (the listener points at it), so the
       // name must be generated: two target groups cannot share one.
@@ -183,9 +197,16 @@ export class EdgeStack extends CentralAuthStack {
       },
       lifecycle: { createBeforeDestroy: true },
     });
-    const albZones = plan.publicSubnetIds.map((id) => new DataAwsSubnet(this, `public-subnet-${id}`, { id }).availabilityZone);
     for (const target of plan.nlbTargets) {
       const subnet = new DataAwsSubnet(this, `nlb-subnet-${target.subnetId}`, { id: target.subnetId });
+      // Which NLB interface holds the address (EC2 DescribeNetworkInterfaces filters).
+      const holder = new DataAwsNetworkInterfaces(this, `nlb-interface-${target.subnetId}`, {
+        filter: [
+          { name: 'addresses.private-ip-address', values: [target.privateIp] },
+          { name: 'interface-type', values: ['network_load_balancer'] },
+          { name: 'vpc-id', values: [plan.vpcId] },
+        ],
+      });
       new LbTargetGroupAttachment(this, `ingress-nlb-${target.subnetId}`, {
         targetGroupArn: group.arn,
         targetId: target.privateIp,
@@ -195,6 +216,11 @@ export class EdgeStack extends CentralAuthStack {
             {
               condition: Fn.contains(albZones, subnet.availabilityZone),
               errorMessage: `NLB subnet ${target.subnetId} is in an Availability Zone none of publicSubnetIds is in; the ALB routes only to targets in its own zones. Add a public subnet in that zone, or move the NLB subnet.`,
+            },
+            {
+              // Checked once the cluster stack is current: before that no NLB is expected.
+              condition: Op.or(Op.not(cluster.current), Op.eq(Fn.lengthOf(holder.ids), 1)),
+              errorMessage: `No load balancer interface holds ${target.privateIp} in ${target.subnetId}: the cluster stack's NLB is not up yet (plan again in a few minutes), or it was created before its addresses were pinned and kept its old ones (the controller never moves an existing NLB: delete the router Service's NLB, or the release, so it is recreated).`,
             },
           ],
         },

@@ -1,4 +1,4 @@
-import type { TerraformStack } from 'cdktf';
+import type { TerraformResource, TerraformStack } from 'cdktf';
 
 /**
  * Resources the cluster stack created before the ALB's security group moved to the edge stack.
@@ -22,5 +22,24 @@ export function forget(stack: TerraformStack, addresses: readonly string[]): voi
   stack.addOverride(
     'removed',
     addresses.map((from) => ({ from, lifecycle: { destroy: false } })),
+  );
+}
+
+/** A resource that moved within its stack: from its old address to the resource as it is now. */
+export interface Move {
+  readonly from: string;
+  readonly to: TerraformResource;
+}
+
+/**
+ * Adds `moved` blocks (Terraform >= 1.1) as an override: cdktf's own moveFromId makes every synth
+ * run `terraform version`. Without them, a new construct path replaces the resource, and for a
+ * Kubernetes object that means delete-and-create of the same name, which fails or interrupts it.
+ */
+export function moved(stack: TerraformStack, moves: readonly Move[]): void {
+  if (moves.length === 0) return;
+  stack.addOverride(
+    'moved',
+    moves.map(({ from, to }) => ({ from, to: `${to.terraformResourceType}.${stack.getLogicalId(to)}` })),
   );
 }
