@@ -64,6 +64,14 @@ const FIELDS = [
   ['state', 'directory'],
   ['quotas', 'callbackUrlsPerAppClient'],
   ['nlb', 'subnets', 0, 'cidr'],
+  ['nlb', 'subnets', 0, 'privateIp'],
+  ['eks', 'planRoleArn'],
+  ['alb', 'webAclArn'],
+  ['state', 'bucket'],
+  ['state', 'keyPrefix'],
+  ['cognito', 'groups', 0, 'name'],
+  ['cognito', 'groups', 0, 'grafanaRole'],
+  ['grafana', 'storageClassName'],
 ] as (string | number)[][];
 
 function withValue(path: readonly (string | number)[], v: unknown): unknown {
@@ -84,7 +92,7 @@ describe('any config, valid or not', () => {
         const result = outcome(withValue(path, v));
         return result === 'synthesized' || (MESSAGE.test(result) && !/\n\s+at /.test(result));
       }),
-      { numRuns: 100, seed: 20261127 },
+      { numRuns: 150, seed: 20261127 },
     );
   });
 

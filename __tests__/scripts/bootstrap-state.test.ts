@@ -1,0 +1,63 @@
+import { spawnSync } from 'child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { ROOT } from '../run-main';
+
+const hasTerraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
+const SCRIPT = join(ROOT, 'scripts', 'bootstrap-state.sh');
+
+/** Two stacks with local state, as cdktf lays them out: an upstream with no resources, and a consumer reading it with defaults. */
+function project(): string {
+  const root = mkdtempSync(join(tmpdir(), 'bootstrap-'));
+  const stack = (name: string, body: object) => {
+    mkdirSync(join(root, 'cdktf.out', 'stacks', name), { recursive: true });
+    writeFileSync(
+      join(root, 'cdktf.out', 'stacks', name, 'cdk.tf.json'),
+      JSON.stringify({ terraform: { backend: { local: { path: `../../../.state/${name}.tfstate` } } }, ...body }),
+    );
+  };
+  stack('auth', { output: { issuer: { value: 'https://real' } } });
+  stack('edge', {
+    data: {
+      terraform_remote_state: {
+        auth: { backend: 'local', config: { path: '../../../.state/auth.tfstate' }, defaults: { issuer: 'https://placeholder' } },
+      },
+    },
+    output: { issuer: { value: '${data.terraform_remote_state.auth.outputs.issuer}' } },
+  });
+  return root;
+}
+
+const run = (cwd: string, command: string, args: string[]) =>
+  spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, TF_IN_AUTOMATION: '1' } });
+const planEdge = (root: string) => {
+  run(join(root, 'cdktf.out', 'stacks', 'edge'), 'terraform', ['init', '-input=false', '-no-color']);
+  return run(join(root, 'cdktf.out', 'stacks', 'edge'), 'terraform', ['plan', '-input=false', '-no-color']);
+};
+
+(hasTerraform ? describe : describe.skip)('scripts/bootstrap-state.sh (real Terraform, local state)', () => {
+  test('before it, a consumer of a never-applied stack cannot plan; after it, the consumer plans against placeholders', () => {
+    // GIVEN a new environment: no state anywhere
+    const root = project();
+    expect(`${planEdge(root).stdout}${planEdge(root).stderr}`).toContain('Unable to find remote state');
+    // WHEN the upstream stack is bootstrapped
+    const boot = run(root, 'bash', [SCRIPT, 'auth']);
+    expect([boot.status, boot.stdout.trim()]).toEqual([0, 'bootstrap-state: auth now has an empty state']);
+    // THEN the consumer plans, with the placeholder
+    const plan = planEdge(root);
+    expect([plan.status, plan.stdout]).toEqual([0, expect.stringContaining('+ issuer = "https://placeholder"')]);
+  }, 60_000);
+
+  test('leaves a stack that already has a state alone', () => {
+    const root = project();
+    run(root, 'bash', [SCRIPT, 'auth']);
+    const again = run(root, 'bash', [SCRIPT, 'auth']);
+    expect([again.status, again.stdout.trim()]).toEqual([0, 'bootstrap-state: auth already has a state, left alone']);
+  }, 60_000);
+
+  test('fails when a stack was not synthesized', () => {
+    const r = run(project(), 'bash', [SCRIPT, 'nope']);
+    expect([r.status, r.stderr.trim()]).toEqual([1, 'bootstrap-state: no synthesized stack at cdktf.out/stacks/nope']);
+  });
+});
