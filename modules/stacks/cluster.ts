@@ -12,6 +12,7 @@ import { ClusterPrerequisites } from '../constructs/cluster-prerequisites';
 import { EchoApp } from '../constructs/echo-app';
 import { EksAccess } from '../constructs/eks-access';
 import { overlayValues, staticValues, type Values } from '../constructs/helm-values';
+import { NetworkIsolation } from '../constructs/network-isolation';
 import { NlbAddresses } from '../constructs/nlb-addresses';
 import { grafanaJwtEnv } from '../plan/grafana';
 import type { ClusterPlan, GrafanaPlan } from '../plan/types';
@@ -144,6 +145,14 @@ export class ClusterStack extends CentralAuthStack {
         labels: { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' },
       },
       dependsOn: afterAccess.length ? afterAccess : undefined,
+    });
+
+    new NetworkIsolation(this, 'network-isolation', {
+      routerNamespace: INGRESS_NAMESPACE,
+      appsNamespace: APPS_NAMESPACE,
+      nlbAddresses: plan.nlb.map((a) => a.privateIp),
+      vpcCidr: vpc.cidrBlock,
+      dependsOn: [this.ingressNginx, this.appsNamespace],
     });
 
     if (plan.grafana) this.addGrafana(plan.grafana);
