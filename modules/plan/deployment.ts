@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/defaults';
 import { planCertificates } from './certificates';
 import { grafanaRoleAttributePath } from './grafana';
-import { planNlbAddresses } from './nlb';
+import { type NlbAddress, planNlbAddresses } from './nlb';
 import { planRouting, type RoutingPlan } from './routing';
 import type { ClusterPlan, DeploymentPlan, EdgePlan } from './types';
 
@@ -21,6 +21,13 @@ export function planDeployment(config: ResolvedConfig, options: PlanOptions = {}
   const { environment, region } = config;
   const namePrefix = `${environment}-central-auth`;
   const routing = planRouting({ apps: config.apps, callbackUrlsPerAppClient: config.quotas.callbackUrlsPerAppClient });
+  // Decided once and shared by the slices that need them: both stacks must agree on these.
+  const shared: SharedDecisions = {
+    routing,
+    namePrefix,
+    clientKeys: routing.clients.map((c) => c.key),
+    nlb: planNlbAddresses(config.nlb.subnets),
+  };
   const { groups, ...pool } = config.cognito;
 
   return deepFreeze({
@@ -30,13 +37,20 @@ export function planDeployment(config: ResolvedConfig, options: PlanOptions = {}
       clients: routing.clients,
       groups: groups.map(({ name, description }) => ({ name, description })),
     },
-    cluster: planCluster(config, routing),
-    edge: planEdge(config, routing, namePrefix),
+    cluster: planCluster(config, shared),
+    edge: planEdge(config, shared),
   });
 }
 
-function planEdge(config: ResolvedConfig, routing: RoutingPlan, namePrefix: string): EdgePlan {
-  const clientKeys = routing.clients.map((c) => c.key);
+/** What more than one slice is built from. */
+interface SharedDecisions {
+  readonly routing: RoutingPlan;
+  readonly namePrefix: string;
+  readonly clientKeys: readonly string[];
+  readonly nlb: readonly NlbAddress[];
+}
+
+function planEdge(config: ResolvedConfig, { routing, namePrefix, clientKeys, nlb }: SharedDecisions): EdgePlan {
   const certificates = planCertificates({
     zoneName: config.zoneName,
     strategy: config.certificates,
@@ -66,19 +80,19 @@ function planEdge(config: ResolvedConfig, routing: RoutingPlan, namePrefix: stri
       ),
       clientKeys,
     },
-    nlbTargets: planNlbAddresses(config.nlb.subnets),
+    nlbTargets: nlb,
     hosts: config.apps.map((a) => a.host),
   };
 }
 
-function planCluster(config: ResolvedConfig, routing: RoutingPlan): ClusterPlan {
+function planCluster(config: ResolvedConfig, { routing, namePrefix, clientKeys, nlb }: SharedDecisions): ClusterPlan {
   const grafana = config.apps.find((a) => a.workload === 'grafana');
   return {
     clusterName: config.clusterName,
     vpcId: config.vpcId,
-    namePrefix: `${config.environment}-central-auth`,
-    nlb: planNlbAddresses(config.nlb.subnets),
-    clientKeys: routing.clients.map((c) => c.key),
+    namePrefix,
+    nlb,
+    clientKeys,
     eks: config.eks,
     grafana: grafana && {
       name: grafana.name,

@@ -5,9 +5,7 @@ export const ALB_ACCESS_TOKEN_HEADER = 'X-Amzn-Oidc-Accesstoken';
 
 export interface GrafanaJwtInputs {
   readonly host: string;
-  readonly issuerUrl: string;
   readonly jwksUrl: string;
-  readonly clientId: string;
   readonly signoutPath: string;
   /** From grafanaRoleAttributePath. */
   readonly roleAttributePath: string;

@@ -190,9 +190,7 @@ export class ClusterStack extends CentralAuthStack {
     const env = grafanaJwtEnv(
       {
         host: app.host,
-        issuerUrl,
         jwksUrl: this.auth.getString(AUTH_OUTPUTS.jwksUrl),
-        clientId,
         signoutPath: app.signoutPath,
         roleAttributePath: app.roleAttributePath,
       },
