@@ -49,7 +49,11 @@ const ENV_FIELDS = /** @type {const} */ ([
   ['issuer', 'COGNITO_ISSUER_URL'],
   ['jwksUrl', 'COGNITO_JWKS_URL'],
   ['clientIds', 'CLIENT_IDS'],
+  // The ALB's account is known only when Terraform runs (aws_caller_identity).
+  ['albArns', 'ALB_ARNS'],
 ]);
+/** Environment values that are comma-separated lists. */
+const LIST_FIELDS = ['clientIds', 'albArns'];
 const TOP_KEYS = [
   'region',
   'albArns',
@@ -298,7 +302,7 @@ function validateConfig(raw, options = {}) {
 
 /**
  * Reads config.json and merges the Terraform-computed values from the environment. Each of
- * issuer, jwksUrl and clientIds comes from one place: a value in both is an error, not a precedence.
+ * issuer, jwksUrl, clientIds and albArns comes from one place: a value in both is an error, not a precedence.
  * @param {{ configPath?: string, env?: Record<string, string | undefined> }} [source]
  * @returns {Record<string, unknown>}
  */
@@ -322,7 +326,7 @@ function loadConfig(source = {}) {
     if (value === undefined || value === '') continue;
     if (field in file) problems.push(`${field}: set both in ${configPath} and in env ${name}; set it in one place`);
     // Empty items are kept so validation reports them.
-    merged[field] = field === 'clientIds' ? value.split(',').map((id) => id.trim()) : value;
+    merged[field] = LIST_FIELDS.includes(field) ? value.split(',').map((item) => item.trim()) : value;
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return merged;

@@ -29,6 +29,7 @@ const SOURCES = {
  *   the verifier's Service; forbiddenPage (default true) routes ingress-nginx's own 403s to the
  *   verifier so a user outside the groups sees the page that names them (auth_request keeps the
  *   auth response's body from the client)
+ * @returns {{ config: Record<string, string>, extraArgs: Record<string, string>, strippedRequestHeaders: readonly string[], sources: typeof SOURCES }}
  */
 function ingressNginxSettings(where) {
   const base = `http://${where.service}.${where.namespace}.svc.cluster.local:${where.port}`;

@@ -24,7 +24,8 @@ const FIELDS: [string, 'refused' | 'escaped', (c: any, v: string) => void][] = [
   ['eks.planRoleArn', 'refused', (c, v) => (c.eks = { planRoleArn: `arn:aws:iam::123456789012:role/${v}` })],
   ['grafana.storageClassName', 'refused', (c, v) => (c.grafana = { storageClassName: v })],
   ['cognito.domainPrefix', 'refused', (c, v) => (c.cognito.domainPrefix = v)],
-  ['cognito.groups[0].name', 'escaped', (c, v) => (c.cognito.groups[0].name = v)],
+  // The group is also one Grafana allows: the name reaches the verifier's config.json too.
+  ['cognito.groups[0].name', 'escaped', (c, v) => (c.cognito.groups[0].name = c.apps[0].allowedGroups[0] = v)],
   ['cognito.groups[0].description', 'escaped', (c, v) => (c.cognito.groups[0].description = v)],
   ['session.cookieName', 'refused', (c, v) => (c.session = { cookieName: v })],
   ['session.signoutPath', 'refused', (c, v) => (c.session = { signoutPath: `/${v}` })],

@@ -12,7 +12,7 @@ describe('planDeployment on the embedded example', () => {
   test('the auth slice has one app client, keyed "alb", registering every protected host', () => {
     expect(plan.auth.clients).toEqual([{ key: 'alb', group: 0, hosts: ['echo.dev.example.com', 'grafana.dev.example.com'] }]);
     expect(plan.auth.pool).toMatchObject({ namePrefix: 'dev-central-auth', region: 'eu-west-1', domainPrefix: 'example-dev-login' });
-    expect(plan.auth.groups.map((g) => g.name)).toEqual(['grafana-admins', 'grafana-editors']);
+    expect(plan.auth.groups.map((g) => g.name)).toEqual(['grafana-admins', 'grafana-editors', 'grafana-viewers']);
   });
 
   test('the edge slice has the zone wildcard as its only certificate, the listener default', () => {

@@ -49,6 +49,15 @@ function changes(before: Map<string, string>, after: Map<string, string>): { add
   };
 }
 
+/**
+ * The verifier's config.json names every host, and its pods roll (one at a time, PDB-guarded) to
+ * read it: both are updated in place, never replaced.
+ */
+const VERIFIER_CHANGES = [
+  expect.stringMatching(/^cluster\/resource\.kubernetes_config_map_v1\.verifier_code_/),
+  expect.stringMatching(/^cluster\/resource\.kubernetes_deployment_v1\.verifier_deployment_/),
+];
+
 describe('adding one app changes only what that app needs', () => {
   // GIVEN 40 generated apps, synthesized once
   const base = generatedApps(40);
@@ -65,6 +74,7 @@ describe('adding one app changes only what that app needs', () => {
     expect(diff.added).toEqual(['edge/resource.aws_route53_record.alias-newapp_dev_example_com']);
     expect(diff.changed).toEqual([
       expect.stringMatching(/^auth\/resource\.aws_cognito_user_pool_client\./),
+      ...VERIFIER_CHANGES,
       'edge/output.hosts',
       expect.stringMatching(/^edge\/resource\.aws_lambda_function\.signout_function_/),
     ]);
@@ -79,6 +89,7 @@ describe('adding one app changes only what that app needs', () => {
     expect(ruleChanges.length).toBeLessThanOrEqual(4);
     ruleChanges.forEach((k) => expect(k).toMatch(/routes_public-/));
     expect([...diff.added, ...diff.changed].filter((k) => !ruleChanges.includes(k)).sort()).toEqual([
+      ...VERIFIER_CHANGES,
       'edge/output.hosts',
       'edge/resource.aws_route53_record.alias-newpub_dev_example_com',
     ]);
@@ -107,6 +118,7 @@ describe('adding one app changes only what that app needs', () => {
       ]);
       expect(diff.changed).toEqual([
         expect.stringMatching(/^auth\/resource\.aws_cognito_user_pool_client\./),
+        ...VERIFIER_CHANGES,
         'edge/output.hosts',
         expect.stringMatching(/^edge\/resource\.aws_lambda_function\.signout_function_/),
       ]);

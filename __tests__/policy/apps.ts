@@ -1,6 +1,7 @@
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { EXAMPLE_CONFIG } from '../../modules/config/example';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { type App, type TerraformRemoteState, Testing } from 'cdktf';
 import { addCentralAuthStacks, type CentralAuthStacks } from '../../modules/app';
@@ -44,7 +45,7 @@ export function insecureApp(): App {
   const config = configWith({
     suppressions: [],
     alb: { deletionProtection: false },
-    cognito: { domainPrefix: 'example-dev-login', mfa: 'OFF', passwordMinimumLength: 10, deletionProtection: false },
+    cognito: { ...EXAMPLE_CONFIG.cognito, mfa: 'OFF', passwordMinimumLength: 10, deletionProtection: false },
   });
   const { app } = buildApp(config, ({ auth, cluster, edge }) => {
     edge.alb.addOverride('drop_invalid_header_fields', false);

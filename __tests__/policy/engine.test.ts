@@ -163,7 +163,7 @@ describe('suppressions', () => {
   test('a password minimum below 12 passes with a suppression, and MFA OFF warns once', () => {
     // GIVEN passwordMinimumLength 10 and mfa OFF, with COGNITO_PASSWORD_LENGTH suppressed
     const config = configWith({
-      cognito: { domainPrefix: 'example-dev-login', mfa: 'OFF', passwordMinimumLength: 10 },
+      cognito: { ...EXAMPLE_CONFIG.cognito, mfa: 'OFF', passwordMinimumLength: 10 },
       suppressions: [...EXAMPLE_SUPPRESSIONS, { rule: 'COGNITO_PASSWORD_LENGTH', reason: 'Legacy kiosk accounts; rotated to 12 by Q3.' }],
     });
     const report = evaluatePolicy(buildApp(config).app);
@@ -223,6 +223,7 @@ describe('suppressions', () => {
       'COGNITO_DELETION_PROTECTION',
       'COGNITO_PASSWORD_LENGTH',
       'COGNITO_MFA_OFF',
+      'SENSITIVE_APP_GROUPS',
     ]);
     expect(report.suppressionErrors).toEqual([
       `suppressions[0].rule: "ALB_DROP_INVALID_HEADERS" cannot be suppressed; fix the finding instead (suppressible rules: ${suppressible.join(', ')})`,

@@ -58,7 +58,7 @@ describe('auth stack', () => {
   test('the hosted UI domain and groups come from config', () => {
     expect(json.auth).toHaveResourceWithProperties(CognitoUserPoolDomain, { domain: 'example-dev-login' });
     expect(json.auth).toHaveResourceWithProperties(CognitoUserGroup, { name: 'grafana-admins', description: 'Grafana administrators' });
-    expect(resourcesOf(tf.auth, 'aws_cognito_user_group')).toHaveLength(2);
+    expect(resourcesOf(tf.auth, 'aws_cognito_user_group')).toHaveLength(3);
   });
 
   test('outputs use the shared names, are identifiers only, and none is sensitive', () => {
@@ -92,7 +92,7 @@ describe('auth stack with an S3 backend and MFA off', () => {
   const { tf } = synthAll(
     configWith({
       state: { backend: 's3', bucket: 'acme-tf-state', keyPrefix: 'platform' },
-      cognito: { domainPrefix: 'acme-login', mfa: 'OFF', passwordMinimumLength: 16 },
+      cognito: { ...EXAMPLE_CONFIG.cognito, domainPrefix: 'acme-login', mfa: 'OFF', passwordMinimumLength: 16 },
     }),
   );
 
@@ -182,7 +182,9 @@ describe('HostedUserPool', () => {
 describe('groups named with other characters than letters, digits and "-"', () => {
   test('move from the address the previous release gave them, so no group (and no membership) is replaced', () => {
     // GIVEN a group whose construct id changed with the injective encoding
-    const { tf } = synthAll(configWith({ cognito: { ...EXAMPLE_CONFIG.cognito, groups: [{ name: 'ops.team@x' }] } }));
+    const { tf } = synthAll(
+      configWith({ cognito: { ...EXAMPLE_CONFIG.cognito, groups: [...EXAMPLE_CONFIG.cognito.groups!, { name: 'ops.team@x' }] } }),
+    );
     const moves = (tf.auth as unknown as { moved: { from: string; to: string }[] }).moved;
     // THEN it moves from the id the previous release synthesized (checked against that release)
     expect(moves).toEqual([

@@ -71,6 +71,9 @@ describe('cluster stack', () => {
     expect(releases['ingress-nginx'].depends_on).toEqual([
       'aws_ec2_subnet_cidr_reservation.nlb-addresses_reservation-subnet-0a1b2c3d4e5f61001_0768DD38',
       'aws_ec2_subnet_cidr_reservation.nlb-addresses_reservation-subnet-0a1b2c3d4e5f61002_B75AC23E',
+      // The router asks the verifier about every request: it must answer first.
+      'kubernetes_deployment_v1.verifier_deployment_1561B0C4',
+      'kubernetes_service_v1.verifier_service_6963CCDE',
     ]);
     expect(releases['ingress-nginx'].lifecycle.precondition).toHaveLength(3);
     expect(values.controller.config['use-forwarded-headers']).toBe('true');

@@ -91,6 +91,8 @@ export function resolveConfig(config: CentralAuthConfig): ResolvedConfig {
           denyPaths = [],
           onUnauthenticated = DEFAULTS.app.onUnauthenticated,
           workload = DEFAULTS.app.workload,
+          allowedGroups = [],
+          forwardAccessToken = workload === 'grafana',
         }) => ({
           name,
           host,
@@ -99,6 +101,8 @@ export function resolveConfig(config: CentralAuthConfig): ResolvedConfig {
           denyPaths: [...denyPaths],
           onUnauthenticated,
           workload,
+          allowedGroups: [...allowedGroups],
+          forwardAccessToken,
         }),
       )
       .sort((a, b) => a.host.localeCompare(b.host)),

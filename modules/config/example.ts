@@ -23,11 +23,19 @@ export const EXAMPLE_CONFIG: CentralAuthConfig = {
     groups: [
       { name: 'grafana-admins', description: 'Grafana administrators', grafanaRole: 'Admin' },
       { name: 'grafana-editors', description: 'Grafana editors', grafanaRole: 'Editor' },
+      { name: 'grafana-viewers', description: 'Grafana viewers', grafanaRole: 'Viewer' },
     ],
   },
   state: { backend: 'local' },
   apps: [
-    { name: 'grafana', host: 'grafana.dev.example.com', access: 'protected', workload: 'grafana', publicPaths: ['/api/health'] },
+    {
+      name: 'grafana',
+      host: 'grafana.dev.example.com',
+      access: 'protected',
+      workload: 'grafana',
+      publicPaths: ['/api/health'],
+      allowedGroups: ['grafana-admins', 'grafana-editors', 'grafana-viewers'],
+    },
     { name: 'echo', host: 'echo.dev.example.com', access: 'protected', workload: 'echo' },
     { name: 'status', host: 'status.dev.example.com', access: 'public', workload: 'echo' },
   ],

@@ -37,6 +37,19 @@ export interface AppConfig {
    * @default 'none'
    */
   readonly workload?: Workload;
+  /**
+   * Protected apps only: the Cognito groups (of `cognito.groups`) whose members may open the app.
+   * The router's identity check answers 403 to anyone else, with a page naming the groups.
+   * @default - every signed-in user of the pool
+   */
+  readonly allowedGroups?: readonly string[];
+  /**
+   * Protected apps only: pass the verified Cognito access token (`x-amzn-oidc-accesstoken`, and
+   * the ALB's `x-amzn-oidc-data`) to the app. Other apps receive only the identity headers, so a
+   * token they expose cannot be replayed against an app that accepts tokens.
+   * @default false (true for Grafana, which signs users in from the token)
+   */
+  readonly forwardAccessToken?: boolean;
 }
 
 export interface CognitoGroupConfig {

@@ -2,9 +2,26 @@ import { MAX_HOST_CONDITION, pathProblem } from './aws-names';
 import { type Checker, checkHostname, duplicates } from './checker';
 import { ALB_CALLBACK_PATH, isInZone, MAX_PUBLIC_PATHS_PER_APP, PATTERNS, pathPatternToRegExp } from './patterns';
 
-export const APP_KEYS = ['name', 'host', 'access', 'publicPaths', 'denyPaths', 'onUnauthenticated', 'workload'];
+export const APP_KEYS = [
+  'name',
+  'host',
+  'access',
+  'publicPaths',
+  'denyPaths',
+  'onUnauthenticated',
+  'workload',
+  'allowedGroups',
+  'forwardAccessToken',
+];
 
-export function checkApps(c: Checker, apps: unknown, zone: string | undefined, signoutPath: string): void {
+export interface AppsContext {
+  readonly zone: string | undefined;
+  readonly signoutPath: string;
+  /** The configured Cognito group names. */
+  readonly groups: ReadonlySet<string>;
+}
+
+export function checkApps(c: Checker, apps: unknown, { zone, signoutPath, groups }: AppsContext): void {
   if (!c.array('apps', apps)) return;
   if (apps.length === 0) c.fail('apps', apps, 'must list at least one app');
   else if (!apps.some((a) => typeof a === 'object' && a !== null && (a as Record<string, unknown>).access === 'protected')) {
@@ -60,6 +77,9 @@ export function checkApps(c: Checker, apps: unknown, zone: string | undefined, s
         if (app[key] !== undefined)
           c.fail(`${f}.${key}`, app[key], 'is only allowed on protected apps (a public app is public on every path)');
       }
+      for (const key of ['allowedGroups', 'forwardAccessToken'] as const) {
+        if (app[key] !== undefined) c.fail(`${f}.${key}`, app[key], 'is only allowed on protected apps (nobody signs in to a public app)');
+      }
       if (app.onUnauthenticated !== undefined) c.fail(`${f}.onUnauthenticated`, app.onUnauthenticated, 'is only allowed on protected apps');
     }
     if (app.workload === 'grafana') {
@@ -69,6 +89,10 @@ export function checkApps(c: Checker, apps: unknown, zone: string | undefined, s
       if (app.access !== 'protected')
         c.fail(`${f}.access`, app.access, 'must be "protected" for Grafana: it trusts the identity the ALB injects');
     }
+    checkAllowedGroups(c, `${f}.allowedGroups`, app.allowedGroups, groups);
+    c.boolean(`${f}.forwardAccessToken`, app.forwardAccessToken);
+    if (app.workload === 'grafana' && app.forwardAccessToken === false)
+      c.fail(`${f}.forwardAccessToken`, false, 'must not be false for Grafana: it signs users in from the access token');
     checkPathList(c, `${f}.publicPaths`, app.publicPaths, signoutPath);
     checkPathList(c, `${f}.denyPaths`, app.denyPaths, signoutPath);
     if (Array.isArray(app.publicPaths) && Array.isArray(app.denyPaths)) {
@@ -77,6 +101,21 @@ export function checkApps(c: Checker, apps: unknown, zone: string | undefined, s
       }
     }
   });
+}
+
+/** Who may open a protected app: configured groups, at least one, each once. */
+function checkAllowedGroups(c: Checker, field: string, allowed: unknown, groups: ReadonlySet<string>): void {
+  if (!c.array(field, allowed, false)) return;
+  if (allowed.length === 0) c.fail(field, allowed, 'must name at least one group; leave it out to let every signed-in user in');
+  allowed.forEach((g, j) => {
+    if (typeof g !== 'string') c.fail(`${field}[${j}]`, g, 'must be a group name (a string)');
+    else if (!groups.has(g)) {
+      const names = [...groups].slice(0, 10).map((n) => JSON.stringify(n));
+      const known = groups.size === 0 ? 'none' : groups.size > 10 ? `${names.join(', ')} and ${groups.size - 10} more` : names.join(', ');
+      c.fail(`${field}[${j}]`, g, `is not a group of cognito.groups (configured: ${known}); group names are case-sensitive`);
+    }
+  });
+  duplicates(allowed).forEach((g) => c.fail(field, g, 'is listed twice'));
 }
 
 /** publicPaths or denyPaths: ALB path patterns that never capture the sign-in callback or the sign-out path. */

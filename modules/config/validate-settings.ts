@@ -4,8 +4,10 @@ import { type Checker, duplicates } from './checker';
 import { DEFAULTS } from './defaults';
 import { PATTERNS, RESERVED_DOMAIN_WORDS } from './patterns';
 
-export function checkCognito(c: Checker, cognito: unknown): void {
-  if (!c.isObject('cognito', cognito)) return;
+/** Returns the configured group names, which the apps' allowedGroups must come from. */
+export function checkCognito(c: Checker, cognito: unknown): ReadonlySet<string> {
+  const groupNames = new Set<string>();
+  if (!c.isObject('cognito', cognito)) return groupNames;
   c.knownKeys('cognito', cognito, [
     'domainPrefix',
     'mfa',
@@ -49,6 +51,8 @@ export function checkCognito(c: Checker, cognito: unknown): void {
       if (!c.isObject(f, g)) return;
       c.knownKeys(f, g, ['name', 'description', 'grafanaRole']);
       c.string(`${f}.name`, g.name, PATTERNS.groupName, 'must be 1-128 characters without spaces');
+      // A badly written name is reported here, not again by every app that allows it.
+      if (typeof g.name === 'string') groupNames.add(g.name);
       if (g.description !== undefined && (typeof g.description !== 'string' || g.description.length > 2048))
         c.fail(`${f}.description`, g.description, 'must be a string of at most 2048 characters');
       c.oneOf(`${f}.grafanaRole`, g.grafanaRole, ['Admin', 'Editor', 'Viewer']);
@@ -56,6 +60,7 @@ export function checkCognito(c: Checker, cognito: unknown): void {
     });
     duplicates(names).forEach((n) => c.fail('cognito.groups', n, 'names a group twice'));
   }
+  return groupNames;
 }
 
 export function checkSession(c: Checker, session: unknown): string {

@@ -89,13 +89,13 @@ export function validateConfig(raw: unknown, source = 'config', options: Validat
   checkNlb(c, raw.nlb);
   checkEks(c, raw.eks);
   checkGrafana(c, raw.grafana);
-  checkCognito(c, raw.cognito);
+  const groups = checkCognito(c, raw.cognito);
   const signoutPath = checkSession(c, raw.session);
   checkAlb(c, raw.alb, raw.region);
   c.oneOf('certificates', raw.certificates, ['wildcard', 'per-host', 'grouped']);
   checkQuotaSettings(c, raw.quotas);
   checkState(c, raw.state, options.outdir ?? (process.env.CDKTF_OUTDIR || 'cdktf.out'));
-  checkApps(c, raw.apps, zone, signoutPath);
+  checkApps(c, raw.apps, { zone, signoutPath, groups });
   checkSuppressions(c, raw.suppressions);
 
   if (c.problems.length > 0) throw new ConfigError(c.problems, source);

@@ -102,6 +102,19 @@ function planCluster(config: ResolvedConfig, { routing, namePrefix, clientKeys, 
       roleAttributePath: grafanaRoleAttributePath(config.cognito.groups),
       storageClassName: config.grafana.persistence ? config.grafana.storageClassName : undefined,
     },
+    verifier: {
+      albName: namePrefix,
+      hosts: Object.fromEntries(
+        config.apps
+          .filter((a) => a.access === 'protected')
+          .map((a) => [
+            a.host,
+            { app: a.name, allowedGroups: a.allowedGroups, publicPaths: a.publicPaths, forwardAccessToken: a.forwardAccessToken },
+          ]),
+      ),
+      publicHosts: config.apps.filter((a) => a.access === 'public').map((a) => a.host),
+      signoutPath: config.session.signoutPath,
+    },
     echoApps: config.apps.filter((a) => a.workload === 'echo').map(({ name, host }) => ({ name, host })),
   };
 }

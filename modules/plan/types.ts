@@ -46,6 +46,26 @@ export interface EchoAppPlan {
   readonly host: string;
 }
 
+/** One protected host as the verifier checks it (verifier/config.js, `hosts`). */
+export interface VerifiedHostPlan {
+  readonly app: string;
+  /** Empty: every signed-in user. */
+  readonly allowedGroups: readonly string[];
+  readonly publicPaths: readonly string[];
+  readonly forwardAccessToken: boolean;
+}
+
+/** The identity verifier: what its config.json holds, besides the ALB's account (computed). */
+export interface VerifierPlan {
+  /** The ALB whose signature it accepts: `<albName>` in this region, any id (created later, by edge). */
+  readonly albName: string;
+  /** Protected hosts, sorted. */
+  readonly hosts: Readonly<Record<string, VerifiedHostPlan>>;
+  /** Public apps' hosts, sorted. */
+  readonly publicHosts: readonly string[];
+  readonly signoutPath: string;
+}
+
 /** The cluster stack: the router behind the internal NLB and the sample workloads. */
 export interface ClusterPlan {
   readonly clusterName: string;
@@ -58,6 +78,7 @@ export interface ClusterPlan {
   readonly clientKeys: readonly string[];
   readonly eks: EksAccessConfig;
   readonly grafana?: GrafanaPlan;
+  readonly verifier: VerifierPlan;
   readonly echoApps: readonly EchoAppPlan[];
 }
 

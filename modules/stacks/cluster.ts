@@ -1,4 +1,6 @@
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
@@ -11,8 +13,9 @@ import type { Construct } from 'constructs';
 import { ClusterPrerequisites } from '../constructs/cluster-prerequisites';
 import { EchoApp } from '../constructs/echo-app';
 import { EksAccess } from '../constructs/eks-access';
+import { IdentityVerifier } from '../constructs/identity-verifier';
 import { overlayValues, staticValues, type Values } from '../constructs/helm-values';
-import { NetworkIsolation } from '../constructs/network-isolation';
+import { NetworkIsolation, ROUTER_POD_LABELS } from '../constructs/network-isolation';
 import { NlbAddresses } from '../constructs/nlb-addresses';
 import { grafanaJwtEnv } from '../plan/grafana';
 import type { ClusterPlan, GrafanaPlan } from '../plan/types';
@@ -30,6 +33,7 @@ import {
 } from './outputs';
 import { FORGOTTEN_CLUSTER_RESOURCES, forget, type Move, moved } from './migrations';
 import type { Upstream } from './upstream';
+import { ingressNginxSettings } from '../../verifier/ingress-nginx';
 
 /**
  * Pinned chart versions: upgrades are reviewed changes, never drift. Grafana's chart moved to the
@@ -43,6 +47,7 @@ export const CHARTS = {
 export const INGRESS_NAMESPACE = 'ingress-nginx';
 export const INGRESS_RELEASE = 'ingress-nginx';
 export const APPS_NAMESPACE = 'central-auth';
+export const VERIFIER_NAMESPACE = 'central-auth-verifier';
 export const INGRESS_CLASS = 'nginx';
 
 /** How the providers authenticate to EKS: a fresh token per call (aws eks get-token), never one that expires mid-install. */
@@ -62,6 +67,7 @@ export function eksExec(clusterName: string, region: string): { apiVersion: stri
 export class ClusterStack extends CentralAuthStack {
   readonly ingressSecurityGroup: SecurityGroup;
   readonly ingressNginx: Release;
+  readonly verifier: IdentityVerifier;
   readonly prerequisites: ClusterPrerequisites;
   private readonly auth: Upstream;
   private readonly appsNamespace: NamespaceV1;
@@ -113,6 +119,10 @@ export class ClusterStack extends CentralAuthStack {
       description: 'To the router pods (IP targets) in the VPC',
     });
 
+    this.verifier = this.addVerifier(plan, shared.region, afterAccess);
+    // Every Ingress of the class asks the verifier first (controller ConfigMap; no annotation, no snippet).
+    const auth = ingressNginxSettings(this.verifier.address);
+
     this.ingressNginx = new Release(this, 'ingress-nginx', {
       name: INGRESS_RELEASE,
       namespace: INGRESS_NAMESPACE,
@@ -124,7 +134,8 @@ export class ClusterStack extends CentralAuthStack {
         staticValues('ingress-nginx.yaml'),
         ...overlayValues({
           controller: {
-            config: { 'proxy-real-ip-cidr': vpc.cidrBlock },
+            config: { 'proxy-real-ip-cidr': vpc.cidrBlock, ...auth.config },
+            extraArgs: auth.extraArgs,
             service: {
               annotations: {
                 ...NlbAddresses.annotations(plan.nlb),
@@ -134,8 +145,9 @@ export class ClusterStack extends CentralAuthStack {
           },
         }),
       ],
-      // The addresses must be reserved, and the cluster ready, before the controller creates the NLB.
-      dependsOn: [...addresses.reservations],
+      // The addresses must be reserved, and the cluster ready, before the controller creates the NLB;
+      // the verifier must answer before the router sends it a request.
+      dependsOn: [...addresses.reservations, this.verifier.deployment, this.verifier.service],
       lifecycle: { precondition: this.prerequisites.router },
     });
 
@@ -178,6 +190,29 @@ export class ClusterStack extends CentralAuthStack {
     this.publish(CLUSTER_OUTPUTS.ingressSecurityGroupId, { value: this.ingressSecurityGroup.id });
     this.publish(CONTRACT_OUTPUT, { value: clusterContract() });
     this.publishPlaceholders([this.auth]);
+  }
+
+  /** The identity check the router runs for every request, wired from the auth stack. */
+  private addVerifier(plan: ClusterPlan, region: string, dependsOn: ITerraformDependable[]): IdentityVerifier {
+    const account = new DataAwsCallerIdentity(this, 'account');
+    const partition = new DataAwsPartition(this, 'partition');
+    return new IdentityVerifier(this, 'verifier', {
+      plan: plan.verifier,
+      region,
+      namespace: VERIFIER_NAMESPACE,
+      router: { namespace: INGRESS_NAMESPACE, podLabels: ROUTER_POD_LABELS },
+      environment: {
+        issuerUrl: this.auth.getString(AUTH_OUTPUTS.issuerUrl),
+        jwksUrl: this.auth.getString(AUTH_OUTPUTS.jwksUrl),
+        clientIds: Fn.join(
+          ',',
+          plan.clientKeys.map((key) => this.auth.mapValue(AUTH_OUTPUTS.clientIds, key)),
+        ),
+        // The ALB is created later, by edge: its name is known, its id is not.
+        albArns: `arn:${partition.partition}:elasticloadbalancing:${region}:${account.accountId}:loadbalancer/app/${plan.verifier.albName}/*`,
+      },
+      dependsOn: dependsOn.length ? dependsOn : undefined,
+    });
   }
 
   /** Grafana with JWT sign-in on the ALB's access-token header, wired from the auth stack. */

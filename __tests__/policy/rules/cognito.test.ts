@@ -1,6 +1,7 @@
 import { CognitoUserPool, type CognitoUserPoolConfig } from '@cdktf/provider-aws/lib/cognito-user-pool';
 import { CognitoUserPoolClient, type CognitoUserPoolClientConfig } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
 import { configWith } from '../../helpers';
+import { EXAMPLE_CONFIG } from '../../../modules/config/example';
 import { findingsOf, labStack, ruleTests, type FailCase, type PassCase } from '../helpers';
 
 const SECURE_POOL: CognitoUserPoolConfig = {
@@ -48,7 +49,7 @@ describe('Cognito rules', () => {
   const config = configWith();
   const found = [
     ...findingsOf(stack, { config }),
-    ...findingsOf(strict, { config: configWith({ cognito: { domainPrefix: 'example-dev-login', passwordMinimumLength: 14 } }) }),
+    ...findingsOf(strict, { config: configWith({ cognito: { ...EXAMPLE_CONFIG.cognito, passwordMinimumLength: 14 } }) }),
   ];
   const withoutConfig = findingsOf(stack);
 

@@ -1,0 +1,201 @@
+import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
+import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
+import type { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { createHash } from 'crypto';
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { terraformLiteral } from '../config/strings';
+import type { VerifierPlan } from '../plan/types';
+
+export const VERIFIER_DIR = join(__dirname, '..', '..', 'verifier');
+/**
+ * node:22-bookworm-slim by index digest (docker-library/repo-info, repos/node/remote/22-bookworm-slim.md,
+ * Node 22.23.2): the code comes from a ConfigMap, so no image is built. Upgrades are reviewed changes.
+ */
+export const VERIFIER_IMAGE = 'node:22-bookworm-slim@sha256:48e4b67d85f87bd551df43704e24d252f56cc5f8e9718841aace50f19948f0f9';
+export const VERIFIER_NAME = 'verifier';
+/** Service port = container port: the VPC CNI's network policies need them equal (EKS user guide). */
+export const VERIFIER_PORT = 8080;
+const CODE_DIR = '/opt/verifier';
+/** The image's `node` user (nodejs/docker-node Dockerfile): the image itself runs as root. */
+const NODE_UID = '1000';
+
+/** The verifier's code: every .js file of verifier/, by name (what the ConfigMap ships). */
+export function verifierSources(): Record<string, string> {
+  const names = readdirSync(VERIFIER_DIR)
+    .filter((f) => f.endsWith('.js'))
+    .sort();
+  return Object.fromEntries(names.map((f) => [f, readFileSync(join(VERIFIER_DIR, f), 'utf8')]));
+}
+
+/** The verifier's config.json (verifier/config.js): only what is known at synth time. */
+export function verifierConfigJson(plan: VerifierPlan, region: string): string {
+  const config = {
+    region,
+    hosts: plan.hosts,
+    publicHosts: plan.publicHosts,
+    signoutPath: plan.signoutPath,
+    router: 'ingress-nginx',
+  };
+  return `${JSON.stringify(config, null, 2)}\n`;
+}
+
+export interface IdentityVerifierProps {
+  readonly plan: VerifierPlan;
+  readonly region: string;
+  /** Namespace of its own, with the restricted Pod Security Standard. */
+  readonly namespace: string;
+  /** The router's namespace and pod labels: the only callers admitted. */
+  readonly router: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
+  /** Terraform-computed settings (verifier/config.js ENV_FIELDS). */
+  readonly environment: {
+    /** `COGNITO_ISSUER_URL` */
+    readonly issuerUrl: string;
+    /** `COGNITO_JWKS_URL` */
+    readonly jwksUrl: string;
+    /** `CLIENT_IDS`: every app client of the ALB, comma-separated. */
+    readonly clientIds: string;
+    /** `ALB_ARNS`: this environment's ALB, as a pattern with id `*`. */
+    readonly albArns: string;
+  };
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * The identity check behind the router's external auth: zero-dependency Node.js (verifier/),
+ * shipped in a ConfigMap and run on a public Node image pinned by digest. Two replicas, a
+ * PodDisruptionBudget, non-root, read-only, and reachable only from the router's pods.
+ */
+export class IdentityVerifier extends Construct {
+  readonly namespace: NamespaceV1;
+  readonly deployment: DeploymentV1;
+  readonly service: ServiceV1;
+  /** Where the router sends its auth subrequests. */
+  readonly address: { readonly namespace: string; readonly service: string; readonly port: number };
+
+  constructor(scope: Construct, id: string, props: IdentityVerifierProps) {
+    super(scope, id);
+    const name = VERIFIER_NAME;
+    const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'central-auth' };
+    this.namespace = new NamespaceV1(this, 'namespace', {
+      metadata: {
+        name: props.namespace,
+        labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' },
+      },
+      dependsOn: props.dependsOn,
+    });
+    const namespace = this.namespace.metadata.name;
+
+    const files = { ...verifierSources(), 'config.json': verifierConfigJson(props.plan, props.region) };
+    const code = new ConfigMapV1(this, 'code', {
+      metadata: { name, namespace, labels },
+      // The JavaScript holds "${" template literals: Terraform must read every file literally.
+      data: Object.fromEntries(Object.entries(files).map(([file, text]) => [file, terraformLiteral(text)])),
+    });
+    // A changed file must restart the pods: Node reads its modules once.
+    const checksum = createHash('sha256')
+      .update(JSON.stringify(Object.entries(files)))
+      .digest('hex');
+
+    const env = props.environment;
+    this.deployment = new DeploymentV1(this, 'deployment', {
+      metadata: { name, namespace, labels },
+      spec: {
+        replicas: '2',
+        selector: { matchLabels: labels },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '0', maxSurge: '1' } },
+        template: {
+          metadata: { labels, annotations: { 'central-auth/code-sha256': checksum } },
+          spec: {
+            automountServiceAccountToken: false,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: NODE_UID,
+              runAsGroup: NODE_UID,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            topologySpreadConstraint: [
+              {
+                maxSkew: 1,
+                topologyKey: 'topology.kubernetes.io/zone',
+                whenUnsatisfiable: 'ScheduleAnyway',
+                labelSelector: [{ matchLabels: labels }],
+              },
+              {
+                maxSkew: 1,
+                topologyKey: 'kubernetes.io/hostname',
+                whenUnsatisfiable: 'ScheduleAnyway',
+                labelSelector: [{ matchLabels: labels }],
+              },
+            ],
+            container: [
+              {
+                name,
+                image: VERIFIER_IMAGE,
+                command: ['node', `${CODE_DIR}/server.js`],
+                env: [
+                  { name: 'COGNITO_ISSUER_URL', value: env.issuerUrl },
+                  { name: 'COGNITO_JWKS_URL', value: env.jwksUrl },
+                  { name: 'CLIENT_IDS', value: env.clientIds },
+                  { name: 'ALB_ARNS', value: env.albArns },
+                  { name: 'PORT', value: String(VERIFIER_PORT) },
+                  { name: 'NODE_ENV', value: 'production' },
+                ],
+                port: [{ containerPort: VERIFIER_PORT, name: 'http' }],
+                volumeMount: [{ name: 'code', mountPath: CODE_DIR, readOnly: true }],
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  capabilities: { drop: ['ALL'] },
+                },
+                resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
+                readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 5 },
+                livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10, failureThreshold: 3 },
+              },
+            ],
+            volume: [{ name: 'code', configMap: { name: code.metadata.name, defaultMode: '0444' } }],
+          },
+        },
+      },
+    });
+    new PodDisruptionBudgetV1(this, 'pdb', {
+      metadata: { name, namespace, labels },
+      spec: { minAvailable: '1', selector: { matchLabels: labels } },
+    });
+    this.service = new ServiceV1(this, 'service', {
+      metadata: { name, namespace, labels },
+      // The router's default backend is the Service's first (only) port.
+      spec: { selector: labels, port: [{ name: 'http', port: VERIFIER_PORT, targetPort: String(VERIFIER_PORT) }] },
+    });
+    const tcp = (port: string) => ({ port, protocol: 'TCP' });
+    new NetworkPolicyV1(this, 'network-policy', {
+      metadata: { name: `${name}-router-only`, namespace },
+      spec: {
+        podSelector: { matchLabels: labels },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.router.namespace } },
+                podSelector: { matchLabels: { ...props.router.podLabels } },
+              },
+            ],
+            ports: [tcp(String(VERIFIER_PORT))],
+          },
+        ],
+        egress: [
+          // DNS, then the ALB key endpoint and the pool's JWKS (public HTTPS endpoints).
+          { ports: [tcp('53'), { port: '53', protocol: 'UDP' }] },
+          { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [tcp('443')] },
+        ],
+      },
+    });
+    this.address = { namespace: props.namespace, service: name, port: VERIFIER_PORT };
+  }
+}
