@@ -210,6 +210,21 @@ describe('loadConfig', () => {
     expect(validateConfig(raw).clientIds).toEqual([CLIENT_A, CLIENT_B]);
   });
 
+  test("the ALB's ARN patterns may come from ALB_ARNS (the account is known only when Terraform runs)", () => {
+    const { albArns, ...file } = MINIMAL;
+    const configPath = write('no-arns.json', JSON.stringify(file));
+    const pattern = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/dev-central-auth/*';
+    const raw = loadConfig({ configPath, env: { ALB_ARNS: ` ${pattern} ` } });
+    expect(raw).toEqual({ ...file, albArns: [pattern] });
+    expect(validateConfig(raw).albArns).toEqual([
+      { partition: 'aws', region: 'eu-west-1', account: '123456789012', name: 'dev-central-auth', id: '*' },
+    ]);
+    const both = write('both-arns.json', JSON.stringify(MINIMAL));
+    expect(loadErrors({ configPath: both, env: { ALB_ARNS: pattern } })).toEqual([
+      `albArns: set both in ${both} and in env ALB_ARNS; set it in one place`,
+    ]);
+  });
+
   test('empty environment variables count as unset; empty list items are reported by validation', () => {
     const configPath = write('full.json', JSON.stringify(MINIMAL));
     expect(loadConfig({ configPath, env: { CLIENT_IDS: '' } })).toEqual(MINIMAL);

@@ -91,6 +91,8 @@ export function checkApps(c: Checker, apps: unknown, { zone, signoutPath, groups
     }
     checkAllowedGroups(c, `${f}.allowedGroups`, app.allowedGroups, groups);
     c.boolean(`${f}.forwardAccessToken`, app.forwardAccessToken);
+    if (app.workload === 'echo' && app.forwardAccessToken === true)
+      c.fail(`${f}.forwardAccessToken`, true, 'must not be true for the echo sample: it shows every request header to the user');
     if (app.workload === 'grafana' && app.forwardAccessToken === false)
       c.fail(`${f}.forwardAccessToken`, false, 'must not be false for Grafana: it signs users in from the access token');
     checkPathList(c, `${f}.publicPaths`, app.publicPaths, signoutPath);

@@ -16,7 +16,7 @@ export interface EchoAppProps {
   readonly dependsOn?: ITerraformDependable[];
 }
 
-/** A header-echo service behind the router, handy to see what the ALB passes on. */
+/** A header-echo service behind the router: shows what an app receives (the verified identity headers). */
 export class EchoApp extends Construct {
   readonly deployment: DeploymentV1;
   readonly service: ServiceV1;
@@ -39,7 +39,15 @@ export class EchoApp extends Construct {
               {
                 name: 'echo',
                 image: ECHO_IMAGE,
-                env: [{ name: 'PORT', value: '8080' }],
+                // Echo the request headers only: behind the verifier those are the identity headers
+                // (X-Auth-Request-*), never a token. Ealen/Echo-Server turns on by default the
+                // environment, the cookies (the ALB session) and file reads (?echo_file=).
+                env: [
+                  { name: 'PORT', value: '8080' },
+                  { name: 'ENABLE__ENVIRONMENT', value: 'false' },
+                  { name: 'ENABLE__COOKIES', value: 'false' },
+                  { name: 'ENABLE__FILE', value: 'false' },
+                ],
                 port: [{ containerPort: 8080, name: 'http' }],
                 securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
                 resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
