@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,8 @@ import { ROUTER_POD_LABELS } from '../../modules/constructs/network-isolation';
 import { generateConfig } from '../../scripts/bench';
 import { configWith, resourcesOf, synthAll, type TerraformJson } from '../helpers';
 import { validateConfig } from '../../verifier/config.js';
+
+const hasTerraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
 
 /** What Terraform makes of a literal string: `$${` is `${`, `%%{` is `%{`. */
 const terraformText = (s: string): string => s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
@@ -179,6 +181,19 @@ describe('the identity verifier in the cluster stack (the example)', () => {
         expect.stringMatching(/^kubernetes_service_v1\.verifier_service_/),
       ]),
     );
+  });
+
+  (hasTerraform ? test : test.skip)('Terraform reads the ConfigMap data back as the exact file bytes', () => {
+    // GIVEN the data as synthesized (escaped), in a .tf.json file as Terraform loads it
+    const raw = resourcesOf(tf.cluster, 'kubernetes_config_map_v1').find((r) => 'server.js' in r.data)!.data;
+    const dir = mkdtempSync(path.join(tmpdir(), 'tf-verifier-'));
+    writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ locals: { files: raw } }));
+    // WHEN Terraform evaluates it
+    const r = spawnSync('terraform', ['console'], { cwd: dir, input: 'jsonencode(local.files)\n', encoding: 'utf8' });
+    // THEN every file is the original text: no "${" of the JavaScript became an interpolation
+    expect(r.status).toBe(0);
+    expect(JSON.parse(JSON.parse(r.stdout.trim()))).toEqual(v.files);
+    expect(Object.values(v.files).some((text) => String(text).includes('${'))).toBe(true);
   });
 
   test('the shipped files run as the pod runs them: node server.js with the config beside it', async () => {
