@@ -159,6 +159,16 @@ describe('cluster stack', () => {
     );
   });
 
+  test('the echo sample echoes request headers only: no environment, no cookies (the ALB session), no file reads', () => {
+    const echo = resourcesOf(tf.cluster, 'kubernetes_deployment_v1').find((d) => d.metadata.name === 'echo')!;
+    expect(echo.spec.template.spec.container[0].env).toEqual([
+      { name: 'PORT', value: '8080' },
+      { name: 'ENABLE__ENVIRONMENT', value: 'false' },
+      { name: 'ENABLE__COOKIES', value: 'false' },
+      { name: 'ENABLE__FILE', value: 'false' },
+    ]);
+  });
+
   test('sample apps get an Ingress on their host, and Grafana its chart ingress', () => {
     expect(json.cluster).toHaveResourceWithProperties(IngressV1, {
       spec: expect.objectContaining({ ingress_class_name: 'nginx', rule: [expect.objectContaining({ host: 'echo.dev.example.com' })] }),
