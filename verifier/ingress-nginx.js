@@ -4,7 +4,7 @@
 // Checked against ingress-nginx controller-v1.14.1 (chart 4.14.1, the version the cluster stack pins).
 
 const { RESPONSE_HEADERS } = require('./headers');
-const { VERIFY_PATH } = require('./server');
+const { VERIFY_PATH } = require('./endpoints');
 
 /**
  * Where each setting is documented or implemented (ingress-nginx, tag controller-v1.14.1).

@@ -6,6 +6,7 @@ const http = require('node:http');
 const { createAlbKeyStore } = require('./alb-keys');
 const { ConfigError, loadConfig, validateConfig } = require('./config');
 const { decide } = require('./decide');
+const { HEALTH_PATH, VERIFY_PATH } = require('./endpoints');
 const { createFetcher } = require('./fetch');
 const { createJwksStore } = require('./jwks');
 const { createLog, errorText } = require('./log');
@@ -23,8 +24,6 @@ const { single } = require('./target');
  * @property {boolean} [insecureLoopbackEndpoints]  Test only: key endpoints on http://127.0.0.1.
  */
 
-const VERIFY_PATH = '/verify';
-const HEALTH_PATH = '/healthz';
 // Every header of the original request reaches the verifier: the ALB's tokens (several KB) and
 // its session cookie shards (up to 4 x 4 KB) exceed node's 16 KB default.
 const MAX_HEADER_BYTES = 65536;

@@ -106,11 +106,11 @@ export function prepareNaiveTree(projectRoot: string, dir: string): NaiveTree {
   fs.symlinkSync(path.join(projectRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
 
   // The project's compiler options, minus the incremental cache (it would be shared with `npm test`)
-  // and JavaScript checking (for lambda/, not part of the app; it would make ts-node compile .js).
+  // and JavaScript checking (type-checking verifier/ and lambda/ is `tsc --noEmit`'s job, not the synth's).
   const tsconfig = JSON.parse(fs.readFileSync(path.join(projectRoot, 'tsconfig.json'), 'utf8')) as {
     compilerOptions: Record<string, unknown>;
   };
-  const { incremental: _i, tsBuildInfoFile: _t, noEmit: _n, allowJs: _a, checkJs: _c, ...compilerOptions } = tsconfig.compilerOptions;
+  const { incremental: _i, tsBuildInfoFile: _t, noEmit: _n, checkJs: _c, ...compilerOptions } = tsconfig.compilerOptions;
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['main.ts', 'modules/**/*.ts'] }, null, 2));
   return { dir, files, rewrittenImports };
 }
