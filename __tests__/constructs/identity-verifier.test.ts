@@ -116,11 +116,19 @@ describe('the identity verifier in the cluster stack (the example)', () => {
       run_as_group: '1000',
       seccomp_profile: { type: 'RuntimeDefault' },
     });
+    // The provider sends an unset run_as_non_root as false, overriding the pod: the container repeats it.
     expect(container.security_context).toEqual({
+      run_as_non_root: true,
+      run_as_user: '1000',
+      run_as_group: '1000',
       allow_privilege_escalation: false,
       read_only_root_filesystem: true,
       capabilities: { drop: ['ALL'] },
+      seccomp_profile: { type: 'RuntimeDefault' },
     });
+    // It keeps answering while it leaves the Service, within the grace period.
+    expect(container.lifecycle).toEqual({ pre_stop: [{ exec: { command: ['sleep', '5'] } }] });
+    expect(pod.termination_grace_period_seconds).toBe(30);
     expect(pod.automount_service_account_token).toBe(false);
     expect(container.volume_mount).toEqual([{ name: 'code', mount_path: '/opt/verifier', read_only: true }]);
     expect(container.resources.limits).toEqual({ cpu: '500m', memory: '128Mi' });

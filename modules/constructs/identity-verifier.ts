@@ -24,6 +24,8 @@ export const VERIFIER_PORT = 8080;
 const CODE_DIR = '/opt/verifier';
 /** The image's `node` user (nodejs/docker-node Dockerfile): the image itself runs as root. */
 const NODE_UID = '1000';
+/** How long a stopping pod keeps answering while it leaves the Service's endpoints. */
+const DRAIN_SECONDS = 5;
 
 /** The verifier's code: every .js file of verifier/, by name (what the ConfigMap ships). */
 export function verifierSources(): Record<string, string> {
@@ -113,6 +115,7 @@ export class IdentityVerifier extends Construct {
           metadata: { labels, annotations: { 'central-auth/code-sha256': checksum } },
           spec: {
             automountServiceAccountToken: false,
+            terminationGracePeriodSeconds: 30,
             securityContext: {
               runAsNonRoot: true,
               runAsUser: NODE_UID,
@@ -148,11 +151,20 @@ export class IdentityVerifier extends Construct {
                 ],
                 port: [{ containerPort: VERIFIER_PORT, name: 'http' }],
                 volumeMount: [{ name: 'code', mountPath: CODE_DIR, readOnly: true }],
+                // Repeated from the pod: the provider sends every field of this block, an unset
+                // run_as_non_root as false, which Pod Security "restricted" refuses.
                 securityContext: {
+                  runAsNonRoot: true,
+                  runAsUser: NODE_UID,
+                  runAsGroup: NODE_UID,
                   allowPrivilegeEscalation: false,
                   readOnlyRootFilesystem: true,
                   capabilities: { drop: ['ALL'] },
+                  seccompProfile: { type: 'RuntimeDefault' },
                 },
+                // The server stops listening on SIGTERM; kube-proxy drops the pod from the Service
+                // a moment later. Until then a router subrequest would be refused: a 500 for a user.
+                lifecycle: { preStop: [{ exec: { command: ['sleep', String(DRAIN_SECONDS)] } }] },
                 resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
                 readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 5 },
                 livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10, failureThreshold: 3 },
