@@ -5,5 +5,14 @@
 const VERIFY_PATH = '/verify';
 /** Liveness and readiness probes. */
 const HEALTH_PATH = '/healthz';
+/**
+ * One auth path per router, for two routers side by side (a router switch): each describes the
+ * original request in its own headers. The router's configuration picks the path, never a client,
+ * so a client-sent X-Original-URL cannot make Traefik's subrequest read as ingress-nginx's.
+ */
+const ROUTER_VERIFY_PATHS = /** @type {const} */ ({
+  'ingress-nginx': '/verify/ingress-nginx',
+  traefik: '/verify/traefik',
+});
 
-module.exports = { HEALTH_PATH, VERIFY_PATH };
+module.exports = { HEALTH_PATH, ROUTER_VERIFY_PATHS, VERIFY_PATH };

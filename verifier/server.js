@@ -6,7 +6,12 @@ const http = require('node:http');
 const { createAlbKeyStore } = require('./alb-keys');
 const { ConfigError, loadConfig, validateConfig } = require('./config');
 const { decide } = require('./decide');
-const { HEALTH_PATH, VERIFY_PATH } = require('./endpoints');
+const { HEALTH_PATH, ROUTER_VERIFY_PATHS, VERIFY_PATH } = require('./endpoints');
+
+/** `/verify` reads the configured router's headers; `/verify/<router>` that router's. */
+const ROUTER_BY_PATH = new Map(
+  /** @type {[string, import('./target').Router][]} */ (Object.entries(ROUTER_VERIFY_PATHS).map(([router, p]) => [p, router])),
+);
 const { createFetcher } = require('./fetch');
 const { createJwksStore } = require('./jwks');
 const { createLog, errorText } = require('./log');
@@ -103,8 +108,8 @@ function createVerifier(rawConfig, options = {}) {
         send(res, 200, [], 'ok\n', head);
         return;
       }
-      if (path === VERIFY_PATH) {
-        const d = await decide(ctx, headers);
+      if (path === VERIFY_PATH || ROUTER_BY_PATH.has(path)) {
+        const d = await decide(ctx, headers, ROUTER_BY_PATH.get(path) ?? ctx.config.router);
         const body = d.html ?? (d.status === 401 ? statusPage(401, 'Unauthorized') : '');
         send(res, d.status, d.headers, body, head);
         log({

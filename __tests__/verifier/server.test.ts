@@ -119,6 +119,23 @@ describe('endpoints', () => {
     });
   });
 
+  test("/verify/<router> reads that router's headers, whatever the configured router (two routers side by side)", async () => {
+    // GIVEN a verifier configured for ingress-nginx
+    const traefik = { 'x-forwarded-host': GRAFANA, 'x-forwarded-uri': '/api/health', 'x-forwarded-method': 'GET' };
+    // THEN Traefik's subrequest path reads X-Forwarded-*, and ingress-nginx's path X-Original-URL
+    expect((await request('/verify/traefik', traefik)).status).toBe(200);
+    expect((await request('/verify/ingress-nginx', auth(GRAFANA, '/api/health'))).status).toBe(200);
+    // AND a client-sent X-Original-URL never makes Traefik's subrequest read as ingress-nginx's
+    const forged = {
+      ...auth(GRAFANA, '/api/health'),
+      'x-forwarded-host': GRAFANA,
+      'x-forwarded-uri': '/d/home',
+      'x-forwarded-method': 'GET',
+    };
+    expect((await request('/verify/traefik', forged)).status).toBe(401);
+    expect((await request('/verify/ingress-nginx', traefik)).status).toBe(401);
+  });
+
   test('a request id that is not a plain token is not logged', async () => {
     await request('/verify', { ...auth(GRAFANA, '/api/health'), 'x-request-id': 'a b "c"' });
     expect(lastLog()).toMatchObject({ msg: 'allow', reason: 'public path' });
@@ -132,6 +149,7 @@ describe('endpoints', () => {
 
   test('anything else is 404', async () => {
     expect(await request('/verify/extra')).toMatchObject({ status: 404 });
+    expect(await request('/verify/traefik/')).toMatchObject({ status: 404 });
     expect(await request('/')).toMatchObject({ status: 404 });
     expect(lastLog()).toMatchObject({ msg: 'not found', status: 404 });
   });
