@@ -30,6 +30,9 @@ const { errorText } = require('./log');
  * @property {Map<string, HostConfig>} hosts
  * @property {Set<string>} publicHosts     hosts served without a token
  * @property {string} signoutPath
+ * @property {{ hosts: Set<string>, path: string }} healthCheck  the ALB's health check through a
+ *   router that asks the verifier about every request (Traefik): exactly this path on these hosts
+ *   (the NLB's addresses, which the ALB sends as Host) is allowed; nothing else on them
  * @property {number} clockSkewSeconds
  * @property {Router} router
  * @property {number} keyFetchTimeoutMs
@@ -64,6 +67,7 @@ const TOP_KEYS = [
   'hosts',
   'publicHosts',
   'signoutPath',
+  'healthCheck',
   'clockSkewSeconds',
   'router',
   'keyFetchTimeoutMs',
@@ -77,6 +81,7 @@ const REGION_RE = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const ISSUER_RE = /^https:\/\/cognito-idp\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.amazonaws\.com\/\1_[A-Za-z0-9]+$/;
 const CLIENT_ID_RE = /^[\w+]{1,128}$/;
 const HOST_RE = /^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/;
+const IPV4_RE = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const PATH_RE = /^\/(?!\/)[A-Za-z0-9\-._~!$&'()*+,;=:@/]{0,127}$/;
 // ALB path patterns (the characters the cdktf config accepts).
 const PATTERN_RE = /^\/[A-Za-z0-9_.$/~"'@:+&*?-]{0,127}$/;
@@ -273,6 +278,22 @@ function validateConfig(raw, options = {}) {
   const signoutPath = raw.signoutPath ?? '/_auth/signout';
   if (typeof signoutPath !== 'string' || !PATH_RE.test(signoutPath))
     fail('signoutPath', signoutPath, 'must be an absolute path without query, e.g. /_auth/signout');
+  const health = raw.healthCheck ?? { hosts: [] };
+  /** @type {{ hosts: Set<string>, path: string }} */
+  const healthCheck = { hosts: new Set(), path: '/healthz' };
+  if (!isRecord(health)) fail('healthCheck', health, 'must be an object { hosts, path }');
+  else {
+    for (const key of Object.keys(health))
+      if (key !== 'hosts' && key !== 'path') fail(`healthCheck.${key}`, health[key], 'is not a setting (known: hosts, path)');
+    healthCheck.hosts = new Set(
+      strings('healthCheck.hosts', health.hosts, (h) => IPV4_RE.test(h), 'must be an IPv4 address (the NLB sends its own as Host)', false),
+    );
+    const path = health.path ?? '/healthz';
+    if (typeof path !== 'string' || !PATH_RE.test(path)) fail('healthCheck.path', path, 'must be an absolute path without query');
+    else healthCheck.path = path;
+    for (const h of healthCheck.hosts)
+      if (hosts.has(h) || publicHosts.has(h)) fail('healthCheck.hosts', h, 'is also an app host');
+  }
   const router = raw.router ?? 'ingress-nginx';
   if (typeof router !== 'string' || !ROUTERS.includes(router)) fail('router', router, `must be one of ${ROUTERS.join(', ')}`);
 
@@ -292,6 +313,7 @@ function validateConfig(raw, options = {}) {
     hosts,
     publicHosts,
     signoutPath: String(signoutPath),
+    healthCheck,
     clockSkewSeconds,
     router: /** @type {Router} */ (router),
     keyFetchTimeoutMs,

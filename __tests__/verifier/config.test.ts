@@ -89,7 +89,7 @@ describe('validateConfig', () => {
       albArn: 'typo',
     });
     expect(problems).toEqual([
-      'albArn = "typo": is not a setting (known: region, albArns, issuer, clientIds, albKeyEndpoint, jwksUrl, hosts, publicHosts, signoutPath, clockSkewSeconds, router, keyFetchTimeoutMs, keyCacheSize, jwksRefetchSeconds)',
+      'albArn = "typo": is not a setting (known: region, albArns, issuer, clientIds, albKeyEndpoint, jwksUrl, hosts, publicHosts, signoutPath, healthCheck, clockSkewSeconds, router, keyFetchTimeoutMs, keyCacheSize, jwksRefetchSeconds)',
       'region = "Europe": must be an AWS region such as eu-west-1',
       'albArns[0] = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/nlb/50dc6c495c0c9188": must be an ALB ARN arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<16 hex digits or *>',
       'albArns[1] = 7: must be an ALB ARN arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<16 hex digits or *>',
@@ -223,6 +223,21 @@ describe('loadConfig', () => {
     expect(loadErrors({ configPath: both, env: { ALB_ARNS: pattern } })).toEqual([
       `albArns: set both in ${both} and in env ALB_ARNS; set it in one place`,
     ]);
+  });
+
+  test('healthCheck: IPv4 hosts only, not an app host, a plain path; default path /healthz', () => {
+    expect(validateConfig({ ...MINIMAL, healthCheck: { hosts: ['10.0.31.229'] } }).healthCheck).toEqual({
+      hosts: new Set(['10.0.31.229']),
+      path: '/healthz',
+    });
+    expect(validateConfig(MINIMAL).healthCheck).toEqual({ hosts: new Set(), path: '/healthz' });
+    expect(problemsOf({ ...MINIMAL, healthCheck: { hosts: ['nlb.example.com', '10.0.0.300'], path: 'healthz', port: 80 } })).toEqual([
+      'healthCheck.port = 80: is not a setting (known: hosts, path)',
+      'healthCheck.hosts[0] = "nlb.example.com": must be an IPv4 address (the NLB sends its own as Host)',
+      'healthCheck.hosts[1] = "10.0.0.300": must be an IPv4 address (the NLB sends its own as Host)',
+      'healthCheck.path = "healthz": must be an absolute path without query',
+    ]);
+    expect(problemsOf({ ...MINIMAL, healthCheck: [] })).toEqual(['healthCheck = []: must be an object { hosts, path }']);
   });
 
   test('empty environment variables count as unset; empty list items are reported by validation', () => {

@@ -298,6 +298,26 @@ describe('paths and hosts', () => {
     expect(await decide(verifier.ctx, h)).toMatchObject({ status: 401, reason: 'X-Original-URI disagrees with X-Original-URL' });
   });
 
+  test("the ALB's health check on the NLB's address: exactly its path, with or without a port; nothing else there", async () => {
+    // GIVEN a verifier that knows the Traefik NLB's addresses (the ALB sends the target's address as Host)
+    const v = createVerifier(testConfig(keys, { healthCheck: { hosts: ['10.0.31.229', '10.0.47.229'] } }), {
+      insecureLoopbackEndpoints: true,
+      now: () => clock,
+      write: () => {},
+    });
+    const asked = (host: string, uri: string) => ({ 'x-forwarded-host': [host], 'x-forwarded-uri': [uri], 'x-forwarded-method': ['GET'] });
+    // THEN /healthz there is allowed without a token; any other path, or another address, is not
+    expect(await decide(v.ctx, asked('10.0.31.229', '/healthz'), 'traefik')).toMatchObject({ status: 200, reason: 'health check' });
+    expect(await decide(v.ctx, asked('10.0.47.229:80', '/healthz'), 'traefik')).toMatchObject({ status: 200 });
+    expect(await decide(v.ctx, asked('10.0.31.229', '/healthz/x'), 'traefik')).toMatchObject({
+      status: 401,
+      reason: 'health check host: only its path',
+    });
+    expect(await decide(v.ctx, asked('10.0.31.229', '/admin'), 'traefik')).toMatchObject({ status: 401 });
+    expect(await decide(v.ctx, asked('10.0.31.230', '/healthz'), 'traefik')).toMatchObject({ status: 401 });
+    expect(await decide(v.ctx, asked(GRAFANA, '/healthz'), 'traefik')).toMatchObject({ status: 401 });
+  });
+
   test('Traefik: the request comes from X-Forwarded-Host/-Uri/-Method; X-Original-* are ignored', async () => {
     const h: Record<string, string[]> = {
       'x-forwarded-host': [GRAFANA],

@@ -8,6 +8,7 @@ import type {
   EksAccessConfig,
   GrafanaConfig,
   PolicySuppression,
+  RouterKind,
   SessionConfig,
   StateConfig,
 } from './types';
@@ -32,6 +33,8 @@ export interface ResolvedConfig
   /** Sorted by host, so output never depends on list order in the file. */
   readonly apps: readonly ResolvedApp[];
   readonly suppressions: readonly PolicySuppression[];
+  /** The router that gets the ALB's traffic, and the one kept running during a switch. */
+  readonly router: { readonly use: RouterKind; readonly keep?: RouterKind };
 }
 
 /**
@@ -52,6 +55,7 @@ export const DEFAULTS = {
   state: { backend: 'local' },
   app: { onUnauthenticated: 'authenticate', workload: 'none' },
   grafana: { persistence: true, storageClassName: 'gp3' },
+  router: 'ingress-nginx',
 } as const satisfies {
   readonly cognito: Required<Omit<CognitoConfig, 'domainPrefix' | 'groups'>>;
   readonly session: Required<SessionConfig>;
@@ -60,6 +64,7 @@ export const DEFAULTS = {
   readonly state: StateConfig;
   readonly app: Required<Pick<AppConfig, 'onUnauthenticated' | 'workload'>>;
   readonly grafana: Required<GrafanaConfig>;
+  readonly router: RouterKind;
 };
 
 export function resolveConfig(config: CentralAuthConfig): ResolvedConfig {
@@ -107,7 +112,13 @@ export function resolveConfig(config: CentralAuthConfig): ResolvedConfig {
       )
       .sort((a, b) => a.host.localeCompare(b.host)),
     suppressions: [...suppressions],
+    router: resolveRouter(config.router ?? DEFAULTS.router),
   };
+}
+
+function resolveRouter(router: NonNullable<CentralAuthConfig['router']>): ResolvedConfig['router'] {
+  if (typeof router === 'string') return { use: router };
+  return router.keep === undefined ? { use: router.use } : { use: router.use, keep: router.keep };
 }
 
 export function protectedApps(config: ResolvedConfig): ResolvedApp[] {

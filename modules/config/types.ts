@@ -187,6 +187,23 @@ export interface GrafanaConfig {
   readonly storageClassName?: string;
 }
 
+/**
+ * The router behind the internal NLB. `ingress-nginx` was retired upstream in March 2026 (no
+ * releases, no security fixes); `traefik` is its maintained successor and serves the same
+ * `Ingress` objects (class `nginx`).
+ */
+export type RouterKind = 'ingress-nginx' | 'traefik';
+
+/**
+ * A router switch without downtime: `use` gets the ALB's traffic, `keep` keeps running behind its
+ * own NLB until the switch is done (remove `keep` afterwards to delete it).
+ */
+export interface RouterSwitch {
+  readonly use: RouterKind;
+  /** @default - no second router */
+  readonly keep?: RouterKind;
+}
+
 /** A policy rule switched off for a written reason, echoed at every synth. */
 export interface PolicySuppression {
   readonly rule: string;
@@ -221,6 +238,12 @@ export interface CentralAuthConfig {
   readonly eks?: EksAccessConfig;
   /** @default - see GrafanaConfig */
   readonly grafana?: GrafanaConfig;
+  /**
+   * `ingress-nginx` (retired upstream; every synth warns), `traefik`, or a switch in progress
+   * (`{ use: 'traefik', keep: 'ingress-nginx' }`).
+   * @default 'ingress-nginx' (the router of existing deployments: a new default would replace it)
+   */
+  readonly router?: RouterKind | RouterSwitch;
   readonly cognito: CognitoConfig;
   /** @default - see SessionConfig */
   readonly session?: SessionConfig;

@@ -225,3 +225,22 @@ export function checkGrafana(c: Checker, grafana: unknown): void {
   c.boolean('grafana.persistence', grafana.persistence);
   c.string('grafana.storageClassName', grafana.storageClassName, K8S_NAME, 'must be a Kubernetes StorageClass name such as "gp3"', false);
 }
+
+const ROUTER_KINDS = ['ingress-nginx', 'traefik'];
+
+/** `router`: a kind, or `{ use, keep? }` with two different kinds. */
+export function checkRouter(c: Checker, router: unknown): void {
+  if (router === undefined || typeof router === 'string') return c.oneOf('router', router, ROUTER_KINDS);
+  if (typeof router !== 'object' || router === null || Array.isArray(router))
+    return c.fail('router', router, 'must be "ingress-nginx", "traefik" or { use, keep } (a switch between them)');
+  if (!c.isObject('router', router)) return;
+  c.knownKeys('router', router, ['use', 'keep']);
+  c.oneOf('router.use', router.use, ROUTER_KINDS, true);
+  c.oneOf('router.keep', router.keep, ROUTER_KINDS);
+  if (router.keep !== undefined && router.keep === router.use)
+    c.fail(
+      'router.keep',
+      router.keep,
+      'must name the other router: keep runs the old router beside the one in use during a switch (leave it out when not switching)',
+    );
+}

@@ -12,6 +12,7 @@ import {
   checkEks,
   checkGrafana,
   checkQuotaSettings,
+  checkRouter,
   checkSession,
   checkState,
   checkSuppressions,
@@ -27,6 +28,7 @@ const ROOT_KEYS = [
   'nlb',
   'eks',
   'grafana',
+  'router',
   'cognito',
   'session',
   'alb',
@@ -89,6 +91,7 @@ export function validateConfig(raw: unknown, source = 'config', options: Validat
   checkNlb(c, raw.nlb);
   checkEks(c, raw.eks);
   checkGrafana(c, raw.grafana);
+  checkRouter(c, raw.router);
   const groups = checkCognito(c, raw.cognito);
   const signoutPath = checkSession(c, raw.session);
   checkAlb(c, raw.alb, raw.region);

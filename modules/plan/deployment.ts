@@ -3,7 +3,7 @@ import { planCertificates } from './certificates';
 import { grafanaRoleAttributePath } from './grafana';
 import { type NlbAddress, planNlbAddresses } from './nlb';
 import { planRouting, type RoutingPlan } from './routing';
-import type { ClusterPlan, DeploymentPlan, EdgePlan } from './types';
+import type { ClusterPlan, DeploymentPlan, EdgePlan, RouterPlan } from './types';
 
 /**
  * Decides everything the three stacks build, once, from the resolved config. The result is a
@@ -27,6 +27,12 @@ export function planDeployment(config: ResolvedConfig, options: PlanOptions = {}
     namePrefix,
     clientKeys: routing.clients.map((c) => c.key),
     nlb: planNlbAddresses(config.nlb.subnets),
+    routers: [
+      { kind: config.router.use, inUse: true, nlb: planNlbAddresses(config.nlb.subnets, config.router.use) },
+      ...(config.router.keep
+        ? [{ kind: config.router.keep, inUse: false, nlb: planNlbAddresses(config.nlb.subnets, config.router.keep) }]
+        : []),
+    ],
   };
   const { groups, ...pool } = config.cognito;
 
@@ -48,9 +54,10 @@ interface SharedDecisions {
   readonly namePrefix: string;
   readonly clientKeys: readonly string[];
   readonly nlb: readonly NlbAddress[];
+  readonly routers: readonly RouterPlan[];
 }
 
-function planEdge(config: ResolvedConfig, { routing, namePrefix, clientKeys, nlb }: SharedDecisions): EdgePlan {
+function planEdge(config: ResolvedConfig, { routing, namePrefix, clientKeys, routers }: SharedDecisions): EdgePlan {
   const certificates = planCertificates({
     zoneName: config.zoneName,
     strategy: config.certificates,
@@ -80,18 +87,20 @@ function planEdge(config: ResolvedConfig, { routing, namePrefix, clientKeys, nlb
       ),
       clientKeys,
     },
-    nlbTargets: nlb,
+    router: routers[0]!.kind,
+    nlbTargets: routers[0]!.nlb,
     hosts: config.apps.map((a) => a.host),
   };
 }
 
-function planCluster(config: ResolvedConfig, { routing, namePrefix, clientKeys, nlb }: SharedDecisions): ClusterPlan {
+function planCluster(config: ResolvedConfig, { routing, namePrefix, clientKeys, nlb, routers }: SharedDecisions): ClusterPlan {
   const grafana = config.apps.find((a) => a.workload === 'grafana');
   return {
     clusterName: config.clusterName,
     vpcId: config.vpcId,
     namePrefix,
     nlb,
+    routers,
     clientKeys,
     eks: config.eks,
     grafana: grafana && {

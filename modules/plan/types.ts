@@ -1,4 +1,4 @@
-import type { AlbConfig, CognitoConfig, EksAccessConfig, StateConfig } from '../config/types';
+import type { AlbConfig, CognitoConfig, EksAccessConfig, RouterKind, StateConfig } from '../config/types';
 import type { PlannedCertificate } from './certificates';
 import type { NlbAddress } from './nlb';
 import type { PlannedClient, PlannedRule } from './routing';
@@ -66,14 +66,25 @@ export interface VerifierPlan {
   readonly signoutPath: string;
 }
 
+/** One router behind its own internal NLB. */
+export interface RouterPlan {
+  readonly kind: RouterKind;
+  /** Gets the ALB's traffic; the other one (a switch in progress) only keeps running. */
+  readonly inUse: boolean;
+  /** Its NLB's subnets and pinned addresses, sorted by subnet id. */
+  readonly nlb: readonly NlbAddress[];
+}
+
 /** The cluster stack: the router behind the internal NLB and the sample workloads. */
 export interface ClusterPlan {
   readonly clusterName: string;
   readonly vpcId: string;
   /** Prefix of the security group names. */
   readonly namePrefix: string;
-  /** The NLB's subnets and pinned addresses, sorted by subnet id. */
+  /** The NLB subnets' reserved /28s, around the base addresses, sorted by subnet id. */
   readonly nlb: readonly NlbAddress[];
+  /** The router in use first, then the one kept during a switch. */
+  readonly routers: readonly RouterPlan[];
   /** App clients whose ids Grafana may need, by key (all of them: the contract names them). */
   readonly clientKeys: readonly string[];
   readonly eks: EksAccessConfig;
@@ -113,7 +124,8 @@ export interface EdgePlan {
   /** Listener rules besides sign-out, with their priorities. */
   readonly rules: readonly PlannedRule[];
   readonly signout: SignoutPlan;
-  /** The internal NLB's pinned addresses: the ingress target group's targets. */
+  /** The router in use: its NLB's pinned addresses are the ingress target group's targets. */
+  readonly router: RouterKind;
   readonly nlbTargets: readonly NlbAddress[];
   /** Every host, sorted: each gets an alias record to the ALB. */
   readonly hosts: readonly string[];
