@@ -291,8 +291,7 @@ function validateConfig(raw, options = {}) {
     const path = health.path ?? '/healthz';
     if (typeof path !== 'string' || !PATH_RE.test(path)) fail('healthCheck.path', path, 'must be an absolute path without query');
     else healthCheck.path = path;
-    for (const h of healthCheck.hosts)
-      if (hosts.has(h) || publicHosts.has(h)) fail('healthCheck.hosts', h, 'is also an app host');
+    for (const h of healthCheck.hosts) if (hosts.has(h) || publicHosts.has(h)) fail('healthCheck.hosts', h, 'is also an app host');
   }
   const router = raw.router ?? 'ingress-nginx';
   if (typeof router !== 'string' || !ROUTERS.includes(router)) fail('router', router, `must be one of ${ROUTERS.join(', ')}`);

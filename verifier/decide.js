@@ -47,7 +47,9 @@ async function decide(ctx, headers, router = ctx.config.router) {
   if (problem !== undefined) return answer(401, problem, facts);
   if (ctx.config.publicHosts.has(host)) return answer(200, 'public host', facts);
   if (ctx.config.healthCheck.hosts.has(host))
-    return path === ctx.config.healthCheck.path ? answer(200, 'health check', facts) : answer(401, 'health check host: only its path', facts);
+    return path === ctx.config.healthCheck.path
+      ? answer(200, 'health check', facts)
+      : answer(401, 'health check host: only its path', facts);
   const hostConfig = ctx.config.hosts.get(host);
   if (hostConfig === undefined) return answer(401, 'host is not protected by this verifier', facts);
   facts.app = hostConfig.app;
