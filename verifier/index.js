@@ -6,6 +6,7 @@
 const { ConfigError, loadConfig, validateConfig } = require('./config');
 const { RESPONSE_HEADERS } = require('./headers');
 const { ingressNginxSettings } = require('./ingress-nginx');
+const { traefikForwardAuth } = require('./traefik');
 const { HEALTH_PATH, VERIFY_PATH, createServer, createVerifier, main } = require('./server');
 
 module.exports = {
@@ -18,5 +19,6 @@ module.exports = {
   ingressNginxSettings,
   loadConfig,
   main,
+  traefikForwardAuth,
   validateConfig,
 };

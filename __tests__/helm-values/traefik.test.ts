@@ -27,7 +27,7 @@ function keyPaths(value: unknown, prefix = ''): string[] {
   });
 }
 /** Free-form maps: any key is legal (annotations, Kubernetes fields, resource quantities). */
-const FREE_FORM = [/^service\.annotations\./, /^service\.spec\./, /^resources\./];
+const FREE_FORM = [/^service\.annotations\./, /^service\.spec\./, /^resources\./, /^gateway\.listeners\.web\.namespacePolicy\./];
 
 describe('helm-values/traefik.yaml against the Traefik chart v41.3.0', () => {
   test("passes the chart's values.schema.json", () => {

@@ -56,11 +56,37 @@ describe('planDeployment on the embedded example', () => {
   test('the stacks that read the auth contract expect the same app clients, and both get the same NLB addresses', () => {
     expect(plan.cluster.clientKeys).toEqual(plan.auth.clients.map((c) => c.key));
     expect(plan.edge.clientKeys).toEqual(plan.auth.clients.map((c) => c.key));
-    expect(plan.edge.nlbTargets).toEqual(plan.cluster.nlb);
+    expect(plan.edge.nlbTargets).toEqual(plan.cluster.routers[0]!.nlb.map((a) => ({ ...a, router: 'ingress-nginx' })));
+    expect(plan.cluster.routers.map((r) => [r.kind, r.inUse])).toEqual([['ingress-nginx', true]]);
+    expect(plan.cluster.routers[0]!.nlb).toEqual(plan.cluster.nlb);
     expect(plan.cluster.nlb.map((a) => [a.subnetId, a.privateIp])).toEqual([
       ['subnet-0a1b2c3d4e5f61001', '10.0.31.228'],
       ['subnet-0a1b2c3d4e5f61002', '10.0.47.228'],
     ]);
+  });
+
+  test("a router switch: both routers' NLBs in the same reserved /28s, both registered at the ALB, the new one first", () => {
+    // GIVEN the example switching to Traefik while ingress-nginx keeps running
+    const config = configWith({ router: { use: 'traefik', keep: 'ingress-nginx' } });
+    const switching = planDeployment(config);
+    // THEN ingress-nginx keeps its address, and Traefik takes the neighbour in the same /28
+    expect(switching.cluster.routers.map((r) => [r.kind, r.inUse, r.nlb.map((a) => a.privateIp)])).toEqual([
+      ['traefik', true, ['10.0.31.229', '10.0.47.229']],
+      ['ingress-nginx', false, ['10.0.31.228', '10.0.47.228']],
+    ]);
+    expect(new Set(switching.cluster.routers.flatMap((r) => r.nlb.map((a) => a.reservedCidr)))).toEqual(
+      new Set(['10.0.31.224/28', '10.0.47.224/28']),
+    );
+    expect(switching.cluster.nlb).toEqual(plan.cluster.nlb);
+    expect(switching.edge.nlbTargets.map((t) => `${t.router} ${t.privateIp}`)).toEqual([
+      'traefik 10.0.31.229',
+      'traefik 10.0.47.229',
+      'ingress-nginx 10.0.31.228',
+      'ingress-nginx 10.0.47.228',
+    ]);
+    expect(switching.cluster.verifier.healthCheckHosts).toEqual(['10.0.31.229', '10.0.47.229']);
+    // AND nothing the auth stack is planned with changes
+    expect(switching.auth).toEqual(plan.auth);
   });
 
   test('is immutable, all the way down', () => {

@@ -23,6 +23,18 @@ describe('planNlbAddresses', () => {
     ]);
   });
 
+  test("Traefik's NLB takes the neighbour of the base address, inside the same reserved /28, also for a configured one", () => {
+    const subnets = [
+      { id: 'subnet-a', cidr: '10.0.0.0/22', privateIp: '10.0.2.77' },
+      { id: 'subnet-b', cidr: '10.0.32.0/20' },
+    ];
+    expect(planNlbAddresses(subnets, 'traefik').map((a) => [a.privateIp, a.reservedCidr])).toEqual([
+      ['10.0.2.76', '10.0.2.64/28'],
+      ['10.0.47.229', '10.0.47.224/28'],
+    ]);
+    expect(planNlbAddresses(subnets, 'ingress-nginx')).toEqual(planNlbAddresses(subnets));
+  });
+
   test('any subnet from /16 to /26 gets an address inside it, in a /28 that is neither its first nor its last', () => {
     fc.assert(
       fc.property(fc.integer({ min: 16, max: 26 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (prefix, seed) => {
@@ -30,6 +42,9 @@ describe('planNlbAddresses', () => {
         const base = seed - (seed % size);
         const cidr = `${formatIpv4(base)}/${prefix}`;
         const [address] = planNlbAddresses([{ id: 'subnet-x', cidr }]);
+        const [traefik] = planNlbAddresses([{ id: 'subnet-x', cidr }], 'traefik');
+        if (traefik!.reservedCidr !== address!.reservedCidr || traefik!.privateIp === address!.privateIp) return false;
+        if (!contains(block28(parseIpv4(address!.privateIp)!), parseIpv4(traefik!.privateIp)!)) return false;
         const subnet = parseCidr(cidr)!;
         const ip = parseIpv4(address!.privateIp)!;
         const reserved = block28(ip);

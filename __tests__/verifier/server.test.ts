@@ -361,6 +361,7 @@ describe('main and the public API', () => {
       'ingressNginxSettings',
       'loadConfig',
       'main',
+      'traefikForwardAuth',
       'validateConfig',
     ]);
     expect([api.HEALTH_PATH, api.VERIFY_PATH]).toEqual(['/healthz', '/verify']);

@@ -13,6 +13,8 @@ export const LBC_MIN_VERSION_PATTERN = ':v(2[.]([6-9]|[1-9][0-9])|[3-9]|[1-9][0-
 export interface ClusterPrerequisitesProps {
   /** The IngressClass the router's chart creates, and the Helm release that may own it already. */
   readonly ingressClass: { readonly name: string; readonly releaseName: string; readonly releaseNamespace: string };
+  /** Check the Gateway API CRDs (Traefik's Gateway provider needs them; its chart no longer ships them). */
+  readonly gatewayApi?: boolean;
   /** A StorageClass that must exist (Grafana's volume), if any. */
   readonly storageClassName?: string;
   /** Read only once these exist (the access entries that let this plan read the cluster). */
@@ -31,6 +33,8 @@ export class ClusterPrerequisites extends Construct {
   readonly router: Precondition[];
   /** Preconditions of Grafana's release: its StorageClass. */
   readonly grafana: Precondition[] = [];
+  /** Preconditions of Traefik's release: the Gateway API CRDs. */
+  readonly gatewayApi: Precondition[] = [];
 
   constructor(scope: Construct, id: string, props: ClusterPrerequisitesProps) {
     super(scope, id);
@@ -77,6 +81,22 @@ export class ClusterPrerequisites extends Construct {
         errorMessage: `An IngressClass "${props.ingressClass.name}" already exists and belongs to another Helm release: the router's chart would fail to create it. Remove the other controller, or adopt the class into the release ${props.ingressClass.releaseNamespace}/${props.ingressClass.releaseName}.`,
       },
     ];
+    if (props.gatewayApi) {
+      // The standard channel's CRDs that Traefik's Gateway provider watches (chart v41 README:
+      // install standard-install.yaml of Gateway API v1.5.1 yourself).
+      for (const kind of ['gatewayclasses', 'gateways', 'httproutes']) {
+        const crd = new DataKubernetesResources(this, `crd-${kind}`, {
+          apiVersion: 'apiextensions.k8s.io/v1',
+          kind: 'CustomResourceDefinition',
+          fieldSelector: `metadata.name=${kind}.gateway.networking.k8s.io`,
+          dependsOn,
+        });
+        this.gatewayApi.push({
+          condition: Op.gte(Fn.lengthOf(crd.interpolationForAttribute('objects')), 1),
+          errorMessage: `The Gateway API CRD ${kind}.gateway.networking.k8s.io is not installed: Traefik's Gateway provider needs the standard channel (kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.1/standard-install.yaml).`,
+        });
+      }
+    }
     if (props.storageClassName) {
       const storageClass = new DataKubernetesResources(this, 'storage-class', {
         apiVersion: 'storage.k8s.io/v1',

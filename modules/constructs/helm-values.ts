@@ -12,7 +12,7 @@ export function staticValues(file: string): string {
 }
 
 type Scalar = string | number | boolean;
-export type Values = { readonly [key: string]: Scalar | readonly string[] | Values };
+export type Values = { readonly [key: string]: Scalar | readonly string[] | readonly Values[] | Values };
 
 const isComputed = (value: unknown): boolean =>
   (typeof value === 'string' && Token.isUnresolved(value)) || (Array.isArray(value) && value.some((x) => Token.isUnresolved(x)));

@@ -19,6 +19,8 @@ export const VERIFIER_DIR = join(__dirname, '..', '..', 'verifier');
  */
 export const VERIFIER_IMAGE = 'node:22-bookworm-slim@sha256:48e4b67d85f87bd551df43704e24d252f56cc5f8e9718841aace50f19948f0f9';
 export const VERIFIER_NAME = 'verifier';
+/** The ALB target group's health check path (edge stack), which every router answers. */
+export const HEALTH_CHECK_PATH = '/healthz';
 /** Service port = container port: the VPC CNI's network policies need them equal (EKS user guide). */
 export const VERIFIER_PORT = 8080;
 const CODE_DIR = '/opt/verifier';
@@ -42,7 +44,9 @@ export function verifierConfigJson(plan: VerifierPlan, region: string): string {
     hosts: plan.hosts,
     publicHosts: plan.publicHosts,
     signoutPath: plan.signoutPath,
+    // `/verify` reads ingress-nginx's headers; Traefik asks `/verify/traefik`.
     router: 'ingress-nginx',
+    ...(plan.healthCheckHosts.length ? { healthCheck: { hosts: plan.healthCheckHosts, path: HEALTH_CHECK_PATH } } : {}),
   };
   return `${JSON.stringify(config, null, 2)}\n`;
 }
@@ -52,8 +56,8 @@ export interface IdentityVerifierProps {
   readonly region: string;
   /** Namespace of its own, with the restricted Pod Security Standard. */
   readonly namespace: string;
-  /** The router's namespace and pod labels: the only callers admitted. */
-  readonly router: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
+  /** The routers' namespaces and pod labels: the only callers admitted. */
+  readonly routers: readonly { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> }[];
   /** Terraform-computed settings (verifier/config.js ENV_FIELDS). */
   readonly environment: {
     /** `COGNITO_ISSUER_URL` */
@@ -192,12 +196,10 @@ export class IdentityVerifier extends Construct {
         policyTypes: ['Ingress', 'Egress'],
         ingress: [
           {
-            from: [
-              {
-                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.router.namespace } },
-                podSelector: { matchLabels: { ...props.router.podLabels } },
-              },
-            ],
+            from: props.routers.map((router) => ({
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': router.namespace } },
+              podSelector: { matchLabels: { ...router.podLabels } },
+            })),
             ports: [tcp(String(VERIFIER_PORT))],
           },
         ],

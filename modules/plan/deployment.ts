@@ -87,8 +87,7 @@ function planEdge(config: ResolvedConfig, { routing, namePrefix, clientKeys, rou
       ),
       clientKeys,
     },
-    router: routers[0]!.kind,
-    nlbTargets: routers[0]!.nlb,
+    nlbTargets: routers.flatMap((r) => r.nlb.map((address) => ({ ...address, router: r.kind }))),
     hosts: config.apps.map((a) => a.host),
   };
 }
@@ -123,6 +122,7 @@ function planCluster(config: ResolvedConfig, { routing, namePrefix, clientKeys, 
       ),
       publicHosts: config.apps.filter((a) => a.access === 'public').map((a) => a.host),
       signoutPath: config.session.signoutPath,
+      healthCheckHosts: routers.filter((r) => r.kind === 'traefik').flatMap((r) => r.nlb.map((a) => a.privateIp)),
     },
     echoApps: config.apps.filter((a) => a.workload === 'echo').map(({ name, host }) => ({ name, host })),
   };

@@ -64,6 +64,13 @@ export interface VerifierPlan {
   /** Public apps' hosts, sorted. */
   readonly publicHosts: readonly string[];
   readonly signoutPath: string;
+  /** The Traefik NLB's addresses (the ALB's health check Host), allowed the health check path only. */
+  readonly healthCheckHosts: readonly string[];
+}
+
+/** One NLB address of one router: a target of the ALB. */
+export interface RouterTarget extends NlbAddress {
+  readonly router: RouterKind;
 }
 
 /** One router behind its own internal NLB. */
@@ -124,9 +131,12 @@ export interface EdgePlan {
   /** Listener rules besides sign-out, with their priorities. */
   readonly rules: readonly PlannedRule[];
   readonly signout: SignoutPlan;
-  /** The router in use: its NLB's pinned addresses are the ingress target group's targets. */
-  readonly router: RouterKind;
-  readonly nlbTargets: readonly NlbAddress[];
+  /**
+   * The ingress target group's targets: every router's NLB addresses, the router in use first.
+   * During a switch both routers are registered (both serve the same routes and pass the same
+   * health check), so the old one leaves with connection draining only once `keep` is removed.
+   */
+  readonly nlbTargets: readonly RouterTarget[];
   /** Every host, sorted: each gets an alias record to the ALB. */
   readonly hosts: readonly string[];
 }

@@ -3,7 +3,6 @@ import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster'
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
@@ -16,6 +15,7 @@ import { EksAccess } from '../constructs/eks-access';
 import { IdentityVerifier } from '../constructs/identity-verifier';
 import { overlayValues, staticValues, type Values } from '../constructs/helm-values';
 import { NetworkIsolation, ROUTER_POD_LABELS } from '../constructs/network-isolation';
+import { TRAEFIK_CHART, TRAEFIK_NAMESPACE, TRAEFIK_POD_LABELS, type TraefikRouter } from '../constructs/traefik-router';
 import { NlbAddresses } from '../constructs/nlb-addresses';
 import { grafanaJwtEnv } from '../plan/grafana';
 import type { ClusterPlan, GrafanaPlan } from '../plan/types';
@@ -33,22 +33,19 @@ import {
 } from './outputs';
 import { FORGOTTEN_CLUSTER_RESOURCES, forget, type Move, moved } from './migrations';
 import type { Upstream } from './upstream';
-import { ingressNginxSettings } from '../../verifier/ingress-nginx';
+import { addRouters, INGRESS_CLASS, INGRESS_NAMESPACE, INGRESS_NGINX_CHART, INGRESS_RELEASE } from './cluster-routers';
 
-/**
- * Pinned chart versions: upgrades are reviewed changes, never drift. Grafana's chart moved to the
- * grafana-community repository in 2026 (the grafana/helm-charts copy is frozen and deprecated).
- */
+/** Pinned chart versions: upgrades are reviewed changes, never drift (the routers' are in cluster-routers.ts). */
 export const CHARTS = {
-  ingressNginx: { repository: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.14.1' },
+  ingressNginx: INGRESS_NGINX_CHART,
+  traefik: TRAEFIK_CHART,
+  // Grafana's chart moved to the grafana-community repository in 2026 (the grafana/helm-charts copy is frozen and deprecated).
   grafana: { repository: 'https://grafana-community.github.io/helm-charts', chart: 'grafana', version: '12.11.1' },
 } as const;
 
-export const INGRESS_NAMESPACE = 'ingress-nginx';
-export const INGRESS_RELEASE = 'ingress-nginx';
+export { INGRESS_CLASS, INGRESS_NAMESPACE, INGRESS_RELEASE };
 export const APPS_NAMESPACE = 'central-auth';
 export const VERIFIER_NAMESPACE = 'central-auth-verifier';
-export const INGRESS_CLASS = 'nginx';
 
 /** How the providers authenticate to EKS: a fresh token per call (aws eks get-token), never one that expires mid-install. */
 export function eksExec(clusterName: string, region: string): { apiVersion: string; command: string; args: string[] } {
@@ -66,7 +63,11 @@ export function eksExec(clusterName: string, region: string): { apiVersion: stri
  */
 export class ClusterStack extends CentralAuthStack {
   readonly ingressSecurityGroup: SecurityGroup;
+  /** The release `ingress-nginx`: the controller, or only the IngressClass `nginx` once Traefik replaced it. */
   readonly ingressNginx: Release;
+  readonly traefik?: TraefikRouter;
+  /** The releases that serve Ingresses (the routers in the plan). */
+  readonly routerReleases: Release[];
   readonly verifier: IdentityVerifier;
   readonly prerequisites: ClusterPrerequisites;
   private readonly auth: Upstream;
@@ -97,6 +98,7 @@ export class ClusterStack extends CentralAuthStack {
     this.prerequisites = new ClusterPrerequisites(this, 'prerequisites', {
       ingressClass: { name: INGRESS_CLASS, releaseName: INGRESS_RELEASE, releaseNamespace: INGRESS_NAMESPACE },
       storageClassName: plan.grafana?.storageClassName,
+      gatewayApi: plan.routers.some((r) => r.kind === 'traefik'),
       dependsOn: afterAccess.length ? afterAccess : undefined,
     });
     const addresses = new NlbAddresses(this, 'nlb-addresses', { vpcId: plan.vpcId, addresses: plan.nlb });
@@ -110,46 +112,18 @@ export class ClusterStack extends CentralAuthStack {
       lifecycle: { createBeforeDestroy: true },
     });
     declareSecurityGroupRole(this.ingressSecurityGroup, 'ingress');
-    new VpcSecurityGroupEgressRule(this, 'ingress-out-pods', {
-      securityGroupId: this.ingressSecurityGroup.id,
-      ipProtocol: 'tcp',
-      fromPort: 80,
-      toPort: 80,
-      cidrIpv4: vpc.cidrBlock,
-      description: 'To the router pods (IP targets) in the VPC',
-    });
-
     this.verifier = this.addVerifier(plan, shared.region, afterAccess);
-    // Every Ingress of the class asks the verifier first (controller ConfigMap; no annotation, no snippet).
-    const auth = ingressNginxSettings(this.verifier.address);
-
-    this.ingressNginx = new Release(this, 'ingress-nginx', {
-      name: INGRESS_RELEASE,
-      namespace: INGRESS_NAMESPACE,
-      createNamespace: true,
-      ...CHARTS.ingressNginx,
-      atomic: true,
-      timeout: 900,
-      values: [
-        staticValues('ingress-nginx.yaml'),
-        ...overlayValues({
-          controller: {
-            config: { 'proxy-real-ip-cidr': vpc.cidrBlock, ...auth.config },
-            extraArgs: auth.extraArgs,
-            service: {
-              annotations: {
-                ...NlbAddresses.annotations(plan.nlb),
-                'service.beta.kubernetes.io/aws-load-balancer-security-groups': this.ingressSecurityGroup.id,
-              },
-            },
-          },
-        }),
-      ],
-      // The addresses must be reserved, and the cluster ready, before the controller creates the NLB;
-      // the verifier must answer before the router sends it a request.
+    const routers = addRouters(this, {
+      routers: plan.routers,
+      securityGroupId: this.ingressSecurityGroup.id,
+      vpcCidr: vpc.cidrBlock,
+      verifier: this.verifier.address,
       dependsOn: [...addresses.reservations, this.verifier.deployment, this.verifier.service],
-      lifecycle: { precondition: this.prerequisites.router },
+      preconditions: { any: this.prerequisites.router, traefik: this.prerequisites.gatewayApi },
     });
+    this.ingressNginx = routers.ingressNginx;
+    this.traefik = routers.traefik;
+    this.routerReleases = routers.releases;
 
     this.appsNamespace = new NamespaceV1(this, 'apps-namespace', {
       metadata: {
@@ -160,11 +134,10 @@ export class ClusterStack extends CentralAuthStack {
     });
 
     new NetworkIsolation(this, 'network-isolation', {
-      routerNamespace: INGRESS_NAMESPACE,
+      routers: routers.isolation,
       appsNamespace: APPS_NAMESPACE,
-      nlbAddresses: plan.nlb.map((a) => a.privateIp),
       vpcCidr: vpc.cidrBlock,
-      dependsOn: [this.ingressNginx, this.appsNamespace],
+      dependsOn: [...this.routerReleases, this.appsNamespace],
     });
 
     if (plan.grafana) this.addGrafana(plan.grafana);
@@ -175,7 +148,7 @@ export class ClusterStack extends CentralAuthStack {
         ...app,
         namespace: this.appsNamespace.metadata.name,
         ingressClassName: INGRESS_CLASS,
-        dependsOn: [this.ingressNginx],
+        dependsOn: this.routerReleases,
       });
       // Until the EchoApp construct, these were top-level resources of this stack.
       moves.push(
@@ -200,7 +173,11 @@ export class ClusterStack extends CentralAuthStack {
       plan: plan.verifier,
       region,
       namespace: VERIFIER_NAMESPACE,
-      router: { namespace: INGRESS_NAMESPACE, podLabels: ROUTER_POD_LABELS },
+      routers: plan.routers.map((r) =>
+        r.kind === 'traefik'
+          ? { namespace: TRAEFIK_NAMESPACE, podLabels: TRAEFIK_POD_LABELS }
+          : { namespace: INGRESS_NAMESPACE, podLabels: ROUTER_POD_LABELS },
+      ),
       environment: {
         issuerUrl: this.auth.getString(AUTH_OUTPUTS.issuerUrl),
         jwksUrl: this.auth.getString(AUTH_OUTPUTS.jwksUrl),
@@ -240,7 +217,7 @@ export class ClusterStack extends CentralAuthStack {
       timeout: 600,
       values: [staticValues('grafana.yaml'), ...overlayValues({ ingress: { hosts: [app.host] }, persistence, env })],
       // The router's admission webhook must be running before an Ingress is created.
-      dependsOn: [this.ingressNginx],
+      dependsOn: this.routerReleases,
       lifecycle: this.prerequisites.grafana.length ? { precondition: this.prerequisites.grafana } : undefined,
     });
     declareJwtClaims(release, claims);

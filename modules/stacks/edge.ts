@@ -185,7 +185,9 @@ export class EdgeStack extends CentralAuthStack {
       port: 80,
       vpcId: plan.vpcId,
       deregistrationDelay: '30',
-      // The router answers /healthz on its default server whatever the Host header.
+      // ingress-nginx answers /healthz on its default server whatever the Host header; Traefik on a
+      // route for its NLB's addresses (the ALB sends the target's address as Host). During a switch
+      // both routers are targets and both pass.
       healthCheck: {
         enabled: true,
         protocol: 'HTTP',
@@ -197,17 +199,21 @@ export class EdgeStack extends CentralAuthStack {
       },
       lifecycle: { createBeforeDestroy: true },
     });
+    const subnets = new Map<string, DataAwsSubnet>();
     for (const target of plan.nlbTargets) {
-      const subnet = new DataAwsSubnet(this, `nlb-subnet-${target.subnetId}`, { id: target.subnetId });
+      const subnet = subnets.get(target.subnetId) ?? new DataAwsSubnet(this, `nlb-subnet-${target.subnetId}`, { id: target.subnetId });
+      subnets.set(target.subnetId, subnet);
+      // ingress-nginx's ids are those from before routers could be chosen: its targets never move.
+      const key = target.router === 'ingress-nginx' ? target.subnetId : `${target.router}-${target.subnetId}`;
       // Which NLB interface holds the address (EC2 DescribeNetworkInterfaces filters).
-      const holder = new DataAwsNetworkInterfaces(this, `nlb-interface-${target.subnetId}`, {
+      const holder = new DataAwsNetworkInterfaces(this, `nlb-interface-${key}`, {
         filter: [
           { name: 'addresses.private-ip-address', values: [target.privateIp] },
           { name: 'interface-type', values: ['network_load_balancer'] },
           { name: 'vpc-id', values: [plan.vpcId] },
         ],
       });
-      new LbTargetGroupAttachment(this, `ingress-nlb-${target.subnetId}`, {
+      new LbTargetGroupAttachment(this, `ingress-nlb-${key}`, {
         targetGroupArn: group.arn,
         targetId: target.privateIp,
         port: 80,

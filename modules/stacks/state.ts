@@ -11,7 +11,7 @@ import type { StackName } from './outputs';
 import type { SharedPlan } from '../plan/types';
 
 /** Stack working dirs are cdktf.out/stacks/<name>; local state paths are relative to them. */
-const PROJECT_ROOT_FROM_STACK_DIR = '../../..';
+export const PROJECT_ROOT_FROM_STACK_DIR = '../../..';
 
 function localStatePath(config: SharedPlan, stack: StackName): string {
   const dir = config.state.backend === 'local' ? (config.state.directory ?? '.state') : '.state';
