@@ -245,6 +245,12 @@ export const INSECURE_FINDINGS: FailCase[] = [
     'options.certificate_transparency_logging_preference is "DISABLED", must be "ENABLED"',
   ],
   [
+    'ROUTER_RETIRED',
+    'the router is the retired ingress-nginx',
+    'cluster/ingress-nginx',
+    'ingress-nginx 4.14.1 is retired upstream (March 2026): no releases, no security fixes; switch without downtime with router: { use: traefik, keep: ingress-nginx }, then router: traefik (README, "Router")',
+  ],
+  [
     'PROTECTED_HOST_COVERAGE',
     'no certificate covers echo',
     'edge',

@@ -12,6 +12,10 @@ import { metadataOf, triples } from './helpers';
 
 const EXAMPLE_SUPPRESSIONS = EXAMPLE_CONFIG.suppressions ?? [];
 // The three stacks of the embedded example, synthesized once for the file: Testing.synth runs the aspect on each.
+/** The warning every synth with ingress-nginx prints (the example runs the reference design's router). */
+const RETIRED_LINE =
+  'policy: warning ROUTER_RETIRED at cluster/ingress-nginx: ingress-nginx 4.14.1 is retired upstream (March 2026): no releases, no security fixes; switch without downtime with router: { use: traefik, keep: ingress-nginx }, then router: traefik (README, "Router")';
+
 const example = synthAll();
 const exampleApp = example.stacks.auth.node.root;
 
@@ -20,9 +24,14 @@ describe('policy on the example config', () => {
   const { json } = example;
   const report = evaluatePolicy(exampleApp);
 
-  test.each(RULE_IDS)('%s passes', (id) => {
+  test.each(RULE_IDS.filter((id) => id !== 'ROUTER_RETIRED'))('%s passes', (id) => {
     // THEN no rule has an open finding: neither an error nor a warning
     expect([...report.violations, ...report.warnings].filter((f) => f.rule === id)).toEqual([]);
+  });
+
+  test('ROUTER_RETIRED warns, once, on the ingress-nginx release the example runs (the reference design)', () => {
+    expect(report.warnings.map((f) => [f.rule, f.path])).toEqual([['ROUTER_RETIRED', 'cluster/ingress-nginx']]);
+    expect(report.violations).toEqual([]);
   });
 
   test('the example suppresses exactly ALB_ACCESS_LOGS and ALB_WAF, each with its reason', () => {
@@ -59,7 +68,7 @@ describe('policy on an insecure app', () => {
   });
 
   test('COGNITO_MFA_OFF is a warning, everything else an error', () => {
-    expect(report.warnings.map((f) => f.rule)).toEqual(['COGNITO_MFA_OFF']);
+    expect(report.warnings.map((f) => f.rule)).toEqual(['COGNITO_MFA_OFF', 'ROUTER_RETIRED']);
     expect(report.violations.every((f) => f.severity === 'error')).toBe(true);
   });
 
@@ -152,12 +161,13 @@ describe('suppressions', () => {
     expect(lines).toEqual([
       'policy: ALB_ACCESS_LOGS suppressed for edge/alb — Example environment: no log bucket exists in the placeholder account.',
       'policy: ALB_WAF suppressed for edge/alb — Example environment: every app already requires sign-in; a WAF is optional for dev tools.',
+      RETIRED_LINE,
     ]);
     const alb = app.node.findAll().find((c) => c.node.path === 'edge/alb')!;
     expect(metadataOf(alb, '@cdktf/info')).toEqual([]);
     // AND the other stacks synthesize without repeating the lines
     Testing.synth(stacks.auth);
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
   });
 
   test('a password minimum below 12 passes with a suppression, and MFA OFF warns once', () => {
@@ -174,6 +184,7 @@ describe('suppressions', () => {
       'policy: ALB_WAF suppressed for edge/alb — Example environment: every app already requires sign-in; a WAF is optional for dev tools.',
       'policy: COGNITO_PASSWORD_LENGTH suppressed for auth/user-pool/pool — Legacy kiosk accounts; rotated to 12 by Q3.',
       'policy: warning COGNITO_MFA_OFF (AwsSolutions-COG2) at auth/user-pool/pool: mfa_configuration is "OFF": users sign in with a password alone',
+      RETIRED_LINE,
     ]);
   });
 
@@ -190,6 +201,7 @@ describe('suppressions', () => {
     expect(reportLines(report)).toEqual([
       'policy: ALB_ACCESS_LOGS suppressed but nothing to suppress (remove the suppression) — Example environment: no log bucket exists in the placeholder account.',
       'policy: ALB_WAF suppressed but nothing to suppress (remove the suppression) — Example environment: every app already requires sign-in; a WAF is optional for dev tools.',
+      RETIRED_LINE,
     ]);
   });
 
@@ -224,6 +236,7 @@ describe('suppressions', () => {
       'COGNITO_PASSWORD_LENGTH',
       'COGNITO_MFA_OFF',
       'SENSITIVE_APP_GROUPS',
+      'ROUTER_RETIRED',
     ]);
     expect(report.suppressionErrors).toEqual([
       `suppressions[0].rule: "ALB_DROP_INVALID_HEADERS" cannot be suppressed; fix the finding instead (suppressible rules: ${suppressible.join(', ')})`,
@@ -285,6 +298,7 @@ describe('synth with a violation', () => {
     expect(stdout.mock.calls.map(([line]) => line)).toEqual([
       'policy: ALB_ACCESS_LOGS suppressed for edge/alb — Example environment: no log bucket exists in the placeholder account.\n',
       'policy: ALB_WAF suppressed for edge/alb — Example environment: every app already requires sign-in; a WAF is optional for dev tools.\n',
+      `${RETIRED_LINE}\n`,
     ]);
   });
 });

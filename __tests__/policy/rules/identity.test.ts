@@ -33,10 +33,18 @@ describe('identity rules', () => {
   });
   const suppressedApp = buildApp(suppressed).app;
 
+  // GIVEN Traefik alone, and a Traefik whose web entry point asks nothing
+  const traefikConfig = configWith({ router: 'traefik' });
+  const traefikApp = buildApp(traefikConfig).app;
+  const unguarded = buildApp(traefikConfig, ({ cluster }) => {
+    cluster.traefik!.release.addOverride('values', ['ports:\n  web:\n    http:\n      middlewares: []\n']);
+  }).app;
+
   // WHEN the policy runs on each, with its config
   const found = [
     ...findingsOf(tampered, { config }).map(([r, p, m]): [string, string, string] => [r, `tampered:${p}`, m]),
     ...findingsOf(openApp, { config: open }).map(([r, p, m]): [string, string, string] => [r, `open:${p}`, m]),
+    ...findingsOf(unguarded, { config: traefikConfig }).map(([r, p, m]): [string, string, string] => [r, `unguarded:${p}`, m]),
   ];
 
   const fails: FailCase[] = [
@@ -59,6 +67,18 @@ describe('identity rules', () => {
       'host "grafana.dev.example.com" allows ["grafana-admins"] in the verifier, but ["grafana-admins","grafana-editors","grafana-viewers"] in the config',
     ],
     [
+      'VERIFIER_COVERAGE',
+      "Traefik's web entry point asks no verifier",
+      'unguarded:cluster/traefik/release',
+      "ports.web.http.middlewares is [], must name a forwardAuth Middleware (extraObjects) that asks the verifier's /verify/traefik with trustForwardHeader false",
+    ],
+    [
+      'ROUTER_RETIRED',
+      'the router is ingress-nginx',
+      'tampered:cluster/ingress-nginx',
+      'ingress-nginx 4.14.1 is retired upstream (March 2026): no releases, no security fixes; switch without downtime with router: { use: traefik, keep: ingress-nginx }, then router: traefik (README, "Router")',
+    ],
+    [
       'SENSITIVE_APP_GROUPS',
       'Grafana admits every user of the pool',
       'open:cluster/verifier/code',
@@ -67,14 +87,22 @@ describe('identity rules', () => {
   ];
   const passes: PassCase[] = [
     ['VERIFIER_COVERAGE', 'the router asks the verifier (the example)', 'cluster/ingress-nginx'],
+    ['VERIFIER_COVERAGE', 'Traefik asks the verifier on its web entry point', 'traefik:cluster/traefik/release'],
+    ['ROUTER_RETIRED', 'the router is Traefik', 'traefik:cluster/traefik/release'],
+    ['ROUTER_RETIRED', 'the ingress-nginx release only keeps the IngressClass', 'traefik:cluster/ingress-nginx'],
     ['VERIFIER_COVERAGE', 'the verifier lists every protected host with its groups (the example)', 'cluster/verifier/code'],
     ['SENSITIVE_APP_GROUPS', 'Grafana is limited to groups (the example)', 'cluster/verifier/code'],
   ];
   // THEN each broken app fails exactly as listed, and the example passes
   const exampleFound = findingsOf(example, { config: configWith() });
-  test.each(passes)('%s passes when %s', (rule, _when, path) => {
-    expect(example.node.findAll().map((c) => c.node.path)).toContain(path);
-    expect(exampleFound.filter(([r, p]) => r === rule && p === path)).toEqual([]);
+  const traefikFound = findingsOf(traefikApp, { config: traefikConfig });
+  test.each(passes)('%s passes when %s', (rule, _when, where) => {
+    // A `traefik:` path is in the Traefik app, any other in the example
+    const [app, found, path] = where.startsWith('traefik:')
+      ? [traefikApp, traefikFound, where.slice('traefik:'.length)]
+      : [example, exampleFound, where];
+    expect(app.node.findAll().map((c) => c.node.path)).toContain(path);
+    expect(found.filter(([r, p]) => r === rule && p === path)).toEqual([]);
   });
   test.each(fails)('%s fails when %s', (rule, _when, path, message) => {
     // THEN the rule reports the exact message on the exact construct of that app

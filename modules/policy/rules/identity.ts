@@ -31,18 +31,56 @@ function verifierConfigs(ctx: PolicyContext): { resource: TerraformResource; hos
     });
 }
 
-/** `controller.config.global-auth-url` of an ingress-nginx release, the last document that sets it. */
-function globalAuthUrl(ctx: PolicyContext, release: TerraformResource): unknown {
+/** The plain values documents of a release, parsed, in the order Helm merges them. */
+function valueDocuments(ctx: PolicyContext, release: TerraformResource): Record<string, any>[] {
+  return list(ctx.attributes(release).values)
+    .filter((doc): doc is string => typeof doc === 'string' && !isUnknown(doc))
+    .flatMap((doc) => parseAllDocuments(doc).map((d) => (d.toJS() ?? {}) as Record<string, any>));
+}
+
+/** The value at `path` that the last document setting it gives (Helm: later documents win). */
+function lastValue(docs: readonly Record<string, any>[], path: readonly string[]): unknown {
   let found: unknown;
-  for (const doc of list(ctx.attributes(release).values)) {
-    if (typeof doc !== 'string' || isUnknown(doc)) continue;
-    for (const parsed of parseAllDocuments(doc)) {
-      const config = (parsed.toJS() as { controller?: { config?: Record<string, unknown> } } | null)?.controller?.config;
-      if (config && 'global-auth-url' in config) found = config['global-auth-url'];
-    }
+  const leaf = path[path.length - 1]!;
+  for (const doc of docs) {
+    let node: any = doc;
+    for (const key of path.slice(0, -1)) node = typeof node === 'object' && node !== null ? node[key] : undefined;
+    if (typeof node === 'object' && node !== null && leaf in node) found = node[leaf];
   }
   return found;
 }
+
+const VERIFY_URL = /^http:\/\/[a-z0-9.-]+:\d+\/verify(\/ingress-nginx)?$/;
+const TRAEFIK_VERIFY_URL = /^http:\/\/[a-z0-9.-]+:\d+\/verify\/traefik$/;
+
+/** What is wrong with how a router release asks the verifier, if anything. */
+function routerAuthProblem(ctx: PolicyContext, release: TerraformResource): string | undefined {
+  const docs = valueDocuments(ctx, release);
+  if (ctx.attributes(release).chart === 'ingress-nginx') {
+    const url = lastValue(docs, ['controller', 'config', 'global-auth-url']);
+    return typeof url === 'string' && VERIFY_URL.test(url)
+      ? undefined
+      : `controller.config.global-auth-url is ${show(url)}, must be the verifier's /verify URL`;
+  }
+  const middlewares = lastValue(docs, ['ports', 'web', 'http', 'middlewares']);
+  const objects = list(lastValue(docs, ['extraObjects']));
+  const asks = (ref: unknown): boolean =>
+    typeof ref === 'string' &&
+    objects.some(
+      (o) =>
+        o?.kind === 'Middleware' &&
+        ref === `${o.metadata?.namespace}-${o.metadata?.name}@kubernetescrd` &&
+        typeof o.spec?.forwardAuth?.address === 'string' &&
+        TRAEFIK_VERIFY_URL.test(o.spec.forwardAuth.address) &&
+        o.spec.forwardAuth.trustForwardHeader === false,
+    );
+  return Array.isArray(middlewares) && middlewares.some(asks)
+    ? undefined
+    : `ports.web.http.middlewares is ${show(middlewares)}, must name a forwardAuth Middleware (extraObjects) that asks the verifier's /verify/traefik with trustForwardHeader false`;
+}
+
+/** The charts of the routers that must ask the verifier (the class-only release serves nothing). */
+const ROUTER_CHARTS = ['ingress-nginx', 'traefik'];
 
 const sameList = (a: unknown, b: readonly string[]): boolean => Array.isArray(a) && a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -51,21 +89,17 @@ export const IDENTITY_RULES: readonly PolicyRule[] = [
     id: 'VERIFIER_COVERAGE',
     mirrors: [],
     description:
-      "The router asks the identity verifier about every request (ingress-nginx global-auth-url), and the verifier's config lists every protected host of the config with its allowedGroups.",
-    fix: 'Deploy the verifier with the cluster stack (IdentityVerifier, from the plan) and pass ingressNginxSettings() to the ingress-nginx release.',
+      "Every router asks the identity verifier about every request (ingress-nginx global-auth-url; Traefik a forwardAuth Middleware on the web entry point), and the verifier's config lists every protected host of the config with its allowedGroups.",
+    fix: 'Deploy the verifier with the cluster stack (IdentityVerifier, from the plan); pass ingressNginxSettings() to ingress-nginx and traefikForwardAuth() to Traefik (TraefikRouter).',
     severity: 'error',
     suppressible: false,
     checkAll: (ctx) => {
-      const routers = ctx.resources.filter((r) => isType(r, 'helm_release') && ctx.attributes(r).chart === 'ingress-nginx');
+      const routers = ctx.resources.filter((r) => isType(r, 'helm_release') && ROUTER_CHARTS.includes(String(ctx.attributes(r).chart)));
       if (routers.length === 0) return [];
       const problems: Problem[] = [];
       for (const router of routers) {
-        const url = globalAuthUrl(ctx, router);
-        if (typeof url !== 'string' || !/^http:\/\/[a-z0-9.-]+:\d+\/verify$/.test(url))
-          problems.push({
-            construct: router,
-            message: `controller.config.global-auth-url is ${show(url)}, must be the verifier's /verify URL`,
-          });
+        const problem = routerAuthProblem(ctx, router);
+        if (problem) problems.push({ construct: router, message: problem });
       }
       const configs = verifierConfigs(ctx);
       if (configs.length !== 1) {
@@ -111,5 +145,23 @@ export const IDENTITY_RULES: readonly PolicyRule[] = [
         },
       ];
     },
+  },
+];
+
+export const ROUTER_RULES: readonly PolicyRule[] = [
+  {
+    id: 'ROUTER_RETIRED',
+    mirrors: [],
+    description:
+      'The router is maintained: ingress-nginx was retired upstream in March 2026 and gets no releases or security fixes; Traefik is its successor here.',
+    fix: 'Switch without downtime: set router: { use: traefik, keep: ingress-nginx } and apply cluster then edge; then set router: traefik and apply both again (README, "Router").',
+    severity: 'warning',
+    suppressible: true,
+    check: (c, ctx) =>
+      isType(c, 'helm_release') && ctx.attributes(c).chart === 'ingress-nginx'
+        ? [
+            `ingress-nginx ${String(ctx.attributes(c).version)} is retired upstream (March 2026): no releases, no security fixes; switch without downtime with router: { use: traefik, keep: ingress-nginx }, then router: traefik (README, "Router")`,
+          ]
+        : [],
   },
 ];

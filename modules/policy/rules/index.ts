@@ -2,7 +2,7 @@ import { ACM_RULES } from './acm';
 import { ALB_RULES } from './alb';
 import { COGNITO_RULES } from './cognito';
 import { GRAFANA_RULES } from './grafana';
-import { IDENTITY_RULES } from './identity';
+import { IDENTITY_RULES, ROUTER_RULES } from './identity';
 import { NETWORK_RULES } from './network';
 import { ROUTING_RULES } from './routing';
 import type { PolicyRule } from './types';
@@ -20,6 +20,7 @@ export const RULES: readonly PolicyRule[] = [
   ...ROUTING_RULES,
   ...GRAFANA_RULES,
   ...IDENTITY_RULES,
+  ...ROUTER_RULES,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);
