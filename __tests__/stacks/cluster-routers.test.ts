@@ -220,6 +220,17 @@ describe('switching from ingress-nginx to Traefik, in two applies', () => {
     );
   });
 
+  test("the samples' Ingress objects are the same for both routers, and the verifier's callers change only by a peer", () => {
+    const cluster = stackDiff(before, during, 'cluster');
+    const ingressChanges = cluster.sections.resources.changed
+      .filter((c) => c.address.startsWith('kubernetes_ingress_v1.'))
+      .flatMap((c) => c.attributes.map((a) => a.path));
+    // Only which releases they are created after (not an attribute Terraform sends to Kubernetes)
+    expect(ingressChanges.every((p) => p.startsWith('depends_on'))).toBe(true);
+    const verifierPolicy = cluster.sections.resources.changed.find((c) => c.address.startsWith('kubernetes_network_policy_v1.verifier_'))!;
+    expect(verifierPolicy.attributes.map((a) => [a.path, a.kind])).toEqual([['spec.ingress[0].from[1]', 'added']]);
+  });
+
   test("step 2 only deregisters ingress-nginx's NLB from the ALB; in the cluster the release keeps just the IngressClass", () => {
     const edge = stackDiff(during, after, 'edge');
     expect(edge.sections.resources).toEqual({

@@ -173,11 +173,14 @@ export class ClusterStack extends CentralAuthStack {
       plan: plan.verifier,
       region,
       namespace: VERIFIER_NAMESPACE,
-      routers: plan.routers.map((r) =>
-        r.kind === 'traefik'
-          ? { namespace: TRAEFIK_NAMESPACE, podLabels: TRAEFIK_POD_LABELS }
-          : { namespace: INGRESS_NAMESPACE, podLabels: ROUTER_POD_LABELS },
-      ),
+      // By router kind, not by which one is in use: a switch then only adds or removes a peer.
+      routers: [...plan.routers]
+        .sort((a, b) => a.kind.localeCompare(b.kind))
+        .map((r) =>
+          r.kind === 'traefik'
+            ? { namespace: TRAEFIK_NAMESPACE, podLabels: TRAEFIK_POD_LABELS }
+            : { namespace: INGRESS_NAMESPACE, podLabels: ROUTER_POD_LABELS },
+        ),
       environment: {
         issuerUrl: this.auth.getString(AUTH_OUTPUTS.issuerUrl),
         jwksUrl: this.auth.getString(AUTH_OUTPUTS.jwksUrl),
