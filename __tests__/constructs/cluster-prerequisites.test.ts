@@ -3,7 +3,7 @@ import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { EKS_ACCESS_POLICIES } from '../../modules/constructs/eks-access';
-import { LBC_MIN_VERSION_PATTERN } from '../../modules/constructs/cluster-prerequisites';
+import { GATEWAY_API_CRDS, GATEWAY_API_MIN_VERSION_PATTERN, LBC_MIN_VERSION_PATTERN } from '../../modules/constructs/cluster-prerequisites';
 import { configWith, resourcesOf, synthAll } from '../helpers';
 
 describe('the AWS Load Balancer Controller version check', () => {
@@ -33,6 +33,38 @@ const hasTerraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).s
   const dir = mkdtempSync(join(tmpdir(), 'tf-console-'));
   const r = spawnSync('terraform', ['console'], { cwd: dir, input: `jsonencode(${expression})\n`, encoding: 'utf8' });
   expect(JSON.parse(JSON.parse(r.stdout.trim()))).toEqual([true, true, true, false, false, false, false]);
+});
+
+describe('the Gateway API version check (Traefik)', () => {
+  const versions = ['v1.5.0', 'v1.5.1', 'v1.10.0', 'v2.0.0', 'v1.4.1', 'v1.2.0', 'v0.8.0', 'latest', 'v1.5'];
+  const expected = [true, true, true, true, false, false, false, false, false];
+
+  test('accepts v1.5 and later bundles only', () => {
+    expect(versions.map((v) => new RegExp(GATEWAY_API_MIN_VERSION_PATTERN).test(v))).toEqual(expected);
+  });
+
+  (hasTerraform ? test : test.skip)("Terraform's regex() reads it the same way, and a missing annotation fails", () => {
+    const checks = versions.map((v) => `can(regex(${JSON.stringify(GATEWAY_API_MIN_VERSION_PATTERN)}, ${JSON.stringify(v)}))`);
+    const missing = `can(regex(${JSON.stringify(GATEWAY_API_MIN_VERSION_PATTERN)}, lookup({}, "gateway.networking.k8s.io/bundle-version")))`;
+    const dir = mkdtempSync(join(tmpdir(), 'tf-console-'));
+    const r = spawnSync('terraform', ['console'], {
+      cwd: dir,
+      input: `jsonencode([${[...checks, missing].join(', ')}])\n`,
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(JSON.parse(r.stdout.trim()))).toEqual([...expected, false]);
+  });
+
+  test('Traefik waits for every CRD its Gateway provider watches, each at v1.5 or later', () => {
+    const { tf } = synthAll(configWith({ router: 'traefik' }));
+    const traefik = resourcesOf(tf.cluster, 'helm_release').find((r) => r.chart === 'traefik')!;
+    const gateway = traefik.lifecycle.precondition.filter((p: { error_message: string }) => p.error_message.includes('Gateway API'));
+    expect(gateway.map((p: { error_message: string }) => /CRD (\w+)\./.exec(p.error_message)![1])).toEqual([...GATEWAY_API_CRDS]);
+    const data = Object.values((tf.cluster as any).data.kubernetes_resources).filter((d: any) => d.kind === 'CustomResourceDefinition');
+    expect(data.map((d: any) => d.field_selector).sort()).toEqual(
+      GATEWAY_API_CRDS.map((k) => `metadata.name=${k}.gateway.networking.k8s.io`).sort(),
+    );
+  });
 });
 
 describe('cluster prerequisites in the plan', () => {

@@ -1,5 +1,6 @@
 import Ajv2020 from 'ajv/dist/2020';
 import { App } from 'cdktf';
+import { createHash } from 'crypto';
 import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -47,18 +48,25 @@ describe('router: traefik', () => {
       'https://traefik.github.io/charts',
       'traefik',
       '41.3.0',
-      'traefik',
+      expect.stringMatching(/^\$\{kubernetes_namespace_v1\.traefik_namespace_[0-9A-F]{8}\.metadata\[0\]\.name\}$/),
     ]);
+    // The namespace turns on the load balancer controller's pod readiness gate for Traefik's pods.
+    const namespace = resourcesOf(tf.cluster, 'kubernetes_namespace_v1').find((n) => n.metadata.name === 'traefik')!;
+    expect(namespace.metadata.labels['elbv2.k8s.aws/pod-readiness-gate-inject']).toBe('enabled');
+    // On SIGTERM Traefik keeps accepting while it leaves the NLB and the ALB, within the grace period.
+    expect(values.ports.web.transport.lifeCycle).toEqual({ requestAcceptGraceTimeout: '20s', graceTimeOut: '10s' });
+    expect(values.deployment.terminationGracePeriodSeconds).toBe(60);
     expect(traefik.atomic).toBe(true);
     expect(traefik.depends_on).toEqual([
       expect.stringMatching(/^aws_ec2_subnet_cidr_reservation\.nlb-addresses_reservation-subnet-0a1b2c3d4e5f61001_/),
       expect.stringMatching(/^aws_ec2_subnet_cidr_reservation\.nlb-addresses_reservation-subnet-0a1b2c3d4e5f61002_/),
       expect.stringMatching(/^kubernetes_deployment_v1\.verifier_deployment_/),
       expect.stringMatching(/^kubernetes_service_v1\.verifier_service_/),
+      expect.stringMatching(/^kubernetes_namespace_v1\.traefik_namespace_/),
     ]);
     // The Gateway API CRDs are a prerequisite (the chart no longer ships them): the plan checks each.
     const conditions = traefik.lifecycle.precondition.map((p: { error_message: string }) => p.error_message);
-    expect(conditions.filter((m: string) => m.startsWith('The Gateway API CRD'))).toHaveLength(3);
+    expect(conditions.filter((m: string) => m.startsWith('The Gateway API CRD'))).toHaveLength(7);
   });
 
   test("the merged values pass the chart's own values.schema.json", () => {
@@ -141,6 +149,16 @@ describe('router: traefik', () => {
     const template = parse(readFileSync(join(ROOT, 'charts', 'ingress-class-nginx', 'templates', 'ingressclass.yaml'), 'utf8'));
     // The same object as the ingress-nginx chart's (ingressClassResource: name nginx, controllerValue k8s.io/ingress-nginx).
     expect([template.kind, template.metadata.name, template.spec.controller]).toEqual(['IngressClass', 'nginx', 'k8s.io/ingress-nginx']);
+  });
+
+  test('the local chart is versioned with its template: Helm notices a chart change only by its version', () => {
+    // Changed the template? Bump `version` in Chart.yaml and record both here.
+    const template = readFileSync(join(ROOT, 'charts', 'ingress-class-nginx', 'templates', 'ingressclass.yaml'));
+    const chart = parse(readFileSync(join(ROOT, 'charts', 'ingress-class-nginx', 'Chart.yaml'), 'utf8'));
+    expect([chart.version, createHash('sha256').update(template).digest('hex')]).toEqual([
+      '1.0.0',
+      'b26725386c62a5f0d226eccea93d4a9a20cb5ecbaafa57968a65839e47787214',
+    ]);
   });
 
   test('only the NLB reaches Traefik; the apps and the verifier admit Traefik only', () => {

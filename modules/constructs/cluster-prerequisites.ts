@@ -10,6 +10,19 @@ import { Construct } from 'constructs';
  */
 export const LBC_MIN_VERSION_PATTERN = ':v(2[.]([6-9]|[1-9][0-9])|[3-9]|[1-9][0-9]+)[.]';
 
+/** The Gateway API CRDs Traefik's Gateway provider watches (standard channel). */
+export const GATEWAY_API_CRDS = [
+  'gatewayclasses',
+  'gateways',
+  'httproutes',
+  'grpcroutes',
+  'referencegrants',
+  'backendtlspolicies',
+  'tlsroutes',
+] as const;
+/** The bundle-version annotation of Gateway API v1.5 and later (dots as `[.]`, see above). */
+export const GATEWAY_API_MIN_VERSION_PATTERN = '^v(1[.]([5-9]|[1-9][0-9])|[2-9]|[1-9][0-9]+)[.]';
+
 export interface ClusterPrerequisitesProps {
   /** The IngressClass the router's chart creates, and the Helm release that may own it already. */
   readonly ingressClass: { readonly name: string; readonly releaseName: string; readonly releaseNamespace: string };
@@ -82,18 +95,25 @@ export class ClusterPrerequisites extends Construct {
       },
     ];
     if (props.gatewayApi) {
-      // The standard channel's CRDs that Traefik's Gateway provider watches (chart v41 README:
-      // install standard-install.yaml of Gateway API v1.5.1 yourself).
-      for (const kind of ['gatewayclasses', 'gateways', 'httproutes']) {
+      // Traefik's Gateway provider watches all of these (pkg/provider/kubernetes/gateway/client.go,
+      // v3.7.9) and waits for each to sync: one missing, or too old, and it never serves an HTTPRoute.
+      // Its go.mod pins gateway-api v1.5.1; the chart (v41) no longer ships the CRDs.
+      for (const kind of GATEWAY_API_CRDS) {
         const crd = new DataKubernetesResources(this, `crd-${kind}`, {
           apiVersion: 'apiextensions.k8s.io/v1',
           kind: 'CustomResourceDefinition',
           fieldSelector: `metadata.name=${kind}.gateway.networking.k8s.io`,
           dependsOn,
         });
+        const version = Fn.lookupNested(crd.interpolationForAttribute('objects'), [
+          0,
+          'metadata',
+          'annotations',
+          'gateway.networking.k8s.io/bundle-version',
+        ]);
         this.gatewayApi.push({
-          condition: Op.gte(Fn.lengthOf(crd.interpolationForAttribute('objects')), 1),
-          errorMessage: `The Gateway API CRD ${kind}.gateway.networking.k8s.io is not installed: Traefik's Gateway provider needs the standard channel (kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.1/standard-install.yaml).`,
+          condition: Fn.can(Fn.regex(GATEWAY_API_MIN_VERSION_PATTERN, version)),
+          errorMessage: `The Gateway API CRD ${kind}.gateway.networking.k8s.io is missing or older than v1.5: Traefik's Gateway provider needs the standard channel of v1.5.1 (kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.1/standard-install.yaml).`,
         });
       }
     }

@@ -1,4 +1,5 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import type { ITerraformDependable, Precondition } from 'cdktf';
 import { Construct } from 'constructs';
 import { traefikForwardAuth } from '../../verifier/traefik';
@@ -30,6 +31,8 @@ export interface TraefikRouterProps {
   /** The path of the ALB's target health check, answered on the NLB's own addresses only. */
   readonly healthCheckPath: string;
   readonly dependsOn?: ITerraformDependable[];
+  /** What the namespace must wait for (the access entries that let this apply write to the cluster). */
+  readonly namespaceDependsOn?: ITerraformDependable[];
   readonly preconditions?: Precondition[];
 }
 
@@ -47,10 +50,22 @@ export class TraefikRouter extends Construct {
     // The ALB sends the target's address as Host. Entry point middlewares apply to this route too
     // (Traefik aggregator.go, applyModel), so the verifier allows exactly this path on these hosts.
     const healthRule = `Path(\`${props.healthCheckPath}\`) && (${addresses.map((ip) => `Host(\`${ip}\`)`).join(' || ')})`;
+    const namespace = new NamespaceV1(this, 'namespace', {
+      metadata: {
+        name: TRAEFIK_NAMESPACE,
+        labels: {
+          // The load balancer controller holds a new pod's readiness until its NLB target is healthy,
+          // so a rollout never leaves the NLB with only initial or draining targets (LBC pod readiness gate).
+          'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled',
+          'pod-security.kubernetes.io/enforce': 'baseline',
+          'pod-security.kubernetes.io/warn': 'restricted',
+        },
+      },
+      dependsOn: props.namespaceDependsOn,
+    });
     this.release = new Release(this, 'release', {
       name: TRAEFIK_RELEASE,
-      namespace: TRAEFIK_NAMESPACE,
-      createNamespace: true,
+      namespace: namespace.metadata.name,
       ...TRAEFIK_CHART,
       atomic: true,
       timeout: 900,
@@ -81,7 +96,7 @@ export class TraefikRouter extends Construct {
           },
         }),
       ],
-      dependsOn: props.dependsOn,
+      dependsOn: [...(props.dependsOn ?? []), namespace],
       lifecycle: props.preconditions?.length ? { precondition: props.preconditions } : undefined,
     });
   }

@@ -39,6 +39,8 @@ export interface RoutersProps {
   readonly verifier: { readonly namespace: string; readonly service: string; readonly port: number };
   /** Before any router: the reserved addresses, the running verifier. */
   readonly dependsOn: ITerraformDependable[];
+  /** Before any namespace this creates: the EKS access entries. */
+  readonly namespaceDependsOn?: ITerraformDependable[];
   /** The cluster's prerequisites: of every router, and of Traefik alone (the Gateway API CRDs). */
   readonly preconditions: { readonly any: Precondition[]; readonly traefik: Precondition[] };
 }
@@ -83,6 +85,7 @@ export function addRouters(stack: Construct, props: RoutersProps): Routers {
       verifier: props.verifier,
       healthCheckPath: HEALTH_CHECK_PATH,
       dependsOn: props.dependsOn,
+      namespaceDependsOn: props.namespaceDependsOn,
       preconditions: [...props.preconditions.any, ...props.preconditions.traefik],
     });
     isolation.push({
@@ -138,6 +141,8 @@ function addIngressClassOnly(stack: Construct, props: RoutersProps): Release {
     namespace: INGRESS_NAMESPACE,
     createNamespace: true,
     chart: INGRESS_CLASS_CHART,
+    // An upgrade without values would carry the controller chart's values over (harmless, but stale).
+    resetValues: true,
     atomic: true,
     timeout: 300,
     lifecycle: { precondition: props.preconditions.any },

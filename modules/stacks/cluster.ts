@@ -119,6 +119,7 @@ export class ClusterStack extends CentralAuthStack {
       vpcCidr: vpc.cidrBlock,
       verifier: this.verifier.address,
       dependsOn: [...addresses.reservations, this.verifier.deployment, this.verifier.service],
+      namespaceDependsOn: afterAccess.length ? afterAccess : undefined,
       preconditions: { any: this.prerequisites.router, traefik: this.prerequisites.gatewayApi },
     });
     this.ingressNginx = routers.ingressNginx;
