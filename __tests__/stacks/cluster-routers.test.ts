@@ -270,3 +270,15 @@ describe('switching from ingress-nginx to Traefik, in two applies', () => {
     expect(cluster.sections.resources.removed).toContain('aws_vpc_security_group_egress_rule.ingress-out-pods');
   });
 });
+
+describe('switching back: router: { use: ingress-nginx, keep: traefik }', () => {
+  // GIVEN Traefik kept beside ingress-nginx, which is in use again
+  const { tf } = synthAll(configWith({ router: { use: 'ingress-nginx', keep: 'traefik' } }));
+
+  test('both routers run and are ALB targets; the controller chart is back in the ingress-nginx release', () => {
+    expect(releaseOf(tf.cluster, 'ingress-nginx')!.chart).toBe('ingress-nginx');
+    expect(releaseOf(tf.cluster, 'traefik')).toBeDefined();
+    const targets = resourcesOf(tf.edge, 'aws_lb_target_group_attachment').filter((a) => a.port === 80);
+    expect(targets.map((t) => t.target_id).sort()).toEqual(['10.0.31.228', '10.0.31.229', '10.0.47.228', '10.0.47.229']);
+  });
+});
