@@ -235,6 +235,7 @@ describe('suppressions', () => {
       'COGNITO_DELETION_PROTECTION',
       'COGNITO_PASSWORD_LENGTH',
       'COGNITO_MFA_OFF',
+      'COGNITO_LOCAL_USERS_MFA',
       'SENSITIVE_APP_GROUPS',
       'ROUTER_RETIRED',
     ]);

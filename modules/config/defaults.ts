@@ -1,3 +1,4 @@
+import { type ResolvedIdentityProvider, resolveIdentityProvider } from './identity-providers';
 import { DEFAULT_QUOTAS, type Quotas } from './quotas';
 import type {
   AlbConfig,
@@ -24,7 +25,10 @@ export interface ResolvedConfig
   extends Pick<CentralAuthConfig, 'environment' | 'region' | 'zoneName' | 'vpcId' | 'publicSubnetIds' | 'clusterName' | 'nlb'> {
   readonly eks: EksAccessConfig;
   readonly grafana: Required<GrafanaConfig>;
-  readonly cognito: Required<CognitoConfig>;
+  readonly cognito: Required<Omit<CognitoConfig, 'identityProviders' | 'groupMapping'>> & {
+    readonly identityProviders: readonly ResolvedIdentityProvider[];
+    readonly groupMapping?: Readonly<Record<string, string>>;
+  };
   readonly session: Required<SessionConfig>;
   readonly alb: Required<Pick<AlbConfig, 'deletionProtection' | 'idleTimeoutSeconds'>> & Pick<AlbConfig, 'accessLogs' | 'webAclArn'>;
   readonly certificates: CertificateStrategy;
@@ -48,6 +52,8 @@ export const DEFAULTS = {
     accessTokenValidityMinutes: 60,
     refreshTokenValidityHours: 12,
     deletionProtection: true,
+    localUsers: true,
+    requireGroup: false,
   },
   session: { cookieName: 'AWSELBAuthSessionCookie', timeoutSeconds: 28800, signoutPath: '/_auth/signout' },
   alb: { deletionProtection: true, idleTimeoutSeconds: 60 },
@@ -57,7 +63,7 @@ export const DEFAULTS = {
   grafana: { persistence: true, storageClassName: 'gp3' },
   router: 'ingress-nginx',
 } as const satisfies {
-  readonly cognito: Required<Omit<CognitoConfig, 'domainPrefix' | 'groups'>>;
+  readonly cognito: Required<Omit<CognitoConfig, 'domainPrefix' | 'groups' | 'identityProviders' | 'groupMapping'>>;
   readonly session: Required<SessionConfig>;
   readonly alb: Required<Pick<AlbConfig, 'deletionProtection' | 'idleTimeoutSeconds'>>;
   readonly certificates: CertificateStrategy;
@@ -67,9 +73,9 @@ export const DEFAULTS = {
   readonly router: RouterKind;
 };
 
-export function resolveConfig(config: CentralAuthConfig): ResolvedConfig {
+export function resolveConfig(config: CentralAuthConfig, root: string = process.cwd()): ResolvedConfig {
   const { cognito, session = {}, alb = {}, suppressions = [], quotas = {} } = config;
-  const { groups = [], ...pool } = cognito;
+  const { groups = [], identityProviders = [], groupMapping, ...pool } = cognito;
   return {
     environment: config.environment,
     region: config.region,
@@ -80,7 +86,13 @@ export function resolveConfig(config: CentralAuthConfig): ResolvedConfig {
     nlb: { subnets: config.nlb.subnets.map((subnet) => ({ ...subnet })) },
     eks: { ...config.eks },
     grafana: { ...DEFAULTS.grafana, ...withoutUndefined(config.grafana ?? {}) },
-    cognito: { ...DEFAULTS.cognito, ...withoutUndefined(pool), groups: [...groups] },
+    cognito: {
+      ...DEFAULTS.cognito,
+      ...withoutUndefined(pool),
+      groups: [...groups],
+      identityProviders: identityProviders.map((p) => resolveIdentityProvider(p, root)),
+      ...(groupMapping ? { groupMapping: { ...groupMapping } } : {}),
+    },
     session: { ...DEFAULTS.session, ...withoutUndefined(session) },
     alb: { ...DEFAULTS.alb, ...withoutUndefined(alb) },
     certificates: config.certificates ?? DEFAULTS.certificates,

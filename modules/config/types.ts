@@ -63,6 +63,77 @@ export interface CognitoGroupConfig {
   readonly grafanaRole?: GrafanaRole;
 }
 
+/** Where a client secret lives: never in the config file. */
+export type SecretReference =
+  /** An SSM Parameter Store SecureString, read (decrypted) by the auth stack's plan. */
+  | { readonly ssmParameter: string }
+  /** A Secrets Manager secret (name or ARN) holding the secret as plain text. */
+  | { readonly secretsManagerSecret: string };
+
+interface IdentityProviderBase {
+  /**
+   * Cognito's provider name (3-32 characters), shown on the sign-in page and used in
+   * `supported_identity_providers`; a Google provider is named `Google`. Renaming replaces it.
+   */
+  readonly name: string;
+  /**
+   * User pool attribute → IdP claim or SAML attribute.
+   * @default - SAML: email and name from the WS-Federation claim URIs (Entra ID, AD FS); OIDC and
+   *   Google: email → email, name → name, username → sub
+   */
+  readonly attributeMapping?: Readonly<Record<string, string>>;
+  /**
+   * The IdP claim or SAML attribute holding the user's groups; they become `cognito:groups`
+   * (see CognitoConfig.groupMapping).
+   * @default - no groups from the IdP
+   */
+  readonly groupsAttribute?: string;
+}
+
+/** A SAML 2.0 IdP (Entra ID, Google Workspace, Okta, AD FS). Exactly one of metadataUrl and metadataFile. */
+export interface SamlProviderConfig extends IdentityProviderBase {
+  readonly type: 'SAML';
+  /** https URL of the IdP's metadata, which Cognito reads. */
+  readonly metadataUrl?: string;
+  /** Path of the metadata XML, relative to the project root, read and checked at synth. */
+  readonly metadataFile?: string;
+  /**
+   * Sign users out of the IdP too when they sign out (SAML single logout, IDPSignout).
+   * @default false
+   */
+  readonly signOut?: boolean;
+  /** Email domains or other identifiers that send users straight to this IdP. @default - none */
+  readonly idpIdentifiers?: readonly string[];
+}
+
+/** An OpenID Connect IdP (Okta, Entra ID, Auth0, Keycloak). */
+export interface OidcProviderConfig extends IdentityProviderBase {
+  readonly type: 'OIDC';
+  /** The IdP's issuer (https); Cognito discovers its endpoints from it. */
+  readonly issuer: string;
+  readonly clientId: string;
+  /** Never the secret itself. */
+  readonly clientSecret: SecretReference;
+  /** @default ['openid', 'email', 'profile'] */
+  readonly scopes?: readonly string[];
+  /** @default 'GET' */
+  readonly attributesRequestMethod?: 'GET' | 'POST';
+  /** @default - none */
+  readonly idpIdentifiers?: readonly string[];
+}
+
+/** Google (consumer accounts or Workspace through Google's OAuth client). */
+export interface GoogleProviderConfig extends IdentityProviderBase {
+  readonly type: 'Google';
+  readonly clientId: string;
+  /** Never the secret itself. */
+  readonly clientSecret: SecretReference;
+  /** @default ['openid', 'email', 'profile'] */
+  readonly scopes?: readonly string[];
+}
+
+export type IdentityProviderConfig = SamlProviderConfig | OidcProviderConfig | GoogleProviderConfig;
+
 export interface CognitoConfig {
   /** Hosted UI domain prefix: `<prefix>.auth.<region>.amazoncognito.com`. */
   readonly domainPrefix: string;
@@ -81,6 +152,25 @@ export interface CognitoConfig {
   readonly deletionProtection?: boolean;
   /** @default - no groups */
   readonly groups?: readonly CognitoGroupConfig[];
+  /** The company's identity providers; every ALB app client offers them. @default - none */
+  readonly identityProviders?: readonly IdentityProviderConfig[];
+  /**
+   * Users created in the pool may sign in too (`COGNITO`). With `false`, users sign in only through
+   * an identity provider, and with exactly one, the ALB skips Cognito's chooser.
+   * @default true
+   */
+  readonly localUsers?: boolean;
+  /**
+   * IdP group → Cognito group (a group of `groups`). Without it, IdP groups named like a configured
+   * group count as that group; with it, only mapped IdP groups count.
+   * @default - IdP groups count by name
+   */
+  readonly groupMapping?: Readonly<Record<string, string>>;
+  /**
+   * Refuse the sign-in of a user who ends with no group (pool memberships plus mapped IdP groups).
+   * @default false
+   */
+  readonly requireGroup?: boolean;
 }
 
 export interface SessionConfig {

@@ -16,6 +16,10 @@ export function checkCognito(c: Checker, cognito: unknown): ReadonlySet<string> 
     'refreshTokenValidityHours',
     'deletionProtection',
     'groups',
+    'identityProviders',
+    'localUsers',
+    'groupMapping',
+    'requireGroup',
   ]);
   if (
     c.string('cognito.domainPrefix', cognito.domainPrefix, PATTERNS.domainPrefix, 'must be 1-63 lowercase letters, digits or inner hyphens')

@@ -4,6 +4,7 @@ import { PATTERNS } from './patterns';
 import { checkStrings } from './strings';
 import { albNameProblem } from './aws-names';
 import type { CentralAuthConfig } from './types';
+import { checkIdentityProviders } from './identity-providers';
 import { checkApps } from './validate-apps';
 import { checkNlb } from './validate-nlb';
 import {
@@ -49,6 +50,11 @@ export interface ValidateOptions {
    * @default - $CDKTF_OUTDIR, else 'cdktf.out'
    */
   readonly outdir?: string;
+  /**
+   * The project root, which files named in the config (SAML metadata) are relative to.
+   * @default - the current directory
+   */
+  readonly root?: string;
 }
 
 export function validateConfig(raw: unknown, source = 'config', options: ValidateOptions = {}): CentralAuthConfig {
@@ -93,6 +99,8 @@ export function validateConfig(raw: unknown, source = 'config', options: Validat
   checkGrafana(c, raw.grafana);
   checkRouter(c, raw.router);
   const groups = checkCognito(c, raw.cognito);
+  if (typeof raw.cognito === 'object' && raw.cognito !== null && !Array.isArray(raw.cognito))
+    checkIdentityProviders(c, raw.cognito as Record<string, unknown>, groups, options.root ?? process.cwd());
   const signoutPath = checkSession(c, raw.session);
   checkAlb(c, raw.alb, raw.region);
   c.oneOf('certificates', raw.certificates, ['wildcard', 'per-host', 'grouped']);

@@ -11,11 +11,32 @@ import type { CognitoConfig } from '../config/types';
 import type { PlannedClient } from '../plan/routing';
 
 /** The pool settings of the config (documented, with defaults, in CognitoConfig); clients and groups are added one by one. */
-export interface HostedUserPoolProps extends Omit<CognitoConfig, 'groups'> {
+export interface HostedUserPoolProps
+  extends Omit<CognitoConfig, 'groups' | 'identityProviders' | 'groupMapping' | 'localUsers' | 'requireGroup'> {
   /** Prefix of every Cognito name. */
   readonly namePrefix: string;
   readonly region: string;
+  /**
+   * The pre token generation trigger (event version 2, which needs the Essentials feature plan).
+   * @default - no trigger, and the pool's feature plan as AWS has it
+   */
+  readonly preTokenGeneration?: { readonly lambdaArn: string };
 }
+
+/**
+ * The custom attribute identity providers map their groups to. Every pool has it, used or not:
+ * Cognito can add a custom attribute to a pool but never remove one, so a pool that once had it
+ * must keep it (hashicorp/aws: "cannot modify or remove schema items").
+ */
+export const IDP_GROUPS_SCHEMA = {
+  name: 'idp_groups',
+  attributeDataType: 'String',
+  // An attribute mapped from an IdP must be mutable (Cognito developer guide, attribute mapping).
+  mutable: true,
+  developerOnlyAttribute: false,
+  required: false,
+  stringAttributeConstraints: { minLength: '0', maxLength: '2048' },
+} as const;
 
 /** The OAuth scopes the ALB asks for; `openid` is required by the ALB's sign-in actions. */
 export const OAUTH_SCOPES = ['openid', 'email', 'profile'] as const;
@@ -34,7 +55,7 @@ export class HostedUserPool extends Construct {
   /** App clients by key, in the order they were added. */
   readonly clients = new Map<string, CognitoUserPoolClient>();
   private readonly groups = new Set<string>();
-  private readonly clientSettings: Omit<CognitoUserPoolClientConfig, 'name'>;
+  private clientSettings: Omit<CognitoUserPoolClientConfig, 'name'>;
   private readonly namePrefix: string;
 
   constructor(scope: Construct, id: string, props: HostedUserPoolProps) {
@@ -62,6 +83,13 @@ export class HostedUserPool extends Construct {
       accountRecoverySetting: { recoveryMechanism: [{ name: 'verified_email', priority: 1 }] },
       mfaConfiguration: mfa,
       softwareTokenMfaConfiguration: mfa === 'OFF' ? undefined : { enabled: true },
+      schema: [IDP_GROUPS_SCHEMA],
+      ...(props.preTokenGeneration
+        ? {
+            userPoolTier: 'ESSENTIALS',
+            lambdaConfig: { preTokenGenerationConfig: { lambdaArn: props.preTokenGeneration.lambdaArn, lambdaVersion: 'V2_0' } },
+          }
+        : {}),
       passwordPolicy: {
         minimumLength: passwordMinimumLength,
         requireLowercase: true,
@@ -102,6 +130,16 @@ export class HostedUserPool extends Construct {
    * Its construct id and name come from its hash group, so a client never moves when another
    * one is added or removed.
    */
+  /**
+   * Who the app clients offer for sign-in: `COGNITO` (the pool's own users) and the identity
+   * providers' names. Set before the first client is added.
+   */
+  offerSignIn(providers: readonly string[]): void {
+    if (this.clients.size > 0) throw new Error('HostedUserPool: offerSignIn must come before the first app client');
+    if (providers.length === 0) throw new Error('HostedUserPool: at least one way to sign in is needed');
+    this.clientSettings = { ...this.clientSettings, supportedIdentityProviders: [...providers] };
+  }
+
   addAppClient(client: PlannedClient): CognitoUserPoolClient {
     const { key, group, hosts } = client;
     if (this.clients.has(key)) throw new Error(`HostedUserPool: app client "${key}" already exists`);

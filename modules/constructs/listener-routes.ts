@@ -17,6 +17,12 @@ export interface CognitoSignIn {
   readonly scope: string;
   readonly sessionCookieName: string;
   readonly sessionTimeout: number;
+  /**
+   * Query parameters the ALB adds to Cognito's /oauth2/authorize (up to 10): `identity_provider`
+   * sends users straight to that IdP ("silently redirects", Cognito authorize endpoint docs).
+   * @default - none
+   */
+  readonly authenticationRequestExtraParams?: Readonly<Record<string, string>>;
 }
 
 export interface ListenerRoutesProps {

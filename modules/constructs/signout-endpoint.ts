@@ -8,22 +8,17 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
 import { AssetType, Fn, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import { createHash } from 'crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
 import { join } from 'path';
 import { logoutUrl } from './hosted-user-pool';
+import { handlerFiles, packageHandler } from './lambda-package';
 import { PLATFORM_PRIORITIES } from '../plan/priorities';
-import { zipSync } from './zip';
 
 /** The handler's folder: every `.js` file in it is packaged as-is, with the generated config.json. */
 export const SIGNOUT_HANDLER_DIR = join(__dirname, '..', '..', 'lambda', 'signout');
 
 /** The handler's source files, sorted so the zip's bytes never depend on directory order. */
 export function signoutHandlerFiles(): string[] {
-  return readdirSync(SIGNOUT_HANDLER_DIR)
-    .filter((f) => f.endsWith('.js'))
-    .sort();
+  return handlerFiles(SIGNOUT_HANDLER_DIR);
 }
 /** ALB session cookies are split into 4 KB shards; 11 KB of claims is the ALB's ceiling, so 4 shards covers it. */
 export const DEFAULT_SHARD_COUNT = 4;
@@ -80,7 +75,10 @@ export class SignoutEndpoint extends Construct {
       }),
     });
 
-    const asset = new TerraformAsset(this, 'code', { path: packageHandler(signoutHandlerConfig(props)), type: AssetType.FILE });
+    const asset = new TerraformAsset(this, 'code', {
+      path: packageHandler('signout', SIGNOUT_HANDLER_DIR, signoutHandlerConfig(props)),
+      type: AssetType.FILE,
+    });
     this.function = new LambdaFunction(this, 'function', {
       functionName,
       description: 'Expires the ALB session cookies and redirects to Cognito /logout',
@@ -144,25 +142,4 @@ export function signoutHandlerConfig(
     hosts: Object.fromEntries(hosts.map((h) => [h, { client: props.hosts[h]!, logoutUri: logoutUrl(h) }])),
     defaultHost: hosts[0],
   };
-}
-
-/**
- * A zip of exactly index.js and the generated config.json, named by the hash of its content:
- * the same config always gives the same bytes and asset hash, and concurrent synths never
- * write each other's file.
- */
-function packageHandler(config: Record<string, unknown>): string {
-  const zip = zipSync([
-    ...signoutHandlerFiles().map((name) => ({ name, data: readFileSync(join(SIGNOUT_HANDLER_DIR, name)) })),
-    { name: 'config.json', data: Buffer.from(`${JSON.stringify(config, null, 2)}\n`) },
-  ]);
-  const dir = join(tmpdir(), `central-auth-signout-${createHash('sha256').update(zip).digest('hex').slice(0, 16)}`);
-  const file = join(dir, 'signout.zip');
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
-    const staging = `${file}.${process.pid}`;
-    writeFileSync(staging, zip);
-    renameSync(staging, file);
-  }
-  return file;
 }

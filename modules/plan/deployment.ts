@@ -3,7 +3,8 @@ import { planCertificates } from './certificates';
 import { grafanaRoleAttributePath } from './grafana';
 import { type NlbAddress, planNlbAddresses } from './nlb';
 import { planRouting, type RoutingPlan } from './routing';
-import type { ClusterPlan, DeploymentPlan, EdgePlan, RouterPlan } from './types';
+import { IDP_GROUPS_ATTRIBUTE } from '../config/identity-providers';
+import type { ClusterPlan, DeploymentPlan, EdgePlan, FederationPlan, RouterPlan } from './types';
 
 /**
  * Decides everything the three stacks build, once, from the resolved config. The result is a
@@ -34,7 +35,7 @@ export function planDeployment(config: ResolvedConfig, options: PlanOptions = {}
         : []),
     ],
   };
-  const { groups, ...pool } = config.cognito;
+  const { groups, identityProviders, groupMapping, localUsers, requireGroup, ...pool } = config.cognito;
 
   return deepFreeze({
     shared: { environment, region, state: config.state, applying: options.applying ?? false },
@@ -42,6 +43,7 @@ export function planDeployment(config: ResolvedConfig, options: PlanOptions = {}
       pool: { ...pool, namePrefix, region },
       clients: routing.clients,
       groups: groups.map(({ name, description }) => ({ name, description })),
+      federation: planFederation(config),
     },
     cluster: planCluster(config, shared),
     edge: planEdge(config, shared),
@@ -72,6 +74,7 @@ function planEdge(config: ResolvedConfig, { routing, namePrefix, clientKeys, rou
     publicSubnetIds: config.publicSubnetIds,
     zoneName: config.zoneName,
     alb: config.alb,
+    ...(signInProvider(config) ? { signInProvider: signInProvider(config) } : {}),
     session: { cookieName: config.session.cookieName, timeoutSeconds: config.session.timeoutSeconds },
     certificates,
     defaultClient: clientKeys[0]!,
@@ -126,6 +129,23 @@ function planCluster(config: ResolvedConfig, { routing, namePrefix, clientKeys, 
     },
     echoApps: config.apps.filter((a) => a.workload === 'echo').map(({ name, host }) => ({ name, host })),
   };
+}
+
+function planFederation(config: ResolvedConfig): FederationPlan {
+  const { identityProviders, localUsers, groupMapping, requireGroup, groups } = config.cognito;
+  const needsTrigger = requireGroup || identityProviders.some((p) => IDP_GROUPS_ATTRIBUTE in p.attributeMapping);
+  return {
+    providers: identityProviders,
+    clientProviders: [...(localUsers ? ['COGNITO'] : []), ...identityProviders.map((p) => p.name)],
+    ...(needsTrigger
+      ? { preToken: { knownGroups: groups.map((g) => g.name), ...(groupMapping ? { groupMapping } : {}), requireGroup } }
+      : {}),
+  };
+}
+
+function signInProvider(config: ResolvedConfig): string | undefined {
+  const { identityProviders, localUsers } = config.cognito;
+  return !localUsers && identityProviders.length === 1 ? identityProviders[0]!.name : undefined;
 }
 
 /** The plan is a value: nothing downstream may change what another stack was planned with. */

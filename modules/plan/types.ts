@@ -1,3 +1,4 @@
+import type { ResolvedIdentityProvider } from '../config/identity-providers';
 import type { AlbConfig, CognitoConfig, EksAccessConfig, RouterKind, StateConfig } from '../config/types';
 import type { PlannedCertificate } from './certificates';
 import type { NlbAddress } from './nlb';
@@ -20,9 +21,29 @@ export interface CognitoGroupPlan {
   readonly description?: string;
 }
 
+/** The pool settings of the config, with defaults applied. */
+export type PoolSettings = Required<Omit<CognitoConfig, 'groups' | 'identityProviders' | 'groupMapping' | 'localUsers' | 'requireGroup'>>;
+
+/** The pre token generation trigger: which groups exist, how IdP groups map (lambda/pretoken/config.js). */
+export interface PreTokenPlan {
+  readonly knownGroups: readonly string[];
+  readonly groupMapping?: Readonly<Record<string, string>>;
+  readonly requireGroup: boolean;
+}
+
+/** Who signs in how: the company's identity providers, the pool's own users, the groups trigger. */
+export interface FederationPlan {
+  readonly providers: readonly ResolvedIdentityProvider[];
+  /** `supported_identity_providers` of every ALB app client: `COGNITO` (local users) first, then the providers. */
+  readonly clientProviders: readonly string[];
+  /** Present when IdP groups or requireGroup need the trigger. */
+  readonly preToken?: PreTokenPlan;
+}
+
 /** The auth stack: the pool (settings with defaults applied), its app clients and groups. */
 export interface AuthPlan {
-  readonly pool: Required<Omit<CognitoConfig, 'groups'>> & { readonly namePrefix: string; readonly region: string };
+  readonly pool: PoolSettings & { readonly namePrefix: string; readonly region: string };
+  readonly federation: FederationPlan;
   /** Keyed app clients; the first one serves the listener's default action. */
   readonly clients: readonly PlannedClient[];
   readonly groups: readonly CognitoGroupPlan[];
@@ -121,6 +142,8 @@ export interface EdgePlan {
   readonly publicSubnetIds: readonly string[];
   readonly zoneName: string;
   readonly alb: Required<Pick<AlbConfig, 'deletionProtection' | 'idleTimeoutSeconds'>> & Pick<AlbConfig, 'accessLogs' | 'webAclArn'>;
+  /** The one way to sign in, when there is exactly one (one provider, no local users): the ALB skips Cognito's chooser. */
+  readonly signInProvider?: string;
   readonly session: { readonly cookieName: string; readonly timeoutSeconds: number };
   /** Every certificate the listener serves, keyed by name; the first is the listener's default. */
   readonly certificates: readonly PlannedCertificate[];

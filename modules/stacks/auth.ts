@@ -2,7 +2,10 @@ import { CognitoUserGroup } from '@cdktf/provider-aws/lib/cognito-user-group';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { tmpdir } from 'os';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { HostedUserPool } from '../constructs/hosted-user-pool';
+import { IdentityProviders } from '../constructs/identity-providers';
+import { PreTokenTrigger } from '../constructs/pretoken-trigger';
 import type { AuthPlan } from '../plan/types';
 import { CentralAuthStack, type CentralAuthStackProps } from './base';
 import { type Move, moved } from './migrations';
@@ -31,9 +34,29 @@ export class AuthStack extends CentralAuthStack {
 
   constructor(scope: Construct, id: StackName, props: CentralAuthStackProps<AuthPlan>) {
     super(scope, id, props.shared);
-    const { pool, clients, groups } = props.plan;
+    const { pool, clients, groups, federation } = props.plan;
 
-    this.userPool = new HostedUserPool(this, 'user-pool', pool);
+    const trigger = federation.preToken
+      ? new PreTokenTrigger(this, 'pretoken', { namePrefix: pool.namePrefix, plan: federation.preToken })
+      : undefined;
+    this.userPool = new HostedUserPool(this, 'user-pool', {
+      ...pool,
+      preTokenGeneration: trigger ? { lambdaArn: trigger.function.arn } : undefined,
+    });
+    if (trigger) {
+      new LambdaPermission(this, 'pretoken-invoke', {
+        action: 'lambda:InvokeFunction',
+        functionName: trigger.function.functionName,
+        principal: 'cognito-idp.amazonaws.com',
+        sourceArn: this.userPool.pool.arn,
+      });
+    }
+    const providers = new IdentityProviders(this, 'identity-providers', {
+      userPoolId: this.userPool.pool.id,
+      providers: federation.providers,
+    });
+    // The clients name each provider through its resource, so none is created before its providers.
+    this.userPool.offerSignIn(federation.clientProviders.map((name) => providers.names.get(name) ?? name));
     clients.forEach((client) => this.userPool.addAppClient(client));
     const moves: Move[] = [];
     for (const g of groups) {

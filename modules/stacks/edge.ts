@@ -13,6 +13,7 @@ import type { Construct } from 'constructs';
 import { AlbSecurityGroup } from '../constructs/alb-security-group';
 import { DnsValidatedCertificate } from '../constructs/dns-validated-certificate';
 import { OAUTH_SCOPES } from '../constructs/hosted-user-pool';
+import { terraformLiteral } from '../config/strings';
 import { authenticateAction, type CognitoSignIn, ListenerRoutes } from '../constructs/listener-routes';
 import { SignoutEndpoint } from '../constructs/signout-endpoint';
 import { constructKey } from '../plan/naming';
@@ -111,6 +112,8 @@ export class EdgeStack extends CentralAuthStack {
       scope: OAUTH_SCOPES.join(' '),
       sessionCookieName: session.cookieName,
       sessionTimeout: session.timeoutSeconds,
+      // The only way to sign in: skip Cognito's chooser page.
+      ...(plan.signInProvider ? { authenticationRequestExtraParams: { identity_provider: terraformLiteral(plan.signInProvider) } } : {}),
     });
     this.httpsListener = new LbListener(this, 'https', {
       loadBalancerArn: this.alb.arn,

@@ -1,6 +1,7 @@
 import { ACM_RULES } from './acm';
 import { ALB_RULES } from './alb';
 import { COGNITO_RULES } from './cognito';
+import { FEDERATION_RULES } from './federation';
 import { GRAFANA_RULES } from './grafana';
 import { IDENTITY_RULES, ROUTER_RULES } from './identity';
 import { NETWORK_RULES } from './network';
@@ -17,6 +18,7 @@ export const RULES: readonly PolicyRule[] = [
   ...NETWORK_RULES,
   ...ACM_RULES,
   ...COGNITO_RULES,
+  ...FEDERATION_RULES,
   ...ROUTING_RULES,
   ...GRAFANA_RULES,
   ...IDENTITY_RULES,

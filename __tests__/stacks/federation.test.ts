@@ -1,0 +1,167 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { EXAMPLE_CONFIG } from '../../modules/config/example';
+import { DEFAULT_ATTRIBUTE_MAPPING, samlMetadataProblem } from '../../modules/config/identity-providers';
+import type { CognitoConfig, IdentityProviderConfig } from '../../modules/config/types';
+import { IDP_GROUPS_SCHEMA } from '../../modules/constructs/hosted-user-pool';
+import { configWith, resourcesOf, synthAll } from '../helpers';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'saml');
+const ENTRA: IdentityProviderConfig = {
+  name: 'EntraID',
+  type: 'SAML',
+  metadataFile: '__tests__/fixtures/saml/idp-metadata.xml',
+  signOut: true,
+  idpIdentifiers: ['example.com'],
+  groupsAttribute: 'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups',
+};
+const OKTA: IdentityProviderConfig = {
+  name: 'Okta',
+  type: 'OIDC',
+  issuer: 'https://example.okta.com',
+  clientId: '0oa1example2345678',
+  clientSecret: { ssmParameter: '/central-auth/dev/okta-client-secret' },
+  groupsAttribute: 'groups',
+};
+const GOOGLE: IdentityProviderConfig = {
+  name: 'Google',
+  type: 'Google',
+  clientId: '123456789012-example.apps.googleusercontent.com',
+  clientSecret: { secretsManagerSecret: 'central-auth/dev/google-client-secret' },
+};
+
+const withCognito = (cognito: Partial<CognitoConfig>) => configWith({ cognito: { ...EXAMPLE_CONFIG.cognito, ...cognito } });
+const byName = (tf: any) => Object.fromEntries(resourcesOf(tf, 'aws_cognito_identity_provider').map((p) => [p.provider_name, p]));
+
+describe('SAML metadata checks', () => {
+  test("an IdP's metadata passes; a service provider's, or something else, does not", () => {
+    expect(samlMetadataProblem(readFileSync(join(FIXTURES, 'idp-metadata.xml'), 'utf8'))).toBeUndefined();
+    expect(samlMetadataProblem(readFileSync(join(FIXTURES, 'sp-metadata.xml'), 'utf8'))).toBe(
+      "must describe an identity provider (IDPSSODescriptor): this looks like another party's metadata",
+    );
+    expect(samlMetadataProblem('<html><body>Sign in</body></html>')).toBe(
+      'must be SAML metadata XML whose root element is EntityDescriptor',
+    );
+    expect(
+      samlMetadataProblem(
+        '<!DOCTYPE x [<!ENTITY e "boom">]><EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata"><IDPSSODescriptor><SingleSignOnService/></IDPSSODescriptor></EntityDescriptor>',
+      ),
+    ).toBe('must be SAML metadata XML whose root element is EntityDescriptor');
+  });
+});
+
+describe('the example, which federates nothing', () => {
+  const { tf } = synthAll();
+
+  test('keeps local users only, has no trigger, and still carries the IdP groups attribute (Cognito never removes one)', () => {
+    const pool = resourcesOf(tf.auth, 'aws_cognito_user_pool')[0]!;
+    expect(pool.schema).toEqual([
+      {
+        name: 'idp_groups',
+        attribute_data_type: 'String',
+        mutable: true,
+        developer_only_attribute: false,
+        required: false,
+        string_attribute_constraints: { min_length: '0', max_length: '2048' },
+      },
+    ]);
+    expect(IDP_GROUPS_SCHEMA.name).toBe('idp_groups');
+    expect([pool.lambda_config, pool.user_pool_tier]).toEqual([undefined, undefined]);
+    expect(resourcesOf(tf.auth, 'aws_cognito_user_pool_client')[0]!.supported_identity_providers).toEqual(['COGNITO']);
+    expect(resourcesOf(tf.auth, 'aws_cognito_identity_provider')).toEqual([]);
+  });
+});
+
+describe('SAML, OIDC and Google providers with IdP groups', () => {
+  // GIVEN the three kinds of provider, two with groups, mapped and required
+  const config = withCognito({
+    identityProviders: [ENTRA, OKTA, GOOGLE],
+    groupMapping: { 'GRP-Grafana-Admins': 'grafana-admins' },
+    requireGroup: true,
+  });
+  const { tf, json } = synthAll(config);
+  const providers = byName(tf.auth);
+
+  test('SAML reads the metadata file, signs out at the IdP, and maps its groups claim to the groups attribute', () => {
+    expect(providers.EntraID).toMatchObject({
+      provider_type: 'SAML',
+      provider_details: { MetadataFile: readFileSync(join(FIXTURES, 'idp-metadata.xml'), 'utf8'), IDPSignout: 'true' },
+      idp_identifiers: ['example.com'],
+      attribute_mapping: { ...DEFAULT_ATTRIBUTE_MAPPING.SAML, 'custom:idp_groups': ENTRA.groupsAttribute },
+    });
+  });
+
+  test('OIDC and Google read their client secrets from SSM and Secrets Manager while Terraform plans', () => {
+    expect(providers.Okta.provider_details).toEqual({
+      client_id: '0oa1example2345678',
+      oidc_issuer: 'https://example.okta.com',
+      authorize_scopes: 'openid email profile',
+      attributes_request_method: 'GET',
+      client_secret: expect.stringMatching(/^\$\{data\.aws_ssm_parameter\.identity-providers_secret-Okta_[0-9A-F]{8}\.value\}$/),
+    });
+    expect(providers.Google.provider_details.client_secret).toMatch(
+      /^\$\{data\.aws_secretsmanager_secret_version\.identity-providers_secret-Google_[0-9A-F]{8}\.secret_string\}$/,
+    );
+    const ssm = Object.values((tf.auth as any).data.aws_ssm_parameter)[0] as Record<string, unknown>;
+    expect(ssm).toMatchObject({ name: '/central-auth/dev/okta-client-secret', with_decryption: true });
+    // No secret value anywhere in the synthesized JSON, and no output names one
+    expect(json.auth).not.toMatch(/s3cr3t|client_secret\\":\\"[^$]/);
+    expect(Object.keys(tf.auth.output).filter((k) => /secret/.test(k))).toEqual([]);
+  });
+
+  test('the keys Cognito fills in itself are ignored, the configured ones still compared', () => {
+    expect(providers.Okta.lifecycle.ignore_changes).toEqual([
+      'provider_details["attributes_url"]',
+      'provider_details["attributes_url_add_attributes"]',
+      'provider_details["authorize_url"]',
+      'provider_details["jwks_uri"]',
+      'provider_details["token_url"]',
+    ]);
+    expect(providers.EntraID.lifecycle.ignore_changes).not.toContain('provider_details["MetadataFile"]');
+  });
+
+  test('every ALB app client offers local users and each provider, naming the provider resources', () => {
+    expect(resourcesOf(tf.auth, 'aws_cognito_user_pool_client')[0]!.supported_identity_providers).toEqual([
+      'COGNITO',
+      expect.stringMatching(/^\$\{aws_cognito_identity_provider\.identity-providers_idp-EntraID_[0-9A-F]{8}\.provider_name\}$/),
+      expect.stringMatching(/^\$\{aws_cognito_identity_provider\.identity-providers_idp-Okta_[0-9A-F]{8}\.provider_name\}$/),
+      expect.stringMatching(/^\$\{aws_cognito_identity_provider\.identity-providers_idp-Google_[0-9A-F]{8}\.provider_name\}$/),
+    ]);
+  });
+
+  test('the pool runs the groups trigger (event version 2, on the Essentials plan it needs), which only Cognito may invoke', () => {
+    const pool = resourcesOf(tf.auth, 'aws_cognito_user_pool')[0]!;
+    expect(pool.user_pool_tier).toBe('ESSENTIALS');
+    expect(pool.lambda_config.pre_token_generation_config).toEqual({
+      lambda_arn: expect.stringMatching(/^\$\{aws_lambda_function\.pretoken_function_[0-9A-F]{8}\.arn\}$/),
+      lambda_version: 'V2_0',
+    });
+    const permission = resourcesOf(tf.auth, 'aws_lambda_permission')[0]!;
+    expect(permission).toMatchObject({ principal: 'cognito-idp.amazonaws.com', action: 'lambda:InvokeFunction' });
+    expect(permission.source_arn).toMatch(/^\$\{aws_cognito_user_pool\.user-pool_[0-9A-F]{8}\.arn\}$/);
+    const fn = resourcesOf(tf.auth, 'aws_lambda_function')[0]!;
+    expect([fn.runtime, fn.handler, fn.timeout]).toEqual(['nodejs22.x', 'index.handler', 3]);
+  });
+
+  test('the ALB still shows the chooser: local users and three providers', () => {
+    const listener = resourcesOf(tf.edge, 'aws_lb_listener').find((l) => l.port === 443)!;
+    expect(listener.default_action[0].authenticate_cognito.authentication_request_extra_params).toBeUndefined();
+  });
+});
+
+describe('one provider and no local users', () => {
+  // GIVEN Okta as the only way to sign in
+  const { tf } = synthAll(withCognito({ identityProviders: [OKTA], localUsers: false }));
+
+  test('the clients offer only Okta, and the ALB sends users straight to it', () => {
+    expect(resourcesOf(tf.auth, 'aws_cognito_user_pool_client')[0]!.supported_identity_providers).toEqual([
+      expect.stringMatching(/identity-providers_idp-Okta_/),
+    ]);
+    const listener = resourcesOf(tf.edge, 'aws_lb_listener').find((l) => l.port === 443)!;
+    expect(listener.default_action[0].authenticate_cognito.authentication_request_extra_params).toEqual({ identity_provider: 'Okta' });
+    const rules = resourcesOf(tf.edge, 'aws_lb_listener_rule').filter((r) => r.action[0].type === 'authenticate-cognito');
+    rules.forEach((r) =>
+      expect(r.action[0].authenticate_cognito.authentication_request_extra_params).toEqual({ identity_provider: 'Okta' }),
+    );
+  });
+});
