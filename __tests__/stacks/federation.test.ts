@@ -69,6 +69,7 @@ describe('the example, which federates nothing', () => {
     expect([pool.lambda_config, pool.user_pool_tier]).toEqual([undefined, undefined]);
     expect(resourcesOf(tf.auth, 'aws_cognito_user_pool_client')[0]!.supported_identity_providers).toEqual(['COGNITO']);
     expect(resourcesOf(tf.auth, 'aws_cognito_identity_provider')).toEqual([]);
+    expect(resourcesOf(tf.auth, 'aws_cognito_user_pool_client')[0]!.write_attributes).toBeUndefined();
   });
 });
 
@@ -118,6 +119,10 @@ describe('SAML, OIDC and Google providers with IdP groups', () => {
       'provider_details["token_url"]',
     ]);
     expect(providers.EntraID.lifecycle.ignore_changes).not.toContain('provider_details["MetadataFile"]');
+  });
+
+  test('the app clients may write exactly the attributes the providers fill (Cognito fails a sign-in otherwise)', () => {
+    expect(resourcesOf(tf.auth, 'aws_cognito_user_pool_client')[0]!.write_attributes).toEqual(['custom:idp_groups', 'email', 'name']);
   });
 
   test('every ALB app client offers local users and each provider, naming the provider resources', () => {

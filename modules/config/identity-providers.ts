@@ -38,7 +38,26 @@ const SCOPE_RE = /^[\x21\x23-\x5b\x5d-\x7e]{1,256}$/;
 const SSM_NAME_RE = /^\/?[A-Za-z0-9_.\-/]{1,2047}$/;
 const SECRET_ID_RE = /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[A-Za-z0-9/_+=.@-]{1,512}$/;
 const ATTRIBUTE_RE = /^[\x21-\x7e]{1,256}$/;
-const POOL_ATTRIBUTE_RE = /^(custom:)?[A-Za-z0-9_:-]{1,32}$/;
+/** The standard attributes an IdP may fill (all mutable); the pool has no other custom attribute than IDP_GROUPS_ATTRIBUTE. */
+export const MAPPABLE_ATTRIBUTES = [
+  'address',
+  'birthdate',
+  'email',
+  'family_name',
+  'gender',
+  'given_name',
+  'locale',
+  'middle_name',
+  'name',
+  'nickname',
+  'phone_number',
+  'picture',
+  'preferred_username',
+  'profile',
+  'updated_at',
+  'website',
+  'zoneinfo',
+] as const;
 
 function httpsUrl(value: unknown): boolean {
   if (typeof value !== 'string' || value.length > 2048) return false;
@@ -162,9 +181,15 @@ export function checkIdentityProviders(c: Checker, cognito: Record<string, unkno
       }
       if (c.isObject(`${f}.attributeMapping`, p.attributeMapping, false)) {
         for (const [to, from] of Object.entries(p.attributeMapping)) {
-          if (!POOL_ATTRIBUTE_RE.test(to))
-            c.fail(`${f}.attributeMapping key`, to, 'must be a user pool attribute such as "email" or "given_name"');
-          else if (to === IDP_GROUPS_ATTRIBUTE) c.fail(`${f}.attributeMapping key`, to, 'is reserved: set groupsAttribute instead');
+          if (to === IDP_GROUPS_ATTRIBUTE) c.fail(`${f}.attributeMapping key`, to, 'is reserved: set groupsAttribute instead');
+          else if (to === 'username' && p.type === 'SAML')
+            c.fail(`${f}.attributeMapping key`, to, 'cannot be mapped for SAML: Cognito names the user from the NameID');
+          else if (to !== 'username' && !(MAPPABLE_ATTRIBUTES as readonly string[]).includes(to))
+            c.fail(
+              `${f}.attributeMapping key`,
+              to,
+              `must be a standard user pool attribute (${MAPPABLE_ATTRIBUTES.join(', ')}) or, for OIDC and Google, username`,
+            );
           c.string(`${f}.attributeMapping.${to}`, from, ATTRIBUTE_RE, 'must be the name of an IdP claim or SAML attribute');
         }
       }

@@ -134,10 +134,15 @@ export class HostedUserPool extends Construct {
    * Who the app clients offer for sign-in: `COGNITO` (the pool's own users) and the identity
    * providers' names. Set before the first client is added.
    */
-  offerSignIn(providers: readonly string[]): void {
+  offerSignIn(providers: readonly string[], writeAttributes: readonly string[] = []): void {
     if (this.clients.size > 0) throw new Error('HostedUserPool: offerSignIn must come before the first app client');
     if (providers.length === 0) throw new Error('HostedUserPool: at least one way to sign in is needed');
-    this.clientSettings = { ...this.clientSettings, supportedIdentityProviders: [...providers] };
+    this.clientSettings = {
+      ...this.clientSettings,
+      supportedIdentityProviders: [...providers],
+      // The attributes the IdPs fill at each sign-in (the clients' tokens carry no scope to change any).
+      ...(writeAttributes.length ? { writeAttributes: [...writeAttributes] } : {}),
+    };
   }
 
   addAppClient(client: PlannedClient): CognitoUserPoolClient {

@@ -137,6 +137,9 @@ function planFederation(config: ResolvedConfig): FederationPlan {
   return {
     providers: identityProviders,
     clientProviders: [...(localUsers ? ['COGNITO'] : []), ...identityProviders.map((p) => p.name)],
+    clientWriteAttributes: [
+      ...new Set(identityProviders.flatMap((p) => Object.keys(p.attributeMapping)).filter((a) => a !== 'username')),
+    ].sort(),
     ...(needsTrigger
       ? { preToken: { knownGroups: groups.map((g) => g.name), ...(groupMapping ? { groupMapping } : {}), requireGroup } }
       : {}),

@@ -36,6 +36,12 @@ export interface FederationPlan {
   readonly providers: readonly ResolvedIdentityProvider[];
   /** `supported_identity_providers` of every ALB app client: `COGNITO` (local users) first, then the providers. */
   readonly clientProviders: readonly string[];
+  /**
+   * The pool attributes the providers fill, which the app clients must be allowed to write (a client
+   * without write_attributes may write only standard attributes; Cognito fails the sign-in otherwise).
+   * Empty without providers: the clients then keep AWS's default.
+   */
+  readonly clientWriteAttributes: readonly string[];
   /** Present when IdP groups or requireGroup need the trigger. */
   readonly preToken?: PreTokenPlan;
 }

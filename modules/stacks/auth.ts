@@ -56,7 +56,10 @@ export class AuthStack extends CentralAuthStack {
       providers: federation.providers,
     });
     // The clients name each provider through its resource, so none is created before its providers.
-    this.userPool.offerSignIn(federation.clientProviders.map((name) => providers.names.get(name) ?? name));
+    this.userPool.offerSignIn(
+      federation.clientProviders.map((name) => providers.names.get(name) ?? name),
+      federation.clientWriteAttributes,
+    );
     clients.forEach((client) => this.userPool.addAppClient(client));
     const moves: Move[] = [];
     for (const g of groups) {
