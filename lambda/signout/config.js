@@ -47,6 +47,7 @@ const { errorMessage, isObject } = require('./util');
  * @property {Map<string, HostEntry>} hosts
  * @property {string} defaultHost
  * @property {string} logoutEndpoint
+ * @property {string | undefined} idpEndpoint  COGNITO_IDP_ENDPOINT: GlobalSignOut goes there when set
  * @property {string[]} clientIds
  */
 
@@ -136,7 +137,7 @@ function validateConfig(raw, options = {}) {
   if (!isObject(raw)) throw new ConfigError([problem('config', raw, 'must be an object')]);
   /** @type {string[]} */
   const problems = [];
-  const { cookieName, shardCount, signoutPath, hosts, defaultHost, logoutEndpoint, clientIds } = raw;
+  const { cookieName, shardCount, signoutPath, hosts, defaultHost, logoutEndpoint, clientIds, idpEndpoint } = raw;
 
   if (typeof cookieName !== 'string' || !TOKEN_RE.test(cookieName)) {
     problems.push(
@@ -158,6 +159,18 @@ function validateConfig(raw, options = {}) {
         'logoutEndpoint (env COGNITO_LOGOUT_ENDPOINT)',
         logoutEndpoint,
         'must be an absolute https URL without credentials, query or fragment' +
+          (allowInsecure ? ' (or http://localhost / http://127.0.0.1)' : ''),
+      ),
+    );
+  }
+
+  // Optional: without it the sign-out ends this browser's session only (no GlobalSignOut).
+  if (idpEndpoint !== undefined && !isLogoutEndpoint(idpEndpoint, allowInsecure)) {
+    problems.push(
+      problem(
+        'idpEndpoint (env COGNITO_IDP_ENDPOINT)',
+        idpEndpoint,
+        'must be an absolute https URL without credentials, query or fragment, such as https://cognito-idp.eu-west-1.amazonaws.com/' +
           (allowInsecure ? ' (or http://localhost / http://127.0.0.1)' : ''),
       ),
     );
@@ -220,6 +233,7 @@ function validateConfig(raw, options = {}) {
     hosts: hostMap,
     defaultHost: /** @type {string} */ (defaultHost),
     logoutEndpoint: /** @type {string} */ (logoutEndpoint),
+    idpEndpoint: typeof idpEndpoint === 'string' ? idpEndpoint : undefined,
     clientIds: ids,
   });
 }
@@ -256,6 +270,7 @@ function loadConfig(source = {}) {
   return {
     ...file,
     logoutEndpoint: env.COGNITO_LOGOUT_ENDPOINT,
+    idpEndpoint: env.COGNITO_IDP_ENDPOINT,
     // Keep empty items so validation reports them instead of silently dropping them.
     clientIds: typeof rawIds === 'string' ? rawIds.split(',').map((id) => id.trim()) : rawIds,
   };
