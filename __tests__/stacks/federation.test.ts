@@ -1,5 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { normalizedJson } from '../../modules/config/defaults';
 import { EXAMPLE_CONFIG } from '../../modules/config/example';
 import { DEFAULT_ATTRIBUTE_MAPPING, samlMetadataProblem } from '../../modules/config/identity-providers';
 import type { CognitoConfig, IdentityProviderConfig } from '../../modules/config/types';
@@ -66,7 +67,8 @@ describe('the example, which federates nothing', () => {
       },
     ]);
     expect(IDP_GROUPS_SCHEMA.name).toBe('idp_groups');
-    expect([pool.lambda_config, pool.user_pool_tier]).toEqual([undefined, undefined]);
+    // Managed login (the default) needs the Essentials plan; the trigger is not there.
+    expect([pool.lambda_config, pool.user_pool_tier]).toEqual([undefined, 'ESSENTIALS']);
     expect(resourcesOf(tf.auth, 'aws_cognito_user_pool_client')[0]!.supported_identity_providers).toEqual(['COGNITO']);
     expect(resourcesOf(tf.auth, 'aws_cognito_identity_provider')).toEqual([]);
     expect(resourcesOf(tf.auth, 'aws_cognito_user_pool_client')[0]!.write_attributes).toBeUndefined();
@@ -168,5 +170,90 @@ describe('one provider and no local users', () => {
     rules.forEach((r) =>
       expect(r.action[0].authenticate_cognito.authentication_request_extra_params).toEqual({ identity_provider: 'Okta' }),
     );
+  });
+});
+
+describe('managed login and the company sign-in domain', () => {
+  test('the example: managed login version 2 on the prefix domain, after a Cognito style for each app client', () => {
+    const { tf } = synthAll();
+    const domain = resourcesOf(tf.auth, 'aws_cognito_user_pool_domain')[0]!;
+    const styles = resourcesOf(tf.auth, 'aws_cognito_managed_login_branding');
+    expect(styles).toEqual([
+      expect.objectContaining({ use_cognito_provided_values: true, client_id: expect.stringMatching(/alb-client_[0-9A-F]{8}\.id\}$/) }),
+    ]);
+    expect([domain.domain, domain.managed_login_version]).toEqual(['example-dev-login', 2]);
+    expect(domain.depends_on).toEqual([expect.stringMatching(/^aws_cognito_managed_login_branding\.user-pool_style_[0-9A-F]{8}$/)]);
+  });
+
+  test('managedLogin: false keeps the classic hosted UI (version 1, no styles) and the pool’s plan as AWS has it', () => {
+    const { tf } = synthAll(withCognito({ managedLogin: false }));
+    expect(resourcesOf(tf.auth, 'aws_cognito_user_pool_domain')[0]!.managed_login_version).toBe(1);
+    expect(resourcesOf(tf.auth, 'aws_cognito_managed_login_branding')).toEqual([]);
+    expect(resourcesOf(tf.auth, 'aws_cognito_user_pool')[0]!.user_pool_tier).toBeUndefined();
+  });
+
+  test('a branding file styles every app client with its settings, normalized so an unchanged file plans no change', () => {
+    const { tf } = synthAll(withCognito({ brandingFile: '__tests__/fixtures/branding/settings.json' }));
+    const [style] = resourcesOf(tf.auth, 'aws_cognito_managed_login_branding');
+    expect(style!.use_cognito_provided_values).toBeUndefined();
+    const file = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'branding', 'settings.json'), 'utf8'));
+    expect(JSON.parse(style!.settings)).toEqual(file);
+    // Sorted keys, no whitespace: the same settings in another order or layout give the same text.
+    expect(style!.settings.startsWith('{"categories":{"global":{"colorSchemeMode"')).toBe(true);
+    expect(normalizedJson(JSON.stringify({ b: { y: 1, x: [2, { d: 1, c: 2 }] }, a: 0 }, null, 4))).toBe(
+      '{"a":0,"b":{"x":[2,{"c":2,"d":1}],"y":1}}',
+    );
+  });
+
+  describe('customDomain: login.dev.example.com', () => {
+    const { tf } = synthAll(withCognito({ customDomain: 'login.dev.example.com' }));
+    const domains = Object.fromEntries(resourcesOf(tf.auth, 'aws_cognito_user_pool_domain').map((d) => [d.domain, d]));
+
+    test('a certificate in us-east-1, validated in the zone, with the domain that uses it, in the same stack', () => {
+      const certificate = resourcesOf(tf.auth, 'aws_acm_certificate')[0]!;
+      expect(certificate).toMatchObject({
+        domain_name: 'login.dev.example.com',
+        provider: 'aws.us-east-1',
+        validation_method: 'DNS',
+        lifecycle: { create_before_destroy: true },
+      });
+      expect((tf.auth as any).provider.aws).toEqual(
+        expect.arrayContaining([expect.objectContaining({ alias: 'us-east-1', region: 'us-east-1' })]),
+      );
+      expect(resourcesOf(tf.auth, 'aws_acm_certificate_validation')[0]!.provider).toBe('aws.us-east-1');
+    });
+
+    test('the custom domain beside the prefix one, both on managed login, aliased to its CloudFront distribution', () => {
+      expect(Object.keys(domains).sort()).toEqual(['example-dev-login', 'login.dev.example.com']);
+      expect(domains['login.dev.example.com']).toMatchObject({
+        certificate_arn: expect.stringMatching(
+          /aws_acm_certificate_validation\.sign-in-domain_certificate_issued_[0-9A-F]{8}\.certificate_arn/,
+        ),
+        managed_login_version: 2,
+      });
+      const aliases = resourcesOf(tf.auth, 'aws_route53_record').filter((r) => r.alias);
+      expect(aliases.map((r) => [r.name, r.type, r.alias.name, r.alias.zone_id])).toEqual([
+        [
+          'login.dev.example.com',
+          'A',
+          expect.stringMatching(/\.cloudfront_distribution\}$/),
+          expect.stringMatching(/\.cloudfront_distribution_zone_id\}$/),
+        ],
+        [
+          'login.dev.example.com',
+          'AAAA',
+          expect.stringMatching(/\.cloudfront_distribution\}$/),
+          expect.stringMatching(/\.cloudfront_distribution_zone_id\}$/),
+        ],
+      ]);
+    });
+
+    test("the ALB signs in, and the sign-out function signs out, on the company's domain; the issuer stays Cognito's", () => {
+      expect(tf.auth.output.cognito_domain.value).toMatch(/^\$\{aws_cognito_user_pool_domain\.sign-in-domain_[0-9A-F]{8}\.domain\}$/);
+      expect(tf.auth.output.logout_endpoint.value).toMatch(
+        /^https:\/\/\$\{aws_cognito_user_pool_domain\.sign-in-domain_[0-9A-F]{8}\.domain\}\/logout$/,
+      );
+      expect(tf.auth.output.issuer_url.value).toMatch(/^https:\/\/cognito-idp\.eu-west-1\.amazonaws\.com\//);
+    });
   });
 });

@@ -1,4 +1,6 @@
 import { type ResolvedIdentityProvider, resolveIdentityProvider } from './identity-providers';
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { DEFAULT_QUOTAS, type Quotas } from './quotas';
 import type {
   AlbConfig,
@@ -25,9 +27,12 @@ export interface ResolvedConfig
   extends Pick<CentralAuthConfig, 'environment' | 'region' | 'zoneName' | 'vpcId' | 'publicSubnetIds' | 'clusterName' | 'nlb'> {
   readonly eks: EksAccessConfig;
   readonly grafana: Required<GrafanaConfig>;
-  readonly cognito: Required<Omit<CognitoConfig, 'identityProviders' | 'groupMapping'>> & {
+  readonly cognito: Required<Omit<CognitoConfig, 'identityProviders' | 'groupMapping' | 'customDomain' | 'brandingFile'>> & {
     readonly identityProviders: readonly ResolvedIdentityProvider[];
     readonly groupMapping?: Readonly<Record<string, string>>;
+    readonly customDomain?: string;
+    /** The branding file's settings, normalized (sorted keys), so the plan shows no change while it is the same. */
+    readonly branding?: string;
   };
   readonly session: Required<SessionConfig>;
   readonly alb: Required<Pick<AlbConfig, 'deletionProtection' | 'idleTimeoutSeconds'>> & Pick<AlbConfig, 'accessLogs' | 'webAclArn'>;
@@ -54,6 +59,7 @@ export const DEFAULTS = {
     deletionProtection: true,
     localUsers: true,
     requireGroup: false,
+    managedLogin: true,
   },
   session: { cookieName: 'AWSELBAuthSessionCookie', timeoutSeconds: 28800, signoutPath: '/_auth/signout' },
   alb: { deletionProtection: true, idleTimeoutSeconds: 60 },
@@ -63,7 +69,9 @@ export const DEFAULTS = {
   grafana: { persistence: true, storageClassName: 'gp3' },
   router: 'ingress-nginx',
 } as const satisfies {
-  readonly cognito: Required<Omit<CognitoConfig, 'domainPrefix' | 'groups' | 'identityProviders' | 'groupMapping'>>;
+  readonly cognito: Required<
+    Omit<CognitoConfig, 'domainPrefix' | 'groups' | 'identityProviders' | 'groupMapping' | 'customDomain' | 'brandingFile'>
+  >;
   readonly session: Required<SessionConfig>;
   readonly alb: Required<Pick<AlbConfig, 'deletionProtection' | 'idleTimeoutSeconds'>>;
   readonly certificates: CertificateStrategy;
@@ -75,7 +83,7 @@ export const DEFAULTS = {
 
 export function resolveConfig(config: CentralAuthConfig, root: string = process.cwd()): ResolvedConfig {
   const { cognito, session = {}, alb = {}, suppressions = [], quotas = {} } = config;
-  const { groups = [], identityProviders = [], groupMapping, ...pool } = cognito;
+  const { groups = [], identityProviders = [], groupMapping, customDomain, brandingFile, ...pool } = cognito;
   return {
     environment: config.environment,
     region: config.region,
@@ -92,6 +100,8 @@ export function resolveConfig(config: CentralAuthConfig, root: string = process.
       groups: [...groups],
       identityProviders: identityProviders.map((p) => resolveIdentityProvider(p, root)),
       ...(groupMapping ? { groupMapping: { ...groupMapping } } : {}),
+      ...(customDomain ? { customDomain } : {}),
+      ...(brandingFile ? { branding: normalizedJson(readFileSync(join(root, brandingFile), 'utf8')) } : {}),
     },
     session: { ...DEFAULTS.session, ...withoutUndefined(session) },
     alb: { ...DEFAULTS.alb, ...withoutUndefined(alb) },
@@ -135,6 +145,21 @@ function resolveRouter(router: NonNullable<CentralAuthConfig['router']>): Resolv
 
 export function protectedApps(config: ResolvedConfig): ResolvedApp[] {
   return config.apps.filter((a) => a.access === 'protected');
+}
+
+/** JSON with sorted keys and no whitespace: the same settings always give the same text. */
+export function normalizedJson(text: string): string {
+  const sort = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sort)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  return JSON.stringify(sort(JSON.parse(text)));
 }
 
 /** A copy without keys set to `undefined`, so a spread cannot overwrite a default with nothing. */

@@ -171,6 +171,26 @@ export interface CognitoConfig {
    * @default false
    */
   readonly requireGroup?: boolean;
+  /**
+   * The company's own sign-in domain, a host in the zone such as `login.<zoneName>`: an ACM
+   * certificate in us-east-1, the Cognito custom domain and its Route 53 alias. The ALB then signs
+   * in there; the issuer stays `cognito-idp.<region>.amazonaws.com`. Cognito requires the parent
+   * domain to resolve (an A record).
+   * @default - the prefix domain only (`<domainPrefix>.auth.<region>.amazoncognito.com`)
+   */
+  readonly customDomain?: string;
+  /**
+   * Managed login (version 2) instead of the classic hosted UI, with a style per app client. It needs
+   * the Essentials feature plan, which the stack then sets (billed per monthly active user).
+   * @default true
+   */
+  readonly managedLogin?: boolean;
+  /**
+   * A managed login branding settings file (JSON, as the Cognito branding editor exports it),
+   * relative to the project root, applied to every app client's style.
+   * @default - Cognito's own style
+   */
+  readonly brandingFile?: string;
 }
 
 export interface SessionConfig {

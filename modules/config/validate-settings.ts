@@ -20,6 +20,9 @@ export function checkCognito(c: Checker, cognito: unknown): ReadonlySet<string> 
     'localUsers',
     'groupMapping',
     'requireGroup',
+    'customDomain',
+    'managedLogin',
+    'brandingFile',
   ]);
   if (
     c.string('cognito.domainPrefix', cognito.domainPrefix, PATTERNS.domainPrefix, 'must be 1-63 lowercase letters, digits or inner hyphens')

@@ -5,6 +5,7 @@ import { checkStrings } from './strings';
 import { albNameProblem } from './aws-names';
 import type { CentralAuthConfig } from './types';
 import { checkIdentityProviders } from './identity-providers';
+import { checkSignIn } from './validate-sign-in';
 import { checkApps } from './validate-apps';
 import { checkNlb } from './validate-nlb';
 import {
@@ -101,6 +102,18 @@ export function validateConfig(raw: unknown, source = 'config', options: Validat
   const groups = checkCognito(c, raw.cognito);
   if (typeof raw.cognito === 'object' && raw.cognito !== null && !Array.isArray(raw.cognito))
     checkIdentityProviders(c, raw.cognito as Record<string, unknown>, groups, options.root ?? process.cwd());
+  if (typeof raw.cognito === 'object' && raw.cognito !== null && !Array.isArray(raw.cognito)) {
+    const appHosts = new Set(
+      (Array.isArray(raw.apps) ? raw.apps : []).map((a) =>
+        typeof a === 'object' && a !== null ? (a as { host?: unknown }).host : undefined,
+      ),
+    );
+    checkSignIn(c, raw.cognito as Record<string, unknown>, {
+      zone,
+      appHosts: appHosts as Set<string>,
+      root: options.root ?? process.cwd(),
+    });
+  }
   const signoutPath = checkSession(c, raw.session);
   checkAlb(c, raw.alb, raw.region);
   c.oneOf('certificates', raw.certificates, ['wildcard', 'per-host', 'grouped']);

@@ -1,13 +1,18 @@
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import { TerraformIterator, Token } from 'cdktf';
+import { TerraformIterator, type TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { PlannedCertificate } from '../plan/certificates';
 
 export interface DnsValidatedCertificateProps {
   readonly certificate: PlannedCertificate;
   readonly zoneId: string;
+  /**
+   * The AWS provider of the certificate's region (a Cognito custom domain's must be in us-east-1).
+   * @default - the stack's provider
+   */
+  readonly provider?: TerraformProvider;
 }
 
 /** An ACM certificate, its DNS validation records, and the wait for it to be issued. */
@@ -20,6 +25,7 @@ export class DnsValidatedCertificate extends Construct {
     super(scope, id);
     const { certificate, zoneId } = props;
     this.certificate = new AcmCertificate(this, 'certificate', {
+      provider: props.provider,
       domainName: certificate.domainName,
       subjectAlternativeNames: certificate.subjectAlternativeNames.length ? [...certificate.subjectAlternativeNames] : undefined,
       validationMethod: 'DNS',
@@ -44,6 +50,7 @@ export class DnsValidatedCertificate extends Construct {
     });
 
     const validation = new AcmCertificateValidation(this, 'issued', {
+      provider: props.provider,
       certificateArn: this.certificate.arn,
       validationRecordFqdns: Token.asList(TerraformIterator.fromResources(records).pluckProperty('fqdn')),
     });

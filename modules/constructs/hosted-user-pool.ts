@@ -1,3 +1,4 @@
+import { CognitoManagedLoginBranding } from '@cdktf/provider-aws/lib/cognito-managed-login-branding';
 import { CognitoUserGroup } from '@cdktf/provider-aws/lib/cognito-user-group';
 import { CognitoUserPool } from '@cdktf/provider-aws/lib/cognito-user-pool';
 import { CognitoUserPoolClient, type CognitoUserPoolClientConfig } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
@@ -49,6 +50,10 @@ export const OAUTH_SCOPES = ['openid', 'email', 'profile'] as const;
 export class HostedUserPool extends Construct {
   readonly pool: CognitoUserPool;
   readonly domain: CognitoUserPoolDomain;
+  /** 2: managed login; 1: the classic hosted UI. */
+  readonly managedLoginVersion: 1 | 2;
+  /** Each app client's managed login style, by client key. */
+  readonly styles = new Map<string, CognitoManagedLoginBranding>();
   /** `<prefix>.auth.<region>.amazoncognito.com` */
   readonly domainName: string;
   readonly issuerUrl: string;
@@ -69,6 +74,7 @@ export class HostedUserPool extends Construct {
       accessTokenValidityMinutes = DEFAULTS.cognito.accessTokenValidityMinutes,
       refreshTokenValidityHours = DEFAULTS.cognito.refreshTokenValidityHours,
       deletionProtection = DEFAULTS.cognito.deletionProtection,
+      managedLogin = DEFAULTS.cognito.managedLogin,
     } = props;
 
     this.pool = new CognitoUserPool(this, 'pool', {
@@ -84,11 +90,10 @@ export class HostedUserPool extends Construct {
       mfaConfiguration: mfa,
       softwareTokenMfaConfiguration: mfa === 'OFF' ? undefined : { enabled: true },
       schema: [IDP_GROUPS_SCHEMA],
+      // Managed login and the version 2 trigger both need the Essentials feature plan.
+      ...(managedLogin || props.preTokenGeneration ? { userPoolTier: 'ESSENTIALS' } : {}),
       ...(props.preTokenGeneration
-        ? {
-            userPoolTier: 'ESSENTIALS',
-            lambdaConfig: { preTokenGenerationConfig: { lambdaArn: props.preTokenGeneration.lambdaArn, lambdaVersion: 'V2_0' } },
-          }
+        ? { lambdaConfig: { preTokenGenerationConfig: { lambdaArn: props.preTokenGeneration.lambdaArn, lambdaVersion: 'V2_0' } } }
         : {}),
       passwordPolicy: {
         minimumLength: passwordMinimumLength,
@@ -100,7 +105,13 @@ export class HostedUserPool extends Construct {
       },
     });
 
-    this.domain = new CognitoUserPoolDomain(this, 'domain', { domain: domainPrefix, userPoolId: this.pool.id });
+    // Explicit both ways, so turning managed login off is applied too.
+    this.managedLoginVersion = managedLogin ? 2 : 1;
+    this.domain = new CognitoUserPoolDomain(this, 'domain', {
+      domain: domainPrefix,
+      userPoolId: this.pool.id,
+      managedLoginVersion: this.managedLoginVersion,
+    });
     // Read from the resource so consumers of the name wait for the domain to exist.
     this.domainName = `${this.domain.domain}.auth.${region}.amazoncognito.com`;
     this.issuerUrl = `https://cognito-idp.${region}.amazonaws.com/${this.pool.id}`;
@@ -159,6 +170,34 @@ export class HostedUserPool extends Construct {
     });
     this.clients.set(key, resource);
     return resource;
+  }
+
+  /**
+   * A managed login style for every app client added so far (with managed login, a client without
+   * one shows "Login pages unavailable"), with the given settings or Cognito's own. The domains wait
+   * for the styles, so the version 2 pages never go live unstyled.
+   */
+  styleClients(settings?: string): CognitoManagedLoginBranding[] {
+    if (this.managedLoginVersion !== 2) return [];
+    for (const [key, client] of this.clients) {
+      if (this.styles.has(key)) continue;
+      const group = key === 'alb' ? '' : `-${key.slice('alb-'.length)}`;
+      this.styles.set(
+        key,
+        new CognitoManagedLoginBranding(this, `style${group}`, {
+          userPoolId: this.pool.id,
+          clientId: client.id,
+          ...(settings !== undefined ? { settings: terraformLiteral(settings) } : { useCognitoProvidedValues: true }),
+        }),
+      );
+    }
+    const styles = [...this.styles.values()];
+    // The domain exists before its clients: the dependency is added as the plain addresses Terraform expects.
+    this.domain.addOverride(
+      'depends_on',
+      styles.map((style) => `${style.terraformResourceType}.${style.friendlyUniqueId}`),
+    );
+    return styles;
   }
 
   addGroup(name: string, description?: string): CognitoUserGroup {

@@ -35,7 +35,8 @@ export function planDeployment(config: ResolvedConfig, options: PlanOptions = {}
         : []),
     ],
   };
-  const { groups, identityProviders, groupMapping, localUsers, requireGroup, ...pool } = config.cognito;
+  const { groups, identityProviders, groupMapping, localUsers, requireGroup, customDomain, managedLogin, branding, ...pool } =
+    config.cognito;
 
   return deepFreeze({
     shared: { environment, region, state: config.state, applying: options.applying ?? false },
@@ -44,6 +45,11 @@ export function planDeployment(config: ResolvedConfig, options: PlanOptions = {}
       clients: routing.clients,
       groups: groups.map(({ name, description }) => ({ name, description })),
       federation: planFederation(config),
+      signIn: {
+        managedLogin,
+        ...(managedLogin && branding ? { branding } : {}),
+        ...(customDomain ? { customDomain: { name: customDomain, zoneName: config.zoneName } } : {}),
+      },
     },
     cluster: planCluster(config, shared),
     edge: planEdge(config, shared),

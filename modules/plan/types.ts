@@ -22,7 +22,22 @@ export interface CognitoGroupPlan {
 }
 
 /** The pool settings of the config, with defaults applied. */
-export type PoolSettings = Required<Omit<CognitoConfig, 'groups' | 'identityProviders' | 'groupMapping' | 'localUsers' | 'requireGroup'>>;
+export type PoolSettings = Required<
+  Omit<
+    CognitoConfig,
+    'groups' | 'identityProviders' | 'groupMapping' | 'localUsers' | 'requireGroup' | 'customDomain' | 'managedLogin' | 'brandingFile'
+  >
+>;
+
+/** Where users sign in: the prefix domain, the company's own domain, and which sign-in pages. */
+export interface SignInPlan {
+  /** Managed login version 2, a style per app client (Essentials plan); else the classic hosted UI. */
+  readonly managedLogin: boolean;
+  /** The styles' settings (normalized JSON); without it, Cognito's own style. */
+  readonly branding?: string;
+  /** The custom domain and the zone it is in. */
+  readonly customDomain?: { readonly name: string; readonly zoneName: string };
+}
 
 /** The pre token generation trigger: which groups exist, how IdP groups map (lambda/pretoken/config.js). */
 export interface PreTokenPlan {
@@ -50,6 +65,7 @@ export interface FederationPlan {
 export interface AuthPlan {
   readonly pool: PoolSettings & { readonly namePrefix: string; readonly region: string };
   readonly federation: FederationPlan;
+  readonly signIn: SignInPlan;
   /** Keyed app clients; the first one serves the listener's default action. */
   readonly clients: readonly PlannedClient[];
   readonly groups: readonly CognitoGroupPlan[];

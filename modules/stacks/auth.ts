@@ -4,10 +4,11 @@ import { Construct } from 'constructs';
 import { tmpdir } from 'os';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { HostedUserPool } from '../constructs/hosted-user-pool';
+import { CustomSignInDomain } from '../constructs/custom-sign-in-domain';
 import { IdentityProviders } from '../constructs/identity-providers';
 import { PreTokenTrigger } from '../constructs/pretoken-trigger';
 import type { AuthPlan } from '../plan/types';
-import { CentralAuthStack, type CentralAuthStackProps } from './base';
+import { CentralAuthStack, type CentralAuthStackProps, stackTags } from './base';
 import { type Move, moved } from './migrations';
 import { AUTH_OUTPUTS, authContract, CONTRACT_OUTPUT, STACKS, type StackName } from './outputs';
 import { nameKey } from '../plan/naming';
@@ -31,16 +32,18 @@ export function previousGroupAddress(name: string): string | undefined {
  */
 export class AuthStack extends CentralAuthStack {
   readonly userPool: HostedUserPool;
+  readonly signInDomain?: CustomSignInDomain;
 
   constructor(scope: Construct, id: StackName, props: CentralAuthStackProps<AuthPlan>) {
     super(scope, id, props.shared);
-    const { pool, clients, groups, federation } = props.plan;
+    const { pool, clients, groups, federation, signIn } = props.plan;
 
     const trigger = federation.preToken
       ? new PreTokenTrigger(this, 'pretoken', { namePrefix: pool.namePrefix, plan: federation.preToken })
       : undefined;
     this.userPool = new HostedUserPool(this, 'user-pool', {
       ...pool,
+      managedLogin: signIn.managedLogin,
       preTokenGeneration: trigger ? { lambdaArn: trigger.function.arn } : undefined,
     });
     if (trigger) {
@@ -61,6 +64,17 @@ export class AuthStack extends CentralAuthStack {
       federation.clientWriteAttributes,
     );
     clients.forEach((client) => this.userPool.addAppClient(client));
+    const styles = this.userPool.styleClients(signIn.branding);
+    this.signInDomain = signIn.customDomain
+      ? new CustomSignInDomain(this, 'sign-in-domain', {
+          userPoolId: this.userPool.pool.id,
+          domainName: signIn.customDomain.name,
+          zoneName: signIn.customDomain.zoneName,
+          managedLoginVersion: this.userPool.managedLoginVersion,
+          defaultTags: stackTags(props.shared, id),
+          dependsOn: styles.length ? styles : undefined,
+        })
+      : undefined;
     const moves: Move[] = [];
     for (const g of groups) {
       const group = this.userPool.addGroup(g.name, g.description);
@@ -70,7 +84,9 @@ export class AuthStack extends CentralAuthStack {
     }
     moved(this, moves);
 
-    const { pool: userPool, domainName, issuerUrl } = this.userPool;
+    const { pool: userPool, issuerUrl } = this.userPool;
+    // The ALB signs in, and the sign-out function signs out, on the company's domain when there is one.
+    const domainName = this.signInDomain ? this.signInDomain.domain.domain : this.userPool.domainName;
     this.publish(AUTH_OUTPUTS.userPoolId, { value: userPool.id, description: 'Cognito user pool id' });
     this.publish(AUTH_OUTPUTS.userPoolArn, { value: userPool.arn });
     this.publish(AUTH_OUTPUTS.issuerUrl, { value: issuerUrl, description: 'OIDC issuer (iss claim)' });

@@ -17,6 +17,11 @@ export interface CentralAuthStackProps<Slice> {
   readonly plan: Slice;
 }
 
+/** The tags every resource of a stack carries (its providers' default tags). */
+export function stackTags(shared: SharedPlan, name: StackName): Record<string, string> {
+  return { Project: 'central-auth', Environment: shared.environment, Stack: name, ManagedBy: 'cdktf' };
+}
+
 /** A stack with its own state, an AWS provider for the configured region, and tagged resources. */
 export class CentralAuthStack extends TerraformStack {
   protected readonly shared: SharedPlan;
@@ -29,7 +34,7 @@ export class CentralAuthStack extends TerraformStack {
     this.addOverride('terraform.required_version', REQUIRED_TERRAFORM);
     new AwsProvider(this, 'aws', {
       region: shared.region,
-      defaultTags: [{ tags: { Project: 'central-auth', Environment: shared.environment, Stack: name, ManagedBy: 'cdktf' } }],
+      defaultTags: [{ tags: stackTags(shared, name) }],
     });
   }
 
