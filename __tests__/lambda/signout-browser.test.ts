@@ -27,8 +27,6 @@ const DEFAULT_CLIENT = '1default2345678901234567ab';
 const LOCAL_CLIENT = '9local87654321098765432cd';
 const LOCAL_LOGOUT_URI = 'https://tools.internal.example.com/signed-out';
 const OTHER_LOGOUT_URI = 'https://reports.internal.example.com/';
-/** The access token the stand-in ALB forwards for a browser with a session (a compact JWS). */
-const ACCESS_TOKEN = 'eyJraWQiOiJ0ZXN0IiwiYWxnIjoiUlMyNTYifQ.eyJzdWIiOiJhbGljZSIsInRva2VuX3VzZSI6ImFjY2VzcyJ9.c2lnbmF0dXJl';
 const TARGET_GROUP_ARN = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/auth-signout-lambda/73e2d6bc24d8a067';
 const LAUNCH_ARGS = [
   '--no-sandbox',
@@ -76,11 +74,6 @@ function toAlbEvent(req: http.IncomingMessage, multi: boolean): Record<string, u
   headers['x-forwarded-for'] = [req.socket.remoteAddress ?? '127.0.0.1'];
   headers['x-forwarded-port'] = ['443'];
   headers['x-forwarded-proto'] = ['https'];
-  // The sign-out rule authenticates with on_unauthenticated_request = allow: with a whole session
-  // the ALB forwards the user's access token, without one it forwards nothing (and never redirects).
-  delete headers['x-amzn-oidc-accesstoken'];
-  const cookie = req.headers.cookie ?? '';
-  if (cookie.includes(`${COOKIE}-0=`) && cookie.includes(`${COOKIE}-1=`)) headers['x-amzn-oidc-accesstoken'] = [ACCESS_TOKEN];
   const base = {
     requestContext: { elb: { targetGroupArn: TARGET_GROUP_ARN } },
     httpMethod: req.method,
@@ -105,19 +98,15 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-type GlobalCall = { method: string; path: string; contentType: string; target: string; body: string };
 type Stage = {
   origin: string;
   visits: Visit[];
-  /** Requests to the stand-in Cognito API (GlobalSignOut). */
-  globalCalls: GlobalCall[];
   problems: string[];
   close: () => Promise<void>;
 };
 
 async function startStage(multi: boolean): Promise<Stage> {
   const visits: Visit[] = [];
-  const globalCalls: GlobalCall[] = [];
   const problems: string[] = [];
   let handler: ((event: unknown) => Promise<unknown>) | undefined;
 
@@ -129,23 +118,6 @@ async function startStage(multi: boolean): Promise<Stage> {
     }
     visits.push({ path: url.pathname, query: url.searchParams, method: req.method ?? '', cookie: req.headers.cookie ?? '' });
 
-    if (url.pathname === '/cognito-idp/') {
-      // Stand-in for the Cognito API endpoint: records exactly what GlobalSignOut sent.
-      let body = '';
-      req.setEncoding('utf8');
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        globalCalls.push({
-          method: req.method ?? '',
-          path: url.pathname,
-          contentType: req.headers['content-type'] ?? '',
-          target: String(req.headers['x-amz-target'] ?? ''),
-          body,
-        });
-        res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' }).end('{}');
-      });
-      return;
-    }
     if (url.pathname === '/logout') {
       // Stand-in for Cognito's /logout: shows what it was asked to do.
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -215,7 +187,6 @@ async function startStage(multi: boolean): Promise<Stage> {
       },
       defaultHost: 'app.internal.example.com',
       logoutEndpoint: `${origin}/logout`,
-      idpEndpoint: `${origin}/cognito-idp/`,
       clientIds: [DEFAULT_CLIENT, LOCAL_CLIENT],
     },
     { allowInsecureLocalhost: true, log: () => undefined },
@@ -224,7 +195,6 @@ async function startStage(multi: boolean): Promise<Stage> {
   return {
     origin,
     visits,
-    globalCalls,
     problems,
     close: () =>
       new Promise<void>((resolve) => {
@@ -304,7 +274,6 @@ suite('sign-out in a real browser', () => {
     });
     beforeEach(async () => {
       stage.visits.length = 0;
-      stage.globalCalls.length = 0;
       stage.problems.length = 0;
       context = await (browser as Browser).newContext();
       page = await context.newPage();
@@ -331,32 +300,6 @@ suite('sign-out in a real browser', () => {
       let redirects = 0;
       for (let r = response?.request().redirectedFrom(); r; r = r.redirectedFrom()) redirects++;
       expect(redirects).toBe(hops);
-    });
-
-    test("signing out with a session revokes it everywhere: exactly one GlobalSignOut with the user's access token", async () => {
-      // GIVEN a signed-in browser WHEN it signs out
-      await seedSession(context, stage.origin);
-      await page.goto(`${stage.origin}${SIGNOUT_PATH}`);
-      await expectSignedOut(context, page, stage, LOCAL_LOGOUT_URI);
-      // THEN the Cognito API got exactly this request, once (later hops carry no whole session)
-      expect(stage.globalCalls).toEqual([
-        {
-          method: 'POST',
-          path: '/cognito-idp/',
-          contentType: 'application/x-amz-json-1.1',
-          target: 'AWSCognitoIdentityProviderService.GlobalSignOut',
-          body: JSON.stringify({ AccessToken: ACCESS_TOKEN }),
-        },
-      ]);
-    });
-
-    test('a browser whose session already ended is signed out without being sent to sign in, and revokes nothing', async () => {
-      // GIVEN a browser with no session cookie WHEN it visits the sign-out path
-      await page.goto(`${stage.origin}${SIGNOUT_PATH}`);
-      // THEN it lands on Cognito's logout, and no GlobalSignOut was attempted
-      expect(new URL(page.url()).pathname).toBe('/logout');
-      expect(stage.globalCalls).toEqual([]);
-      expect(stage.problems).toEqual([]);
     });
 
     test('an app sign-out link signs the user out', async () => {

@@ -47,7 +47,6 @@ const { errorMessage, isObject } = require('./util');
  * @property {Map<string, HostEntry>} hosts
  * @property {string} defaultHost
  * @property {string} logoutEndpoint
- * @property {string | undefined} idpEndpoint  COGNITO_IDP_ENDPOINT: GlobalSignOut goes there when set
  * @property {string[]} clientIds
  */
 
@@ -137,7 +136,7 @@ function validateConfig(raw, options = {}) {
   if (!isObject(raw)) throw new ConfigError([problem('config', raw, 'must be an object')]);
   /** @type {string[]} */
   const problems = [];
-  const { cookieName, shardCount, signoutPath, hosts, defaultHost, logoutEndpoint, clientIds, idpEndpoint } = raw;
+  const { cookieName, shardCount, signoutPath, hosts, defaultHost, logoutEndpoint, clientIds } = raw;
 
   if (typeof cookieName !== 'string' || !TOKEN_RE.test(cookieName)) {
     problems.push(
@@ -159,18 +158,6 @@ function validateConfig(raw, options = {}) {
         'logoutEndpoint (env COGNITO_LOGOUT_ENDPOINT)',
         logoutEndpoint,
         'must be an absolute https URL without credentials, query or fragment' +
-          (allowInsecure ? ' (or http://localhost / http://127.0.0.1)' : ''),
-      ),
-    );
-  }
-
-  // Optional: without it the sign-out ends this browser's session only (no GlobalSignOut).
-  if (idpEndpoint !== undefined && !isLogoutEndpoint(idpEndpoint, allowInsecure)) {
-    problems.push(
-      problem(
-        'idpEndpoint (env COGNITO_IDP_ENDPOINT)',
-        idpEndpoint,
-        'must be an absolute https URL without credentials, query or fragment, such as https://cognito-idp.eu-west-1.amazonaws.com/' +
           (allowInsecure ? ' (or http://localhost / http://127.0.0.1)' : ''),
       ),
     );
@@ -233,7 +220,6 @@ function validateConfig(raw, options = {}) {
     hosts: hostMap,
     defaultHost: /** @type {string} */ (defaultHost),
     logoutEndpoint: /** @type {string} */ (logoutEndpoint),
-    idpEndpoint: typeof idpEndpoint === 'string' ? idpEndpoint : undefined,
     clientIds: ids,
   });
 }
@@ -270,7 +256,6 @@ function loadConfig(source = {}) {
   return {
     ...file,
     logoutEndpoint: env.COGNITO_LOGOUT_ENDPOINT,
-    idpEndpoint: env.COGNITO_IDP_ENDPOINT,
     // Keep empty items so validation reports them instead of silently dropping them.
     clientIds: typeof rawIds === 'string' ? rawIds.split(',').map((id) => id.trim()) : rawIds,
   };

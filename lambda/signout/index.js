@@ -8,7 +8,6 @@ const { CONFIG_PATH, ConfigError, loadConfig, validateConfig } = require('./conf
 const { expireAllShards, expiredCookie, STEP_PARAM, shardStep } = require('./cookies');
 const { isMultiValue, readHeaders, readQuery, readTraceId, respond, single } = require('./event');
 const { allowedRedirect, cognitoLocation, pickHost, REDIRECT_PARAM, stepLocation } = require('./redirect');
-const { globalSignOut, isAccessToken } = require('./global');
 const { errorMessage, isObject } = require('./util');
 
 /** @typedef {import('./config').HandlerOptions} HandlerOptions */
@@ -115,23 +114,7 @@ function route(cfg, event, multi) {
 }
 
 /**
- * Ends the user's sessions on every host: with a session, the sign-out rule's authenticate action
- * (on_unauthenticated_request = allow) forwards the user's access token, and GlobalSignOut revokes
- * every refresh token. A failure is logged, never shown: the browser is signed out either way.
- * @param {ResolvedConfig} cfg
- * @param {Record<string, unknown>} event
- * @param {boolean} multi
- * @returns {Promise<string>}
- */
-async function revokeEverywhere(cfg, event, multi) {
-  if (cfg.idpEndpoint === undefined) return 'off';
-  const token = readHeaders(event, multi).get('x-amzn-oidc-accesstoken');
-  if (!isAccessToken(token)) return 'no session';
-  return globalSignOut(cfg.idpEndpoint, token);
-}
-
-/**
- * Builds the ALB Lambda handler. Its only I/O: the log callback, and GlobalSignOut when configured.
+ * Builds the ALB Lambda handler. Pure: no I/O besides the log callback.
  * Throws ConfigError if the config is invalid; the returned handler never throws.
  * @param {SignoutConfig | Record<string, unknown>} config  validated at runtime
  * @param {HandlerOptions} [options]
@@ -147,7 +130,6 @@ function createHandler(config, options = {}) {
     try {
       multi = isMultiValue(event);
       const { response, entry } = route(cfg, event, multi);
-      if (entry.msg === 'signout') entry.global = await revokeEverywhere(cfg, /** @type {Record<string, unknown>} */ (event), multi);
       emit(log, entry);
       return response;
     } catch (err) {

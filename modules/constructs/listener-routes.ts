@@ -71,10 +71,7 @@ export class ListenerRoutes extends Construct {
 }
 
 /** authenticate-cognito, with every setting explicit rather than AWS defaults. */
-export function authenticateAction(
-  signIn: CognitoSignIn,
-  onUnauthenticatedRequest: 'authenticate' | 'deny' | 'allow',
-): LbListenerRuleAction {
+export function authenticateAction(signIn: CognitoSignIn, onUnauthenticatedRequest: 'authenticate' | 'deny'): LbListenerRuleAction {
   return {
     type: 'authenticate-cognito',
     order: 1,

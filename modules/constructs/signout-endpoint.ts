@@ -10,7 +10,6 @@ import { AssetType, Fn, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { join } from 'path';
 import { logoutUrl } from './hosted-user-pool';
-import { authenticateAction, type CognitoSignIn } from './listener-routes';
 import { handlerFiles, packageHandler } from './lambda-package';
 import { PLATFORM_PRIORITIES } from '../plan/priorities';
 
@@ -42,15 +41,6 @@ export interface SignoutEndpointProps {
   readonly shardCount?: number;
   /** @default 30 */
   readonly logRetentionDays?: number;
-  /**
-   * Sign-in of the listener's default app client. The rule then authenticates first, with
-   * on_unauthenticated_request = allow: a user with a session arrives with their access token (which
-   * the function revokes everywhere with GlobalSignOut), a user without one is never sent to sign in.
-   * @default - forward only: this browser's session ends, other hosts' sessions run out on their own
-   */
-  readonly signIn?: CognitoSignIn;
-  /** The region's Cognito API endpoint (GlobalSignOut), with signIn. */
-  readonly idpEndpoint?: string;
 }
 
 /**
@@ -100,13 +90,7 @@ export class SignoutEndpoint extends Construct {
       sourceCodeHash: asset.assetHash,
       memorySize: 128,
       timeout: 5,
-      environment: {
-        variables: {
-          COGNITO_LOGOUT_ENDPOINT: props.logoutEndpoint,
-          CLIENT_IDS: Fn.join(',', props.clientIds),
-          ...(props.signIn && props.idpEndpoint ? { COGNITO_IDP_ENDPOINT: props.idpEndpoint } : {}),
-        },
-      },
+      environment: { variables: { COGNITO_LOGOUT_ENDPOINT: props.logoutEndpoint, CLIENT_IDS: Fn.join(',', props.clientIds) } },
       loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
       dependsOn: [logGroup],
     });
@@ -140,9 +124,7 @@ export class SignoutEndpoint extends Construct {
       listenerArn: props.listenerArn,
       priority: PLATFORM_PRIORITIES.signout,
       condition: [{ pathPattern: { values: [props.signoutPath] } }],
-      action: props.signIn
-        ? [authenticateAction(props.signIn, 'allow'), { type: 'forward', order: 2, targetGroupArn: this.targetGroup.arn }]
-        : [{ type: 'forward', order: 1, targetGroupArn: this.targetGroup.arn }],
+      action: [{ type: 'forward', order: 1, targetGroupArn: this.targetGroup.arn }],
     });
   }
 }

@@ -147,9 +147,6 @@ export class EdgeStack extends CentralAuthStack {
     plan.rules.forEach((rule) => this.routes.addRule(rule));
 
     this.signout = new SignoutEndpoint(this, 'signout', {
-      // Authenticated (never forcing a sign-in) so a session's access token reaches GlobalSignOut.
-      signIn: signInFor(plan.defaultClient),
-      idpEndpoint: `https://cognito-idp.${props.shared.region}.amazonaws.com/`,
       namePrefix: plan.signout.namePrefix,
       targetGroupName: plan.signout.targetGroupName,
       listenerArn: this.httpsListener.arn,
