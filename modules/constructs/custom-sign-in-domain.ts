@@ -1,6 +1,5 @@
 import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool-domain';
 import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
@@ -13,8 +12,6 @@ export interface CustomSignInDomainProps {
   readonly zoneName: string;
   /** Managed login (2) or the classic hosted UI (1). */
   readonly managedLoginVersion: 1 | 2;
-  /** Tags of the stack's own provider, for the us-east-1 one. */
-  readonly defaultTags: Record<string, string>;
   /** What the domain must wait for (the app clients' managed login styles). */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -31,16 +28,11 @@ export class CustomSignInDomain extends Construct {
 
   constructor(scope: Construct, id: string, props: CustomSignInDomainProps) {
     super(scope, id);
-    const usEast1 = new AwsProvider(this, 'us-east-1', {
-      alias: 'us-east-1',
-      region: 'us-east-1',
-      defaultTags: [{ tags: props.defaultTags }],
-    });
     const zone = new DataAwsRoute53Zone(this, 'zone', { name: props.zoneName, privateZone: false });
     const certificate = new DnsValidatedCertificate(this, 'certificate', {
       certificate: { key: 'sign-in', domainName: props.domainName, subjectAlternativeNames: [], hosts: [props.domainName] },
       zoneId: zone.zoneId,
-      provider: usEast1,
+      region: 'us-east-1',
     });
     this.domain = new CognitoUserPoolDomain(this, 'domain', {
       domain: props.domainName,

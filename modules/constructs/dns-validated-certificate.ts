@@ -1,7 +1,7 @@
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import { TerraformIterator, type TerraformProvider, Token } from 'cdktf';
+import { TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { PlannedCertificate } from '../plan/certificates';
 
@@ -9,10 +9,11 @@ export interface DnsValidatedCertificateProps {
   readonly certificate: PlannedCertificate;
   readonly zoneId: string;
   /**
-   * The AWS provider of the certificate's region (a Cognito custom domain's must be in us-east-1).
-   * @default - the stack's provider
+   * The certificate's region (a Cognito custom domain's must be in us-east-1): hashicorp/aws 6
+   * manages a resource in any region through the stack's own provider, so no provider alias.
+   * @default - the provider's region
    */
-  readonly provider?: TerraformProvider;
+  readonly region?: string;
 }
 
 /** An ACM certificate, its DNS validation records, and the wait for it to be issued. */
@@ -25,7 +26,7 @@ export class DnsValidatedCertificate extends Construct {
     super(scope, id);
     const { certificate, zoneId } = props;
     this.certificate = new AcmCertificate(this, 'certificate', {
-      provider: props.provider,
+      region: props.region,
       domainName: certificate.domainName,
       subjectAlternativeNames: certificate.subjectAlternativeNames.length ? [...certificate.subjectAlternativeNames] : undefined,
       validationMethod: 'DNS',
@@ -50,7 +51,7 @@ export class DnsValidatedCertificate extends Construct {
     });
 
     const validation = new AcmCertificateValidation(this, 'issued', {
-      provider: props.provider,
+      region: props.region,
       certificateArn: this.certificate.arn,
       validationRecordFqdns: Token.asList(TerraformIterator.fromResources(records).pluckProperty('fqdn')),
     });

@@ -8,7 +8,7 @@ import { CustomSignInDomain } from '../constructs/custom-sign-in-domain';
 import { IdentityProviders } from '../constructs/identity-providers';
 import { PreTokenTrigger } from '../constructs/pretoken-trigger';
 import type { AuthPlan } from '../plan/types';
-import { CentralAuthStack, type CentralAuthStackProps, stackTags } from './base';
+import { CentralAuthStack, type CentralAuthStackProps } from './base';
 import { type Move, moved } from './migrations';
 import { AUTH_OUTPUTS, authContract, CONTRACT_OUTPUT, STACKS, type StackName } from './outputs';
 import { nameKey } from '../plan/naming';
@@ -71,7 +71,6 @@ export class AuthStack extends CentralAuthStack {
           domainName: signIn.customDomain.name,
           zoneName: signIn.customDomain.zoneName,
           managedLoginVersion: this.userPool.managedLoginVersion,
-          defaultTags: stackTags(props.shared, id),
           dependsOn: styles.length ? styles : undefined,
         })
       : undefined;
