@@ -1,9 +1,7 @@
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { AssetType, Fn, TerraformAsset } from 'cdktf';
+import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { lambdaLogsAndRole } from './lambda-role';
 import { join } from 'path';
 import type { PreTokenPlan } from '../plan/types';
 import { packageHandler } from './lambda-package';
@@ -30,25 +28,7 @@ export class PreTokenTrigger extends Construct {
   constructor(scope: Construct, id: string, props: PreTokenTriggerProps) {
     super(scope, id);
     const functionName = `${props.namePrefix}-pretoken`;
-    const logGroup = new CloudwatchLogGroup(this, 'logs', {
-      name: `/aws/lambda/${functionName}`,
-      retentionInDays: props.logRetentionDays ?? 30,
-    });
-    const role = new IamRole(this, 'role', {
-      name: `${functionName}-lambda`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      }),
-    });
-    // Only its own log group: the function calls no AWS API.
-    new IamRolePolicy(this, 'logs-policy', {
-      role: role.name,
-      policy: Fn.jsonencode({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroup.arn}:*` }],
-      }),
-    });
+    const { logGroup, role } = lambdaLogsAndRole(this, functionName, props.logRetentionDays ?? 30);
     const config = {
       knownGroups: [...props.plan.knownGroups].sort(),
       ...(props.plan.groupMapping ? { groupMapping: props.plan.groupMapping } : {}),

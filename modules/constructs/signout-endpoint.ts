@@ -1,6 +1,3 @@
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
@@ -8,6 +5,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
 import { AssetType, Fn, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { lambdaLogsAndRole } from './lambda-role';
 import { join } from 'path';
 import { logoutUrl } from './hosted-user-pool';
 import { handlerFiles, packageHandler } from './lambda-package';
@@ -58,22 +56,7 @@ export class SignoutEndpoint extends Construct {
     const { namePrefix, logRetentionDays = 30 } = props;
     const functionName = `${namePrefix}-signout`;
 
-    const logGroup = new CloudwatchLogGroup(this, 'logs', { name: `/aws/lambda/${functionName}`, retentionInDays: logRetentionDays });
-    const role = new IamRole(this, 'role', {
-      name: `${functionName}-lambda`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      }),
-    });
-    // Only its own log group: the function calls no AWS API.
-    new IamRolePolicy(this, 'logs-policy', {
-      role: role.name,
-      policy: Fn.jsonencode({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroup.arn}:*` }],
-      }),
-    });
+    const { logGroup, role } = lambdaLogsAndRole(this, functionName, logRetentionDays);
 
     const asset = new TerraformAsset(this, 'code', {
       path: packageHandler('signout', SIGNOUT_HANDLER_DIR, signoutHandlerConfig(props)),
