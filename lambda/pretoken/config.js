@@ -60,4 +60,4 @@ function loadConfig(file = CONFIG_PATH) {
   return validateConfig(JSON.parse(fs.readFileSync(file, 'utf8')));
 }
 
-module.exports = { CONFIG_PATH, ConfigError, GROUPS_ATTRIBUTE, loadConfig, validateConfig };
+module.exports = { CONFIG_PATH, ConfigError, GROUPS_ATTRIBUTE, isObject, loadConfig, validateConfig };

@@ -4,16 +4,13 @@
 // roles and the verifier's allowedGroups work for them. Runs as-is on nodejs22.x: CommonJS, no
 // dependencies, no build step. Entry point `index.handler`.
 
-const { GROUPS_ATTRIBUTE, loadConfig } = require('./config');
+const { GROUPS_ATTRIBUTE, isObject, loadConfig } = require('./config');
 const { parseGroups, resolveGroups } = require('./groups');
 
 /** @typedef {import('./config').PretokenConfig} PretokenConfig */
 
 /** Thrown to refuse the sign-in: Cognito fails the authentication with this message. */
 class SignInRefused extends Error {}
-
-/** @param {unknown} v @returns {v is Record<string, any>} */
-const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * @param {{ config?: PretokenConfig, log?: (line: string) => void }} [options]

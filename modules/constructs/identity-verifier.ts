@@ -7,9 +7,10 @@ import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { createHash } from 'crypto';
-import { readdirSync, readFileSync } from 'fs';
+import { readFileSync } from 'fs';
 import { join } from 'path';
 import { terraformLiteral } from '../config/strings';
+import { handlerFiles } from './lambda-package';
 import type { VerifierPlan } from '../plan/types';
 
 export const VERIFIER_DIR = join(__dirname, '..', '..', 'verifier');
@@ -31,10 +32,7 @@ const DRAIN_SECONDS = 5;
 
 /** The verifier's code: every .js file of verifier/, by name (what the ConfigMap ships). */
 export function verifierSources(): Record<string, string> {
-  const names = readdirSync(VERIFIER_DIR)
-    .filter((f) => f.endsWith('.js'))
-    .sort();
-  return Object.fromEntries(names.map((f) => [f, readFileSync(join(VERIFIER_DIR, f), 'utf8')]));
+  return Object.fromEntries(handlerFiles(VERIFIER_DIR).map((f) => [f, readFileSync(join(VERIFIER_DIR, f), 'utf8')]));
 }
 
 /** The verifier's config.json (verifier/config.js): only what is known at synth time. */

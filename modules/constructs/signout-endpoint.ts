@@ -3,12 +3,12 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
-import { AssetType, Fn, TerraformAsset } from 'cdktf';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { lambdaLogsAndRole } from './lambda-role';
+import { nodeLambda } from './node-lambda';
 import { join } from 'path';
 import { logoutUrl } from './hosted-user-pool';
-import { handlerFiles, packageHandler } from './lambda-package';
+import { handlerFiles } from './lambda-package';
 import { PLATFORM_PRIORITIES } from '../plan/priorities';
 
 /** The handler's folder: every `.js` file in it is packaged as-is, with the generated config.json. */
@@ -56,26 +56,14 @@ export class SignoutEndpoint extends Construct {
     const { namePrefix, logRetentionDays = 30 } = props;
     const functionName = `${namePrefix}-signout`;
 
-    const { logGroup, role } = lambdaLogsAndRole(this, functionName, logRetentionDays);
-
-    const asset = new TerraformAsset(this, 'code', {
-      path: packageHandler('signout', SIGNOUT_HANDLER_DIR, signoutHandlerConfig(props)),
-      type: AssetType.FILE,
-    });
-    this.function = new LambdaFunction(this, 'function', {
+    this.function = nodeLambda(this, {
       functionName,
       description: 'Expires the ALB session cookies and redirects to Cognito /logout',
-      role: role.arn,
-      runtime: 'nodejs22.x',
-      architectures: ['arm64'],
-      handler: 'index.handler',
-      filename: asset.path,
-      sourceCodeHash: asset.assetHash,
-      memorySize: 128,
-      timeout: 5,
-      environment: { variables: { COGNITO_LOGOUT_ENDPOINT: props.logoutEndpoint, CLIENT_IDS: Fn.join(',', props.clientIds) } },
-      loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
-      dependsOn: [logGroup],
+      handler: { dir: SIGNOUT_HANDLER_DIR, name: 'signout' },
+      config: signoutHandlerConfig(props),
+      timeoutSeconds: 5,
+      logRetentionDays,
+      environment: { COGNITO_LOGOUT_ENDPOINT: props.logoutEndpoint, CLIENT_IDS: Fn.join(',', props.clientIds) },
     });
 
     this.targetGroup = new LbTargetGroup(this, 'targets', {

@@ -80,7 +80,7 @@ function planEdge(config: ResolvedConfig, { routing, namePrefix, clientKeys, rou
     publicSubnetIds: config.publicSubnetIds,
     zoneName: config.zoneName,
     alb: config.alb,
-    ...(signInProvider(config) ? { signInProvider: signInProvider(config) } : {}),
+    ...signInProvider(config),
     session: { cookieName: config.session.cookieName, timeoutSeconds: config.session.timeoutSeconds },
     certificates,
     defaultClient: clientKeys[0]!,
@@ -152,9 +152,9 @@ function planFederation(config: ResolvedConfig): FederationPlan {
   };
 }
 
-function signInProvider(config: ResolvedConfig): string | undefined {
+function signInProvider(config: ResolvedConfig): Pick<EdgePlan, 'signInProvider'> {
   const { identityProviders, localUsers } = config.cognito;
-  return !localUsers && identityProviders.length === 1 ? identityProviders[0]!.name : undefined;
+  return !localUsers && identityProviders.length === 1 ? { signInProvider: identityProviders[0]!.name } : {};
 }
 
 /** The plan is a value: nothing downstream may change what another stack was planned with. */
