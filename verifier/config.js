@@ -353,4 +353,4 @@ function loadConfig(source = {}) {
   return merged;
 }
 
-module.exports = { ConfigError, DEFAULT_CONFIG_PATH, ENV_FIELDS, loadConfig, validateConfig };
+module.exports = { ConfigError, DEFAULT_CONFIG_PATH, ENV_FIELDS, ISSUER_RE, loadConfig, validateConfig };

@@ -1,11 +1,13 @@
 // Real-browser test of the sign-out Lambda: Debian chromium driven by playwright-core
 // against a local HTTP server that turns requests into ALB Lambda events, in both
-// multi-value modes. The Cognito /logout endpoint is a local stand-in page.
+// multi-value modes. The Cognito /logout endpoint is a local stand-in page, and Cognito's JWKS
+// and API (AdminUserGlobalSignOut) a local stand-in that checks the request's signature.
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createHandler } from '../../lambda/signout/index.js';
+import { CREDENTIALS, ISSUER, POOL_ID, startCognitoStandIn, type CognitoStandIn } from './cognito-stand-in';
 
 jest.setTimeout(30_000);
 
@@ -63,8 +65,10 @@ function rawQuery(search: string): Array<[string, string]> {
     });
 }
 
-// Builds the event ALB would send to a Lambda target for this request.
-function toAlbEvent(req: http.IncomingMessage, multi: boolean): Record<string, unknown> {
+// Builds the event ALB would send to a Lambda target for this request. The sign-out rule
+// authenticates with on_unauthenticated_request = allow: a request whose session cookie the ALB
+// can read arrives with the user's access token, any other arrives without one.
+function toAlbEvent(req: http.IncomingMessage, multi: boolean, accessToken: string): Record<string, unknown> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const pathOnly = q === -1 ? url : url.slice(0, q);
@@ -74,6 +78,7 @@ function toAlbEvent(req: http.IncomingMessage, multi: boolean): Record<string, u
   headers['x-forwarded-for'] = [req.socket.remoteAddress ?? '127.0.0.1'];
   headers['x-forwarded-port'] = ['443'];
   headers['x-forwarded-proto'] = ['https'];
+  if ((req.headers.cookie ?? '').includes(`${COOKIE}-0=`)) headers['x-amzn-oidc-accesstoken'] = [accessToken];
   const base = {
     requestContext: { elb: { targetGroupArn: TARGET_GROUP_ARN } },
     httpMethod: req.method,
@@ -105,7 +110,7 @@ type Stage = {
   close: () => Promise<void>;
 };
 
-async function startStage(multi: boolean): Promise<Stage> {
+async function startStage(multi: boolean, cognito: CognitoStandIn): Promise<Stage> {
   const visits: Visit[] = [];
   const problems: string[] = [];
   let handler: ((event: unknown) => Promise<unknown>) | undefined;
@@ -140,7 +145,7 @@ async function startStage(multi: boolean): Promise<Stage> {
     }
 
     // Everything else goes to the Lambda, as if the listener rule matched it.
-    const event = toAlbEvent(req, multi);
+    const event = toAlbEvent(req, multi, cognito.tokens.alice!);
     req.resume();
     (handler as (e: unknown) => Promise<unknown>)(event).then(
       (raw) => {
@@ -188,8 +193,10 @@ async function startStage(multi: boolean): Promise<Stage> {
       defaultHost: 'app.internal.example.com',
       logoutEndpoint: `${origin}/logout`,
       clientIds: [DEFAULT_CLIENT, LOCAL_CLIENT],
+      issuer: ISSUER,
+      jwksUrl: cognito.jwksUrl,
     },
-    { allowInsecureLocalhost: true, log: () => undefined },
+    { allowInsecureLocalhost: true, cognitoEndpoint: `${cognito.origin}/`, credentials: () => CREDENTIALS, log: () => undefined },
   );
 
   return {
@@ -214,6 +221,20 @@ async function seedSession(context: BrowserContext, origin: string) {
   ]);
   const names = (await context.cookies(origin)).map((c) => c.name).sort();
   expect(names).toEqual(['AWSALB', `${COOKIE}-0`, `${COOKIE}-1`, 'app_prefs']);
+}
+
+/** Cognito was asked exactly once to sign alice out everywhere, with a request the AWS SDK would sign alike. */
+function expectSignedOutEverywhere(cognito: CognitoStandIn) {
+  expect(cognito.calls).toHaveLength(1);
+  const [call] = cognito.calls;
+  expect(call).toMatchObject({
+    method: 'POST',
+    path: '/',
+    target: 'AWSCognitoIdentityProviderService.AdminUserGlobalSignOut',
+    contentType: 'application/x-amz-json-1.1',
+    body: { UserPoolId: POOL_ID, Username: 'EntraID_alice@example.com' },
+  });
+  expect(call!.authorization).toBe(call!.expectedAuthorization);
 }
 
 async function expectSignedOut(context: BrowserContext, page: Page, stage: Stage, expectedLogoutUri: string) {
@@ -244,16 +265,19 @@ const suite = SKIP ? describe.skip : describe;
 
 suite('sign-out in a real browser', () => {
   let browser: Browser | undefined;
+  let cognito: CognitoStandIn;
 
   beforeAll(async () => {
     if (!HAS_CHROMIUM) {
       throw new Error(`CI is set but ${CHROMIUM} is missing: install it with \`apt-get update && apt-get install -y chromium\``);
     }
+    cognito = await startCognitoStandIn({ alice: { claims: { client_id: LOCAL_CLIENT } } });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
+    await cognito?.close();
   }, 30_000);
 
   describe.each([
@@ -267,7 +291,7 @@ suite('sign-out in a real browser', () => {
     const hops = multi ? 1 : 4;
 
     beforeAll(async () => {
-      stage = await startStage(multi);
+      stage = await startStage(multi, cognito);
     });
     afterAll(async () => {
       await stage?.close();
@@ -275,6 +299,7 @@ suite('sign-out in a real browser', () => {
     beforeEach(async () => {
       stage.visits.length = 0;
       stage.problems.length = 0;
+      cognito.calls.length = 0;
       context = await (browser as Browser).newContext();
       page = await context.newPage();
     });
@@ -290,6 +315,8 @@ suite('sign-out in a real browser', () => {
       // THEN it ends on the stand-in logout page with the right client and logout URI, holding no shard
       expect(response?.status()).toBe(200);
       await expectSignedOut(context, page, stage, LOCAL_LOGOUT_URI);
+      // AND the user was signed out everywhere, once, on the first hop
+      expectSignedOutEverywhere(cognito);
       // AND the Lambda was hit once per hop, first with the shards, then chaining through the steps
       const signouts = stage.visits.filter((v) => v.path === SIGNOUT_PATH);
       expect(signouts).toHaveLength(hops);
@@ -308,8 +335,9 @@ suite('sign-out in a real browser', () => {
       await page.goto(`${stage.origin}/app`);
       // WHEN the user clicks it
       await Promise.all([page.waitForURL(/\/logout\?/), page.click('#signout-link')]);
-      // THEN the user is signed out
+      // THEN the user is signed out, here and everywhere
       await expectSignedOut(context, page, stage, LOCAL_LOGOUT_URI);
+      expectSignedOutEverywhere(cognito);
     });
 
     test('an app sign-out form (POST) signs the user out', async () => {
@@ -318,8 +346,9 @@ suite('sign-out in a real browser', () => {
       await page.goto(`${stage.origin}/app`);
       // WHEN the user submits it
       await Promise.all([page.waitForURL(/\/logout\?/), page.click('#signout-form')]);
-      // THEN the user is signed out, and the first Lambda hop was the POST
+      // THEN the user is signed out here and everywhere, and the first Lambda hop was the POST
       await expectSignedOut(context, page, stage, LOCAL_LOGOUT_URI);
+      expectSignedOutEverywhere(cognito);
       const methods = stage.visits.filter((v) => v.path === SIGNOUT_PATH).map((v) => v.method);
       expect(methods).toEqual(multi ? ['POST'] : ['POST', 'GET', 'GET', 'GET']);
     });
@@ -341,6 +370,17 @@ suite('sign-out in a real browser', () => {
       // THEN the user is signed out and Cognito gets the host's own logout URI
       await expectSignedOut(context, page, stage, LOCAL_LOGOUT_URI);
       expect(page.url()).not.toContain('evil');
+    });
+
+    test('a browser whose session already ended is signed out without a sign-in page or a Cognito call', async () => {
+      // GIVEN a browser without any session cookie (the ALB lets it through unauthenticated)
+      // WHEN it opens the sign-out path
+      await page.goto(`${stage.origin}${SIGNOUT_PATH}`);
+      // THEN it lands on Cognito's logout, and nobody is signed out everywhere
+      const final = new URL(page.url());
+      expect(`${final.origin}${final.pathname}`).toBe(`${stage.origin}/logout`);
+      expect(cognito.calls).toEqual([]);
+      expect(stage.problems).toEqual([]);
     });
   });
 });

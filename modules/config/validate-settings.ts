@@ -23,6 +23,7 @@ export function checkCognito(c: Checker, cognito: unknown): ReadonlySet<string> 
     'customDomain',
     'managedLogin',
     'brandingFile',
+    'passkeys',
   ]);
   if (
     c.string('cognito.domainPrefix', cognito.domainPrefix, PATTERNS.domainPrefix, 'must be 1-63 lowercase letters, digits or inner hyphens')

@@ -6,7 +6,7 @@ import { isInZone } from './patterns';
 /** What a branding settings file may weigh (the settings document of a managed login style). */
 const MAX_BRANDING_BYTES = 262144;
 
-/** `cognito.customDomain`, `managedLogin` and `brandingFile`. */
+/** `cognito.customDomain`, `managedLogin`, `passkeys` and `brandingFile`. */
 export function checkSignIn(
   c: Checker,
   cognito: Record<string, unknown>,
@@ -23,6 +23,18 @@ export function checkSignIn(
     }
   }
   c.boolean('cognito.managedLogin', cognito.managedLogin);
+  c.boolean('cognito.passkeys', cognito.passkeys);
+  if (cognito.passkeys === true) {
+    const needs = (rule: string) => c.fail('cognito.passkeys', true, rule);
+    if (domain === undefined) needs('needs customDomain: a passkey belongs to its relying party, which must be the custom domain');
+    if (cognito.managedLogin === false) needs('needs managedLogin: the classic hosted UI offers no passkeys');
+    if (cognito.localUsers === false)
+      needs("needs localUsers: passkeys are the pool's own users' sign-in, federated users sign in at their IdP");
+    if (cognito.mfa === 'ON')
+      needs(
+        'cannot be used with mfa ON: Cognito offers passkey sign-in in a pool that requires MFA only with passkey MFA, which the pinned AWS provider cannot set; use mfa OPTIONAL',
+      );
+  }
   const file = cognito.brandingFile;
   if (file === undefined) return;
   if (cognito.managedLogin === false) c.fail('cognito.brandingFile', file, 'needs managedLogin: the classic hosted UI has no styles');

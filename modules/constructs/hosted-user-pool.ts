@@ -13,7 +13,7 @@ import type { PlannedClient } from '../plan/routing';
 
 /** The pool settings of the config (documented, with defaults, in CognitoConfig); clients and groups are added one by one. */
 export interface HostedUserPoolProps
-  extends Omit<CognitoConfig, 'groups' | 'identityProviders' | 'groupMapping' | 'localUsers' | 'requireGroup'> {
+  extends Omit<CognitoConfig, 'groups' | 'identityProviders' | 'groupMapping' | 'localUsers' | 'requireGroup' | 'passkeys'> {
   /** Prefix of every Cognito name. */
   readonly namePrefix: string;
   readonly region: string;
@@ -22,6 +22,12 @@ export interface HostedUserPoolProps
    * @default - no trigger, and the pool's feature plan as AWS has it
    */
   readonly preTokenGeneration?: { readonly lambdaArn: string };
+  /**
+   * Passkeys as a first factor beside passwords, registered to this relying party (Cognito: with a
+   * custom domain, the relying party must be that domain). Needs managed login.
+   * @default - passwords only
+   */
+  readonly passkeys?: { readonly relyingPartyId: string };
 }
 
 /**
@@ -90,6 +96,13 @@ export class HostedUserPool extends Construct {
       mfaConfiguration: mfa,
       softwareTokenMfaConfiguration: mfa === 'OFF' ? undefined : { enabled: true },
       schema: [IDP_GROUPS_SCHEMA],
+      // Explicit both ways: the provider keeps an omitted sign-in policy as AWS has it (Optional and
+      // Computed), so turning passkeys off must say so.
+      signInPolicy: { allowedFirstAuthFactors: props.passkeys ? ['PASSWORD', 'WEB_AUTHN'] : ['PASSWORD'] },
+      ...(props.passkeys
+        ? // Required: a passkey then proves the device and the person (biometrics or PIN).
+          { webAuthnConfiguration: { relyingPartyId: props.passkeys.relyingPartyId, userVerification: 'required' } }
+        : {}),
       // Managed login and the version 2 trigger both need the Essentials feature plan.
       ...(managedLogin || props.preTokenGeneration ? { userPoolTier: 'ESSENTIALS' } : {}),
       ...(props.preTokenGeneration
@@ -123,8 +136,10 @@ export class HostedUserPool extends Construct {
       allowedOauthFlows: ['code'],
       allowedOauthScopes: [...OAUTH_SCOPES],
       supportedIdentityProviders: ['COGNITO'],
-      // The ALB only runs the code flow; no direct password sign-in through this client.
-      explicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      // The ALB only runs the code flow; no direct password sign-in through this client. Managed login
+      // offers a choice of first factors (passkeys) only to clients with USER_AUTH (Cognito developer
+      // guide, "Configure authentication methods for managed login"); a call to it needs the secret.
+      explicitAuthFlows: props.passkeys ? ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_AUTH'] : ['ALLOW_REFRESH_TOKEN_AUTH'],
       preventUserExistenceErrors: 'ENABLED',
       enableTokenRevocation: true,
       accessTokenValidity: accessTokenValidityMinutes,

@@ -71,7 +71,10 @@ export class ListenerRoutes extends Construct {
 }
 
 /** authenticate-cognito, with every setting explicit rather than AWS defaults. */
-export function authenticateAction(signIn: CognitoSignIn, onUnauthenticatedRequest: 'authenticate' | 'deny'): LbListenerRuleAction {
+export function authenticateAction(
+  signIn: CognitoSignIn,
+  onUnauthenticatedRequest: 'authenticate' | 'deny' | 'allow',
+): LbListenerRuleAction {
   return {
     type: 'authenticate-cognito',
     order: 1,

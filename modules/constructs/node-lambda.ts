@@ -4,7 +4,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AssetType, Fn, TerraformAsset } from 'cdktf';
 import type { Construct } from 'constructs';
-import { packageHandler } from './lambda-package';
+import { handlerEntry, packageHandler } from './lambda-package';
 
 export interface NodeLambdaProps {
   readonly functionName: string;
@@ -17,13 +17,18 @@ export interface NodeLambdaProps {
   readonly logRetentionDays: number;
   /** @default - none */
   readonly environment?: Record<string, string>;
+  /**
+   * AWS API calls the function makes, beyond writing its own logs.
+   * @default - none
+   */
+  readonly allow?: readonly { readonly actions: readonly string[]; readonly resources: readonly string[] }[];
 }
 
 /**
  * A zero-dependency Node.js function as both of this app's functions are built: its log group, an
- * execution role that may only write to that log group (they call no AWS API), the zip of its
- * folder with the generated config.json, and the function itself. Created in `scope` as `logs`,
- * `role`, `logs-policy`, `code` and `function`, the ids the sign-out endpoint has always had.
+ * execution role that may write to that log group and make only the calls in `allow`, the zip of
+ * its sources with the generated config.json, and the function itself. Created in `scope` as
+ * `logs`, `role`, `logs-policy`, `code` and `function`, the ids the sign-out endpoint has always had.
  */
 export function nodeLambda(scope: Construct, props: NodeLambdaProps): LambdaFunction {
   const { functionName } = props;
@@ -39,7 +44,10 @@ export function nodeLambda(scope: Construct, props: NodeLambdaProps): LambdaFunc
     role: role.name,
     policy: Fn.jsonencode({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroup.arn}:*` }],
+      Statement: [
+        { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroup.arn}:*` },
+        ...(props.allow ?? []).map((s) => ({ Effect: 'Allow', Action: [...s.actions], Resource: [...s.resources] })),
+      ],
     }),
   });
   const asset = new TerraformAsset(scope, 'code', {
@@ -52,7 +60,7 @@ export function nodeLambda(scope: Construct, props: NodeLambdaProps): LambdaFunc
     role: role.arn,
     runtime: 'nodejs22.x',
     architectures: ['arm64'],
-    handler: 'index.handler',
+    handler: handlerEntry(props.handler.dir),
     filename: asset.path,
     sourceCodeHash: asset.assetHash,
     memorySize: 128,

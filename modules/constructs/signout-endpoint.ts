@@ -8,15 +8,16 @@ import { Construct } from 'constructs';
 import { nodeLambda } from './node-lambda';
 import { join } from 'path';
 import { logoutUrl } from './hosted-user-pool';
-import { handlerFiles } from './lambda-package';
+import { handlerSources } from './lambda-package';
+import { authenticateAction, type CognitoSignIn } from './listener-routes';
 import { PLATFORM_PRIORITIES } from '../plan/priorities';
 
 /** The handler's folder: every `.js` file in it is packaged as-is, with the generated config.json. */
 export const SIGNOUT_HANDLER_DIR = join(__dirname, '..', '..', 'lambda', 'signout');
 
-/** The handler's source files, sorted so the zip's bytes never depend on directory order. */
+/** The handler's source files (repository-relative, with the verifier's token checks it shares), sorted. */
 export function signoutHandlerFiles(): string[] {
-  return handlerFiles(SIGNOUT_HANDLER_DIR);
+  return handlerSources(SIGNOUT_HANDLER_DIR);
 }
 /** ALB session cookies are split into 4 KB shards; 11 KB of claims is the ALB's ceiling, so 4 shards covers it. */
 export const DEFAULT_SHARD_COUNT = 4;
@@ -31,6 +32,16 @@ export interface SignoutEndpointProps {
   readonly cookieName: string;
   /** `https://<domain>/logout` of the Cognito hosted UI. */
   readonly logoutEndpoint: string;
+  /**
+   * How the default app client signs in: the rule authenticates with it, letting requests
+   * without a session through, so a request with one brings the user's access token.
+   */
+  readonly signIn: CognitoSignIn;
+  /** The pool's issuer, `https://cognito-idp.<region>.amazonaws.com/<pool id>`. */
+  readonly issuerUrl: string;
+  readonly jwksUrl: string;
+  /** The pool whose users the function may sign out everywhere (AdminUserGlobalSignOut). */
+  readonly userPoolArn: string;
   /** App client ids by client index (a Terraform list). */
   readonly clientIds: string[];
   /** Protected hosts and the app client index each signs out through. */
@@ -42,9 +53,11 @@ export interface SignoutEndpointProps {
 }
 
 /**
- * A reserved path on every host that really signs out: a Lambda expires the ALB's session
- * cookie shards and sends the browser to Cognito's /logout. The rule forwards without
- * authenticating, so a half-signed-out browser still reaches it.
+ * A reserved path on every host that really signs out: a Lambda revokes the user's refresh
+ * tokens (so every other host's session ends at its next token refresh), expires the ALB's
+ * session cookie shards and sends the browser to Cognito's /logout. The rule authenticates with
+ * `on_unauthenticated_request = allow`: a request with a session brings the user's access token,
+ * and a half-signed-out browser still reaches the function instead of a sign-in page.
  */
 export class SignoutEndpoint extends Construct {
   readonly function: LambdaFunction;
@@ -58,12 +71,19 @@ export class SignoutEndpoint extends Construct {
 
     this.function = nodeLambda(this, {
       functionName,
-      description: 'Expires the ALB session cookies and redirects to Cognito /logout',
+      description: "Revokes the user's refresh tokens, expires the ALB session cookies and redirects to Cognito /logout",
       handler: { dir: SIGNOUT_HANDLER_DIR, name: 'signout' },
       config: signoutHandlerConfig(props),
-      timeoutSeconds: 5,
+      // The JWKS download (2 s) and the Cognito call (3 s) each have their own limit below this.
+      timeoutSeconds: 10,
       logRetentionDays,
-      environment: { COGNITO_LOGOUT_ENDPOINT: props.logoutEndpoint, CLIENT_IDS: Fn.join(',', props.clientIds) },
+      environment: {
+        COGNITO_LOGOUT_ENDPOINT: props.logoutEndpoint,
+        CLIENT_IDS: Fn.join(',', props.clientIds),
+        COGNITO_ISSUER_URL: props.issuerUrl,
+        COGNITO_JWKS_URL: props.jwksUrl,
+      },
+      allow: [{ actions: ['cognito-idp:AdminUserGlobalSignOut'], resources: [props.userPoolArn] }],
     });
 
     this.targetGroup = new LbTargetGroup(this, 'targets', {
@@ -95,7 +115,7 @@ export class SignoutEndpoint extends Construct {
       listenerArn: props.listenerArn,
       priority: PLATFORM_PRIORITIES.signout,
       condition: [{ pathPattern: { values: [props.signoutPath] } }],
-      action: [{ type: 'forward', order: 1, targetGroupArn: this.targetGroup.arn }],
+      action: [authenticateAction(props.signIn, 'allow'), { type: 'forward', order: 2, targetGroupArn: this.targetGroup.arn }],
     });
   }
 }

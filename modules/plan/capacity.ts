@@ -8,8 +8,11 @@ import type { DeploymentPlan } from './types';
 export const LAMBDA_ENVIRONMENT_BYTES = 4096;
 /** Cognito app client ids are 26 characters. */
 const CLIENT_ID_LENGTH = 26;
-/** Names and the logout endpoint (`https://<prefix>.auth.<region>.amazoncognito.com/logout`, at most ~120). */
-const SIGNOUT_ENV_OVERHEAD = 200;
+/**
+ * Names, the logout endpoint (`https://<prefix>.auth.<region>.amazoncognito.com/logout` or the
+ * custom domain's, at most ~80), the issuer (~80) and the JWKS URL (~100).
+ */
+const SIGNOUT_ENV_OVERHEAD = 400;
 
 /** Platform rules that are always there: the sign-out path. */
 export const PLATFORM_RULES = 1;

@@ -35,7 +35,7 @@ export function planDeployment(config: ResolvedConfig, options: PlanOptions = {}
         : []),
     ],
   };
-  const { groups, identityProviders, groupMapping, localUsers, requireGroup, customDomain, managedLogin, branding, ...pool } =
+  const { groups, identityProviders, groupMapping, localUsers, requireGroup, customDomain, managedLogin, branding, passkeys, ...pool } =
     config.cognito;
 
   return deepFreeze({
@@ -49,6 +49,8 @@ export function planDeployment(config: ResolvedConfig, options: PlanOptions = {}
         managedLogin,
         ...(managedLogin && branding ? { branding } : {}),
         ...(customDomain ? { customDomain: { name: customDomain, zoneName: config.zoneName } } : {}),
+        // Validation refuses passkeys without a custom domain.
+        ...(passkeys && customDomain ? { passkeys: { relyingPartyId: customDomain } } : {}),
       },
     },
     cluster: planCluster(config, shared),

@@ -25,7 +25,15 @@ export interface CognitoGroupPlan {
 export type PoolSettings = Required<
   Omit<
     CognitoConfig,
-    'groups' | 'identityProviders' | 'groupMapping' | 'localUsers' | 'requireGroup' | 'customDomain' | 'managedLogin' | 'brandingFile'
+    | 'groups'
+    | 'identityProviders'
+    | 'groupMapping'
+    | 'localUsers'
+    | 'requireGroup'
+    | 'customDomain'
+    | 'managedLogin'
+    | 'brandingFile'
+    | 'passkeys'
   >
 >;
 
@@ -37,6 +45,8 @@ export interface SignInPlan {
   readonly branding?: string;
   /** The custom domain and the zone it is in. */
   readonly customDomain?: { readonly name: string; readonly zoneName: string };
+  /** Passkeys as a first factor, registered to this relying party (the custom domain). */
+  readonly passkeys?: { readonly relyingPartyId: string };
 }
 
 /** The pre token generation trigger: which groups exist, how IdP groups map (lambda/pretoken/config.js). */

@@ -44,6 +44,7 @@ export class AuthStack extends CentralAuthStack {
     this.userPool = new HostedUserPool(this, 'user-pool', {
       ...pool,
       managedLogin: signIn.managedLogin,
+      passkeys: signIn.passkeys,
       preTokenGeneration: trigger ? { lambdaArn: trigger.function.arn } : undefined,
     });
     if (trigger) {

@@ -153,6 +153,10 @@ export class EdgeStack extends CentralAuthStack {
       signoutPath: plan.signout.path,
       cookieName: plan.signout.cookieName,
       logoutEndpoint: auth.getString(AUTH_OUTPUTS.logoutEndpoint),
+      signIn: signInFor(plan.defaultClient),
+      issuerUrl: auth.getString(AUTH_OUTPUTS.issuerUrl),
+      jwksUrl: auth.getString(AUTH_OUTPUTS.jwksUrl),
+      userPoolArn: auth.getString(AUTH_OUTPUTS.userPoolArn),
       clientIds: plan.signout.clientKeys.map((key) => auth.mapValue(AUTH_OUTPUTS.clientIds, key)),
       hosts: plan.signout.hosts,
     });

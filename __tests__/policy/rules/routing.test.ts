@@ -21,6 +21,11 @@ const SIGN_IN: LbListenerDefaultAction = {
   },
 };
 const FORWARD: LbListenerDefaultAction = { type: 'forward', order: 2, targetGroupArn: 'arn:targets' };
+// Authenticates when there is a session, and lets everyone else through: signs nobody in.
+const ALLOW: LbListenerDefaultAction = {
+  ...SIGN_IN,
+  authenticateOidc: { ...SIGN_IN.authenticateOidc!, onUnauthenticatedRequest: 'allow' },
+};
 const TO_HTTPS: LbListenerDefaultAction = { type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } };
 const ECHO = 'echo.dev.example.com';
 const GRAFANA = 'grafana.dev.example.com';
@@ -41,6 +46,7 @@ describe('routing rules: callback URLs, host coverage, where authentication happ
     new LbListener(stack, id, { loadBalancerArn: alb.arn, port: 443, protocol, certificateArn: 'arn:cert', defaultAction: actions });
   const https = listener('https', 'HTTPS', [SIGN_IN, FORWARD]);
   listener('https-open', 'HTTPS', [FORWARD]);
+  listener('https-allow', 'HTTPS', [ALLOW, FORWARD]);
   const http = listener('http', 'HTTP', [TO_HTTPS]);
   listener('http-sign-in', 'HTTP', [{ ...SIGN_IN, type: 'authenticate-cognito', authenticateOidc: undefined }]);
   let priority = 0;
@@ -55,6 +61,8 @@ describe('routing rules: callback URLs, host coverage, where authentication happ
   rule('wildcard-host', https, [host('*.dev.example.com'), path('/debug')], [FORWARD]);
   rule('grafana-health', https, [host(GRAFANA), path('/api/health')], [FORWARD]);
   rule('signout', https, [path('/_auth/signout')], [FORWARD]);
+  rule('signout-allow', https, [path('/_auth/signout')], [ALLOW, FORWARD]);
+  rule('admin-allow', https, [host(ECHO), path('/admin/*')], [ALLOW, FORWARD]);
   rule('status', https, [host('status.dev.example.com')], [FORWARD]);
   rule('signed-in', https, [host(ECHO), path('/admin/*')], [SIGN_IN, FORWARD]);
   client(stack, 'alb-client', [callbackUrl(ECHO), callbackUrl(GRAFANA)]);
@@ -122,8 +130,20 @@ describe('routing rules: callback URLs, host coverage, where authentication happ
     ],
     [
       'PROTECTED_HOST_AUTH',
+      'the HTTPS listener authenticates with allow, letting unmatched requests through',
+      'lab/https-allow',
+      'default_action[0] is "authenticate-oidc" with on_unauthenticated_request "allow", must sign in: requests no rule matches reach protected hosts',
+    ],
+    [
+      'PROTECTED_HOST_AUTH',
       'an HTTPS rule forwards a protected path without signing in',
       'lab/admin-bypass',
+      `forwards "/admin/*" on protected host ${ECHO} ${NO_SIGN_IN}`,
+    ],
+    [
+      'PROTECTED_HOST_AUTH',
+      'an HTTPS rule authenticates with allow before a protected path, which signs nobody in',
+      'lab/admin-allow',
       `forwards "/admin/*" on protected host ${ECHO} ${NO_SIGN_IN}`,
     ],
     [
@@ -150,6 +170,7 @@ describe('routing rules: callback URLs, host coverage, where authentication happ
     ['PROTECTED_HOST_AUTH', 'a rule signs in before forwarding', 'lab/signed-in'],
     ['PROTECTED_HOST_AUTH', "a rule forwards a protected host's publicPaths", 'lab/grafana-health'],
     ['PROTECTED_HOST_AUTH', 'a rule forwards the sign-out path on every host', 'lab/signout'],
+    ['PROTECTED_HOST_AUTH', 'a rule authenticates with allow on the sign-out path', 'lab/signout-allow'],
     ['PROTECTED_HOST_AUTH', 'a rule forwards a public host', 'lab/status'],
   ];
   ruleTests(stack, found, fails, passes);

@@ -7,6 +7,16 @@ import { block, list, mustBe, show, type Attributes } from '../inspect';
 export const AUTH_ACTIONS = ['authenticate-oidc', 'authenticate-cognito'];
 export const LISTENER_RULES = ['aws_lb_listener_rule', 'aws_alb_listener_rule'];
 
+/**
+ * An authenticate action that stops a request without a session: `allow` lets it through
+ * unauthenticated, so such an action signs nobody in (the sign-out path uses it on purpose).
+ */
+export function signsIn(action: Action | undefined): boolean {
+  if (!action || !AUTH_ACTIONS.includes(action.type as string)) return false;
+  const settings = block(action.attrs.authenticate_cognito) ?? block(action.attrs.authenticate_oidc);
+  return settings?.on_unauthenticated_request !== 'allow';
+}
+
 /** `attr` must be exactly `expected` (a literal: an expression cannot be proven). */
 export function literal(attrs: Attributes, path: string, expected: unknown): string[] {
   const value = path.split('.').reduce<unknown>((v, key) => block(v)?.[key], attrs);

@@ -3,7 +3,7 @@ import { protectedApps } from '../../config/defaults';
 import { callbackUrl } from '../../config/patterns';
 import { isType, LISTENERS } from '../context';
 import { block, list, mustBe, show, type Attributes } from '../inspect';
-import { actions, AUTH_ACTIONS, LISTENER_RULES, listenerOf, type Action } from './helpers';
+import { actions, AUTH_ACTIONS, LISTENER_RULES, listenerOf, signsIn, type Action } from './helpers';
 import type { PolicyRule, Problem } from './types';
 
 /** `*.example.com` covers one label below it; anything else covers itself. */
@@ -116,7 +116,7 @@ export const ROUTING_RULES: readonly PolicyRule[] = [
     id: 'PROTECTED_HOST_AUTH',
     mirrors: [],
     description:
-      "On HTTPS listeners, the default action signs in first, and a rule may forward without signing in only for public hosts, a protected host's publicPaths, and the sign-out path.",
+      "On HTTPS listeners, the default action signs in first, and a rule may forward without signing in (no authenticate action, or one with on_unauthenticated_request = allow) only for public hosts, a protected host's publicPaths, and the sign-out path.",
     fix: 'Route exceptions through the config (access: public, publicPaths); every other forward must follow an authenticate action.',
     severity: 'error',
     suppressible: false,
@@ -125,14 +125,17 @@ export const ROUTING_RULES: readonly PolicyRule[] = [
       if (!config || !protectedApps(config).length) return [];
       if (isType(c, ...LISTENERS) && ctx.listenerProtocol(c) === 'HTTPS') {
         const [first] = actions(ctx.attributes(c), 'default_action');
-        return first && (AUTH_ACTIONS.includes(first.type as string) || first.type !== 'forward')
-          ? []
-          : [`${mustBe('default_action[0].type', first?.type, 'an authenticate action')}: requests no rule matches reach protected hosts`];
+        if (first && (signsIn(first) || (!AUTH_ACTIONS.includes(first.type as string) && first.type !== 'forward'))) return [];
+        const what =
+          first && AUTH_ACTIONS.includes(first.type as string)
+            ? `default_action[0] is ${show(first.type)} with on_unauthenticated_request "allow", must sign in`
+            : mustBe('default_action[0].type', first?.type, 'an authenticate action');
+        return [`${what}: requests no rule matches reach protected hosts`];
       }
       if (!isType(c, ...LISTENER_RULES) || listenerOf(c, ctx)?.protocol !== 'HTTPS') return [];
       const attrs = ctx.attributes(c);
       const ordered = [...actions(attrs, 'action')].sort((a, b) => (a.attrs.order ?? 0) - (b.attrs.order ?? 0));
-      if (!ordered.length || AUTH_ACTIONS.includes(ordered[0]!.type as string) || !ordered.some((a) => a.type === 'forward')) return [];
+      if (!ordered.length || signsIn(ordered[0]) || !ordered.some((a) => a.type === 'forward')) return [];
       const conditions = list(attrs.condition);
       const hostValues = conditions.flatMap((cond: Attributes) => list(block(cond?.host_header)?.values));
       const paths = conditions.flatMap((cond: Attributes) => list(block(cond?.path_pattern)?.values));

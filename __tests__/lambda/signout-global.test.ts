@@ -1,0 +1,210 @@
+// Sign out everywhere: the sign-out function verifies the access token the ALB adds and calls
+// Cognito's AdminUserGlobalSignOut, against a local stand-in for Cognito's JWKS and API.
+import { createHandler } from '../../lambda/signout/index.js';
+import { CREDENTIALS, ISSUER, POOL_ID, startCognitoStandIn, type CognitoStandIn } from './cognito-stand-in';
+
+type Response = { statusCode: number; headers?: Record<string, string>; multiValueHeaders?: Record<string, string[]> };
+
+const CLIENT_A = '1example23456789abcdefghij';
+const CLIENT_B = '7other89abcdefghij01234567';
+const GRAFANA = 'grafana.internal.example.com';
+const TARGET = 'AWSCognitoIdentityProviderService.AdminUserGlobalSignOut';
+
+const CHANGES = {
+  alice: {},
+  id: { claims: { token_use: 'id' } },
+  otherPool: { claims: { iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other999' } },
+  foreignClient: { claims: { client_id: '3foreign456789abcdefghijkl' } },
+  expired: { expiresIn: -600 },
+  unknownKey: { kid: 'forged-key' },
+} as const;
+
+let cognito: CognitoStandIn;
+beforeAll(async () => {
+  cognito = await startCognitoStandIn(CHANGES);
+});
+afterAll(async () => {
+  await cognito.close();
+});
+beforeEach(() => {
+  cognito.calls.length = 0;
+  cognito.answer = { status: 200, body: '{}' };
+  cognito.delayMs = 0;
+});
+
+function setup(options: Record<string, unknown> = {}) {
+  const lines: Record<string, unknown>[] = [];
+  const handler = createHandler(
+    {
+      cookieName: 'AWSELBAuthSessionCookie',
+      shardCount: 4,
+      signoutPath: '/_auth/signout',
+      hosts: { [GRAFANA]: { client: 0, logoutUri: `https://${GRAFANA}/` } },
+      defaultHost: GRAFANA,
+      logoutEndpoint: 'https://login.example.com/logout',
+      clientIds: [CLIENT_A, CLIENT_B],
+      issuer: ISSUER,
+      jwksUrl: cognito.jwksUrl,
+    },
+    {
+      allowInsecureLocalhost: true,
+      cognitoEndpoint: `${cognito.origin}/`,
+      credentials: () => CREDENTIALS,
+      log: (line: string) => lines.push(JSON.parse(line)),
+      ...options,
+    },
+  );
+  return { invoke: async (event: unknown) => (await handler(event)) as Response, lines };
+}
+
+// The ALB's event for a multi-value target group; x-amzn-oidc-* headers as the ALB adds them
+// after authenticating (ELB docs, "User claims encoding").
+function event(token: string | undefined, opts: { method?: string; multi?: boolean; shard?: string } = {}) {
+  const headers: Record<string, string> = {
+    host: GRAFANA,
+    cookie: 'AWSELBAuthSessionCookie-0=abc; AWSELBAuthSessionCookie-1=def',
+    'x-forwarded-proto': 'https',
+  };
+  if (token !== undefined) {
+    headers['x-amzn-oidc-accesstoken'] = token;
+    headers['x-amzn-oidc-identity'] = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+  }
+  const query: Record<string, string> = opts.shard === undefined ? {} : { shard: opts.shard };
+  const base = { requestContext: { elb: { targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/sgo/1' } } };
+  const common = { ...base, httpMethod: opts.method ?? 'GET', path: '/_auth/signout', body: '', isBase64Encoded: false };
+  if (opts.multi === false) return { ...common, headers, queryStringParameters: query };
+  return {
+    ...common,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    multiValueQueryStringParameters: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, [v]])),
+  };
+}
+
+function setCookies(res: Response): string[] {
+  return res.multiValueHeaders?.['Set-Cookie'] ?? (res.headers?.['Set-Cookie'] ? [res.headers['Set-Cookie']] : []);
+}
+
+describe('sign out everywhere', () => {
+  test('revokes the user with one signed AdminUserGlobalSignOut call, then signs the browser out', async () => {
+    // GIVEN a request whose session the ALB authenticated
+    const { invoke, lines } = setup();
+    const token = cognito.tokens.alice!;
+    // WHEN it reaches the sign-out function
+    const res = await invoke(event(token));
+    // THEN Cognito got exactly this request, signed as the AWS SDK signs it
+    expect(cognito.calls).toHaveLength(1);
+    const [call] = cognito.calls;
+    expect(call).toMatchObject({
+      method: 'POST',
+      path: '/',
+      target: TARGET,
+      contentType: 'application/x-amz-json-1.1',
+      body: { UserPoolId: POOL_ID, Username: 'EntraID_alice@example.com' },
+    });
+    expect(call.authorization).toBe(call.expectedAuthorization);
+    expect(call.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=ASIAEXAMPLEKEY123456\/\d{8}\/eu-west-1\/cognito-idp\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=[0-9a-f]{64}$/,
+    );
+    // AND the browser is signed out as before: every shard expired, then Cognito's /logout
+    expect(res.statusCode).toBe(302);
+    expect(setCookies(res)).toHaveLength(4);
+    expect(res.multiValueHeaders?.Location?.[0]).toMatch(/^https:\/\/login\.example\.com\/logout\?client_id=/);
+    // AND the log says so without the token or the username
+    expect(lines).toEqual([expect.objectContaining({ msg: 'signout', global: 'revoked' })]);
+    expect(JSON.stringify(lines)).not.toContain('alice');
+    expect(JSON.stringify(lines)).not.toContain(token.slice(0, 20));
+  });
+
+  test('a request without a session signs the browser out without calling Cognito', async () => {
+    // GIVEN a request the ALB let through unauthenticated
+    const { invoke, lines } = setup();
+    // WHEN it reaches the function
+    const res = await invoke(event(undefined));
+    // THEN no call is made and the browser is still signed out
+    expect(cognito.calls).toEqual([]);
+    expect(res.statusCode).toBe(302);
+    expect(lines[0]).toMatchObject({ global: 'no-session' });
+  });
+
+  test.each([
+    ['an ID token', 'id', 'access token: token_use is id, not access'],
+    ['a token of another user pool', 'otherPool', 'access token: iss is not this user pool'],
+    [
+      'a token of an app client outside this environment',
+      'foreignClient',
+      'access token: client_id is not an app client of this environment',
+    ],
+    ['an expired token', 'expired', 'access token: expired or no exp'],
+    ['a token naming a key the pool does not have', 'unknownKey', "access token: kid is not in the user pool's JWKS"],
+  ])('fails when the access token is %s: nobody is signed out everywhere', async (_label, name, reason) => {
+    // GIVEN a request carrying such a token, as a client could forge the header
+    const { invoke, lines } = setup();
+    const token = cognito.tokens[name]!;
+    // WHEN it reaches the function
+    const res = await invoke(event(token));
+    // THEN Cognito is not called, the browser is signed out, and the log names the reason
+    expect(cognito.calls).toEqual([]);
+    expect(res.statusCode).toBe(302);
+    expect(lines[0]).toMatchObject({ global: 'invalid-token', globalReason: reason });
+  });
+
+  test('fails when the signature does not match: a token whose username was changed after signing', async () => {
+    // GIVEN a real token whose payload was swapped for another user's
+    const { invoke, lines } = setup();
+    const [header, body, signature] = cognito.tokens.alice!.split('.');
+    const claims = JSON.parse(Buffer.from(body!, 'base64url').toString('utf8'));
+    const payload = Buffer.from(JSON.stringify({ ...claims, username: 'bob' })).toString('base64url');
+    // WHEN it reaches the function
+    await invoke(event(`${header}.${payload}.${signature}`));
+    // THEN bob is not signed out
+    expect(cognito.calls).toEqual([]);
+    expect(lines[0]).toMatchObject({ global: 'invalid-token', globalReason: 'access token: bad signature' });
+  });
+
+  test('when Cognito refuses, the browser is still signed out and the log names the error', async () => {
+    // GIVEN Cognito answering UserNotFoundException
+    const { invoke, lines } = setup();
+    cognito.answer = { status: 400, body: JSON.stringify({ __type: 'UserNotFoundException', message: 'User does not exist.' }) };
+    // WHEN a signed-in user signs out
+    const res = await invoke(event(cognito.tokens.alice!));
+    // THEN the browser is signed out, and the failure is logged
+    expect(res.statusCode).toBe(302);
+    expect(setCookies(res)).toHaveLength(4);
+    expect(lines[0]).toMatchObject({ global: 'failed', globalReason: 'AdminUserGlobalSignOut answered 400 UserNotFoundException' });
+  });
+
+  test('when Cognito does not answer in 3 s, the browser is still signed out', async () => {
+    // GIVEN a Cognito that hangs
+    const { invoke, lines } = setup();
+    cognito.delayMs = 5000;
+    // WHEN a signed-in user signs out
+    const res = await invoke(event(cognito.tokens.alice!));
+    // THEN the function gives up after its limit and signs the browser out
+    expect(res.statusCode).toBe(302);
+    expect(lines[0]).toMatchObject({ global: 'failed', globalReason: 'AdminUserGlobalSignOut took longer than 3000 ms' });
+  }, 10_000);
+
+  test('without credentials in the environment nothing is called and the browser is signed out', async () => {
+    // GIVEN no role credentials
+    const { invoke, lines } = setup({ credentials: () => undefined });
+    // WHEN a signed-in user signs out
+    const res = await invoke(event(cognito.tokens.alice!));
+    // THEN
+    expect(cognito.calls).toEqual([]);
+    expect(res.statusCode).toBe(302);
+    expect(lines[0]).toMatchObject({ global: 'failed', globalReason: 'no AWS credentials in the environment' });
+  });
+
+  test('single-value mode revokes on the first hop only, and HEAD never revokes', async () => {
+    // GIVEN a single-value target group
+    const { invoke, lines } = setup();
+    const token = cognito.tokens.alice!;
+    // WHEN the chain's first and second hops arrive (the second still carrying a token), and a HEAD
+    await invoke(event(token, { multi: false }));
+    await invoke(event(token, { multi: false, shard: '1' }));
+    await invoke(event(token, { method: 'HEAD' }));
+    // THEN only the first called Cognito
+    expect(cognito.calls).toHaveLength(1);
+    expect(lines.map((l) => l.global)).toEqual(['revoked', 'skipped', 'skipped']);
+  });
+});
