@@ -17,6 +17,8 @@ const { errorText } = require('./log');
  * @property {string[]} allowedGroups      Cognito groups admitted; empty: every signed-in user
  * @property {string[]} publicPaths        ALB path patterns served without a token
  * @property {boolean} forwardAccessToken  pass the verified access token to the app
+ * @property {string[]} [bearerScopes]     requests with `Authorization: Bearer` must bring an access
+ *   token carrying all of these scopes; absent: browsers only
  */
 
 /**
@@ -74,7 +76,7 @@ const TOP_KEYS = [
   'keyCacheSize',
   'jwksRefetchSeconds',
 ];
-const HOST_KEYS = ['app', 'allowedGroups', 'publicPaths', 'forwardAccessToken'];
+const HOST_KEYS = ['app', 'allowedGroups', 'publicPaths', 'forwardAccessToken', 'bearerScopes'];
 const ROUTERS = ['ingress-nginx', 'traefik'];
 
 const REGION_RE = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d$/;
@@ -267,6 +269,17 @@ function validateConfig(raw, options = {}) {
           false,
         ),
         forwardAccessToken: forward === true,
+        ...(entry.bearerScopes === undefined
+          ? {}
+          : {
+              bearerScopes: strings(
+                `${f}.bearerScopes`,
+                entry.bearerScopes,
+                (s) => /^[!-~]{1,256}$/.test(s),
+                'must be a scope: 1-256 printable ASCII characters without spaces',
+                true,
+              ),
+            }),
       });
     }
   }

@@ -2,10 +2,10 @@
 // One decision per request: allow (200, with identity headers), deny unverified (401), or deny a
 // signed-in user outside the host's groups (403, with a page).
 
-const { identityHeaders } = require('./headers');
+const { clientHeaders, identityHeaders } = require('./headers');
 const { forbiddenPage } = require('./page');
 const { matchesPattern, pathProblem, readTarget, single } = require('./target');
-const { verifyAccessToken, verifyAlbData } = require('./tokens');
+const { verifyAccessToken, verifyAlbData, verifyBearerToken } = require('./tokens');
 
 /** @typedef {import('./target').Headers} Headers */
 /** @typedef {import('./target').Router} Router */
@@ -55,6 +55,16 @@ async function decide(ctx, headers, router = ctx.config.router) {
   facts.app = hostConfig.app;
   if (path === ctx.config.signoutPath) return answer(200, 'sign-out path', facts);
   if (hostConfig.publicPaths.some((p) => matchesPattern(p, path))) return answer(200, 'public path', facts);
+
+  // Calls from code: the ALB routes any request with a bearer token to its jwt-validation rule.
+  const authorization = headers.authorization;
+  if (hostConfig.bearerScopes !== undefined && authorization !== undefined && /^bearer /i.test(authorization[0] ?? '')) {
+    if (authorization.length !== 1) return answer(401, 'Authorization repeated', facts);
+    const bearer = await verifyBearerToken(authorization[0].slice('bearer '.length).trim(), ctx, hostConfig.bearerScopes);
+    if (!bearer.ok) return answer(401, bearer.reason, facts);
+    facts.client = bearer.value.clientId;
+    return { status: 200, reason: 'verified bearer token', headers: clientHeaders(bearer.value), facts };
+  }
 
   const data = single(headers, 'x-amzn-oidc-data');
   const accessToken = single(headers, 'x-amzn-oidc-accesstoken');

@@ -7,6 +7,9 @@ const IDENTITY_HEADERS = /** @type {const} */ ({
   email: 'X-Auth-Request-Email',
   groups: 'X-Auth-Request-Groups',
   accessToken: 'X-Auth-Request-Access-Token',
+  /** Calls from code (bearer tokens): the machine client's id and its scopes, space-separated. */
+  client: 'X-Auth-Request-Client-Id',
+  scopes: 'X-Auth-Request-Scopes',
 });
 
 /**
@@ -61,4 +64,17 @@ function identityHeaders(id) {
   return list;
 }
 
-module.exports = { ALB_TOKEN_HEADERS, IDENTITY_HEADERS, RESPONSE_HEADERS, headerValue, identityHeaders };
+/**
+ * A machine client's identity: no user, so the user headers stay empty (the router then removes
+ * any a client sent).
+ * @param {{ clientId: string, scopes: string[] }} client
+ * @returns {Array<[string, string]>}
+ */
+function clientHeaders(client) {
+  return [
+    [IDENTITY_HEADERS.client, headerValue(client.clientId)],
+    [IDENTITY_HEADERS.scopes, client.scopes.map(headerValue).join(' ')],
+  ];
+}
+
+module.exports = { ALB_TOKEN_HEADERS, IDENTITY_HEADERS, RESPONSE_HEADERS, clientHeaders, headerValue, identityHeaders };

@@ -26,6 +26,14 @@ const { errorText } = require('./log');
  */
 
 /**
+ * A claim for a message: a token's JSON can hold anything, so only strings and numbers are shown.
+ * @param {unknown} value
+ */
+function shown(value) {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : typeof value;
+}
+
+/**
  * @param {string} reason
  * @returns {{ ok: false, reason: string }}
  */
@@ -62,7 +70,7 @@ async function verifyAlbData(token, ctx) {
   const parsed = parseJws(token);
   if (!parsed.ok) return no(`ALB data: ${parsed.reason}`);
   const { header, payload } = parsed.value;
-  if (header.alg !== 'ES256') return no(`ALB data: alg ${String(header.alg)} is not ES256`);
+  if (header.alg !== 'ES256') return no(`ALB data: alg ${shown(header.alg)} is not ES256`);
   if (!nonEmpty(header.kid)) return no('ALB data: no kid');
   if (!signerAllowed(ctx.config.albArns, header.signer)) return no("ALB data: signer is not this environment's ALB");
   if (!unexpired(header.exp, ctx)) return no('ALB data: expired or no exp');
@@ -83,6 +91,40 @@ async function verifyAlbData(token, ctx) {
 }
 
 /**
+ * A Cognito access token of this pool, whoever it was issued to: RS256 by a key of the pool's
+ * JWKS, `iss` this pool, `token_use` access (an ID token says id), not expired, not from the future.
+ * @param {string} token
+ * @param {TokenContext} ctx
+ * @param {string} label  names the token in every reason
+ * @returns {Promise<Checked<Record<string, unknown>>>}  the claims
+ */
+async function verifyCognitoAccess(token, ctx, label) {
+  const parsed = parseJws(token);
+  if (!parsed.ok) return no(`${label}: ${parsed.reason}`);
+  const { header, payload: c } = parsed.value;
+  if (header.alg !== 'RS256') return no(`${label}: alg ${shown(header.alg)} is not RS256`);
+  if (!nonEmpty(header.kid)) return no(`${label}: no kid`);
+  let key;
+  try {
+    key = await ctx.jwks.get(header.kid);
+  } catch (err) {
+    return no(`${label}: JWKS unavailable (${errorText(err)})`);
+  }
+  if (key === undefined) return no(`${label}: kid is not in the user pool's JWKS`);
+  if (!signatureValid('RS256', key, parsed.value)) return no(`${label}: bad signature`);
+  if (c.iss !== ctx.config.issuer) return no(`${label}: iss is not this user pool`);
+  if (c.token_use !== 'access') return no(`${label}: token_use is ${shown(c.token_use)}, not access`);
+  if (!nonEmpty(c.client_id)) return no(`${label}: no client_id`);
+  if (!unexpired(c.exp, ctx)) return no(`${label}: expired or no exp`);
+  const skewMs = ctx.config.clockSkewSeconds * 1000;
+  for (const claim of ['iat', 'nbf']) {
+    const t = c[claim];
+    if (t !== undefined && (typeof t !== 'number' || t * 1000 > ctx.now() + skewMs)) return no(`${label}: ${claim} is in the future`);
+  }
+  return { ok: true, value: c };
+}
+
+/**
  * x-amzn-oidc-accesstoken: a Cognito access token (not an ID token) of this pool and of one of
  * this environment's app clients, signed RS256 by a key of the pool's JWKS.
  * @param {string} token
@@ -90,33 +132,36 @@ async function verifyAlbData(token, ctx) {
  * @returns {Promise<Checked<AccessIdentity>>}
  */
 async function verifyAccessToken(token, ctx) {
-  const parsed = parseJws(token);
-  if (!parsed.ok) return no(`access token: ${parsed.reason}`);
-  const { header, payload: c } = parsed.value;
-  if (header.alg !== 'RS256') return no(`access token: alg ${String(header.alg)} is not RS256`);
-  if (!nonEmpty(header.kid)) return no('access token: no kid');
-  let key;
-  try {
-    key = await ctx.jwks.get(header.kid);
-  } catch (err) {
-    return no(`access token: JWKS unavailable (${errorText(err)})`);
-  }
-  if (key === undefined) return no("access token: kid is not in the user pool's JWKS");
-  if (!signatureValid('RS256', key, parsed.value)) return no('access token: bad signature');
-  if (c.iss !== ctx.config.issuer) return no('access token: iss is not this user pool');
-  if (c.token_use !== 'access') return no(`access token: token_use is ${String(c.token_use)}, not access`);
+  const checked = await verifyCognitoAccess(token, ctx, 'access token');
+  if (!checked.ok) return checked;
+  const c = checked.value;
   if (!nonEmpty(c.client_id) || !ctx.config.clientIds.includes(c.client_id))
     return no('access token: client_id is not an app client of this environment');
-  if (!unexpired(c.exp, ctx)) return no('access token: expired or no exp');
-  const skewMs = ctx.config.clockSkewSeconds * 1000;
-  for (const claim of ['iat', 'nbf']) {
-    const t = c[claim];
-    if (t !== undefined && (typeof t !== 'number' || t * 1000 > ctx.now() + skewMs)) return no(`access token: ${claim} is in the future`);
-  }
   if (!nonEmpty(c.sub) || !nonEmpty(c.username)) return no('access token: no sub or username');
   const groups = c['cognito:groups'] ?? [];
   if (!Array.isArray(groups) || !groups.every(nonEmpty)) return no('access token: cognito:groups is not a list of names');
   return { ok: true, value: { sub: c.sub, clientId: c.client_id, username: c.username, groups } };
 }
 
-module.exports = { verifyAccessToken, verifyAlbData };
+/**
+ * A bearer token from code: a client_credentials access token of this pool whose space-separated
+ * `scope` claim holds every scope the host demands (the ALB checked the same before; this holds
+ * even if a request reached the router some other way). Any client of the pool qualifies: only
+ * the machine clients this app creates can obtain its resource server's scopes.
+ * @param {string} token
+ * @param {TokenContext} ctx
+ * @param {readonly string[]} required
+ * @returns {Promise<Checked<{ clientId: string, scopes: string[] }>>}
+ */
+async function verifyBearerToken(token, ctx, required) {
+  const checked = await verifyCognitoAccess(token, ctx, 'bearer token');
+  if (!checked.ok) return checked;
+  const c = checked.value;
+  if (typeof c.scope !== 'string') return no('bearer token: no scope claim');
+  const scopes = c.scope.split(' ').filter((s) => s !== '');
+  const missing = required.filter((s) => !scopes.includes(s));
+  if (missing.length > 0) return no(`bearer token: lacks scope ${missing.join(' ')}`);
+  return { ok: true, value: { clientId: /** @type {string} */ (c.client_id), scopes } };
+}
+
+module.exports = { verifyAccessToken, verifyAlbData, verifyBearerToken };

@@ -176,7 +176,7 @@ describe('the identity verifier in the cluster stack (the example)', () => {
       'global-auth-url': 'http://verifier.central-auth-verifier.svc.cluster.local:8080/verify',
       'global-auth-method': 'GET',
       'global-auth-response-headers':
-        'X-Auth-Request-User,X-Auth-Request-Email,X-Auth-Request-Groups,X-Auth-Request-Access-Token,X-Amzn-Oidc-Accesstoken,X-Amzn-Oidc-Data,X-Amzn-Oidc-Identity',
+        'X-Auth-Request-User,X-Auth-Request-Email,X-Auth-Request-Groups,X-Auth-Request-Access-Token,X-Auth-Request-Client-Id,X-Auth-Request-Scopes,X-Amzn-Oidc-Accesstoken,X-Amzn-Oidc-Data,X-Amzn-Oidc-Identity',
       'custom-http-errors': '403',
       'disable-proxy-intercept-errors': 'true',
     });

@@ -25,6 +25,7 @@ if (SKIP) {
 const COOKIE = 'AWSELBAuthSessionCookie';
 const SHARD_RE = new RegExp(`^${COOKIE}-\\d+$`);
 const SIGNOUT_PATH = '/_auth/signout';
+const CLEAR_PATH = '/_auth/signout/clear';
 const DEFAULT_CLIENT = '1default2345678901234567ab';
 const LOCAL_CLIENT = '9local87654321098765432cd';
 const LOCAL_LOGOUT_URI = 'https://tools.internal.example.com/signed-out';
@@ -78,7 +79,8 @@ function toAlbEvent(req: http.IncomingMessage, multi: boolean, accessToken: stri
   headers['x-forwarded-for'] = [req.socket.remoteAddress ?? '127.0.0.1'];
   headers['x-forwarded-port'] = ['443'];
   headers['x-forwarded-proto'] = ['https'];
-  if ((req.headers.cookie ?? '').includes(`${COOKIE}-0=`)) headers['x-amzn-oidc-accesstoken'] = [accessToken];
+  // Only the sign-out path's rule authenticates; the clear path's forwards as it is.
+  if (pathOnly === SIGNOUT_PATH && (req.headers.cookie ?? '').includes(`${COOKIE}-0=`)) headers['x-amzn-oidc-accesstoken'] = [accessToken];
   const base = {
     requestContext: { elb: { targetGroupArn: TARGET_GROUP_ARN } },
     httpMethod: req.method,
@@ -131,6 +133,13 @@ async function startStage(multi: boolean, cognito: CognitoStandIn): Promise<Stag
           `<p>client_id: <span id="client_id">${escapeHtml(url.searchParams.get('client_id') ?? '')}</span></p>` +
           `<p>logout_uri: <span id="logout_uri">${escapeHtml(url.searchParams.get('logout_uri') ?? '')}</span></p>`,
       );
+      return;
+    }
+    if (url.pathname === '/elsewhere') {
+      // A page of another site linking to the sign-out path (a cross-site request forgery attempt).
+      const to = url.searchParams.get('to') ?? '';
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><title>Elsewhere</title><a id="foreign-signout" href="${escapeHtml(to)}${SIGNOUT_PATH}">Win a prize</a>`);
       return;
     }
     if (url.pathname === '/app') {
@@ -287,8 +296,10 @@ suite('sign-out in a real browser', () => {
     let stage: Stage;
     let context: BrowserContext;
     let page: Page;
-    // Sign-out requests the Lambda handles per sign-out: one, or one per shard when chaining.
-    const hops = multi ? 1 : 4;
+    // Sign-out requests the Lambda handles per sign-out: the revoke, then the clear path once, or
+    // once per shard when chaining.
+    const hops = multi ? 2 : 5;
+    const signoutVisits = () => stage.visits.filter((v) => v.path === SIGNOUT_PATH || v.path === CLEAR_PATH);
 
     beforeAll(async () => {
       stage = await startStage(multi, cognito);
@@ -317,12 +328,13 @@ suite('sign-out in a real browser', () => {
       await expectSignedOut(context, page, stage, LOCAL_LOGOUT_URI);
       // AND the user was signed out everywhere, once, on the first hop
       expectSignedOutEverywhere(cognito);
-      // AND the Lambda was hit once per hop, first with the shards, then chaining through the steps
-      const signouts = stage.visits.filter((v) => v.path === SIGNOUT_PATH);
+      // AND the Lambda was hit once per hop: the revoke with the shards, then the clear path, chaining
+      const signouts = signoutVisits();
       expect(signouts).toHaveLength(hops);
+      expect(signouts.map((v) => v.path)).toEqual([SIGNOUT_PATH, ...Array(hops - 1).fill(CLEAR_PATH)]);
       expect(signouts[0].cookie).toContain(`${COOKIE}-0=`);
-      expect(signouts[0].cookie).toContain(`${COOKIE}-1=`);
-      expect(signouts.map((v) => v.query.get('shard'))).toEqual(multi ? [null] : [null, '1', '2', '3']);
+      expect(signouts[1].cookie).toContain(`${COOKIE}-1=`);
+      expect(signouts.map((v) => v.query.get('shard'))).toEqual(multi ? [null, null] : [null, null, '1', '2', '3']);
       // AND the browser followed exactly that many redirects
       let redirects = 0;
       for (let r = response?.request().redirectedFrom(); r; r = r.redirectedFrom()) redirects++;
@@ -349,8 +361,8 @@ suite('sign-out in a real browser', () => {
       // THEN the user is signed out here and everywhere, and the first Lambda hop was the POST
       await expectSignedOut(context, page, stage, LOCAL_LOGOUT_URI);
       expectSignedOutEverywhere(cognito);
-      const methods = stage.visits.filter((v) => v.path === SIGNOUT_PATH).map((v) => v.method);
-      expect(methods).toEqual(multi ? ['POST'] : ['POST', 'GET', 'GET', 'GET']);
+      const methods = signoutVisits().map((v) => v.method);
+      expect(methods).toEqual(multi ? ['POST', 'GET'] : ['POST', 'GET', 'GET', 'GET', 'GET']);
     });
 
     test('honours a registered redirect of the same client', async () => {
@@ -370,6 +382,17 @@ suite('sign-out in a real browser', () => {
       // THEN the user is signed out and Cognito gets the host's own logout URI
       await expectSignedOut(context, page, stage, LOCAL_LOGOUT_URI);
       expect(page.url()).not.toContain('evil');
+    });
+
+    test('a sign-out link on another site signs the browser out, but nobody out everywhere', async () => {
+      // GIVEN a signed-in browser on a page of another site (127.0.0.1 is another site than localhost)
+      await seedSession(context, stage.origin);
+      await page.goto(`${stage.origin.replace('localhost', '127.0.0.1')}/elsewhere?to=${encodeURIComponent(stage.origin)}`);
+      // WHEN the user follows its link to the sign-out path
+      await Promise.all([page.waitForURL(/\/logout\?/), page.click('#foreign-signout')]);
+      // THEN this browser is signed out, and Cognito was never asked to sign the user out everywhere
+      await expectSignedOut(context, page, stage, LOCAL_LOGOUT_URI);
+      expect(cognito.calls).toEqual([]);
     });
 
     test('a browser whose session already ended is signed out without a sign-in page or a Cognito call', async () => {

@@ -59,19 +59,24 @@ function setup(options: Record<string, unknown> = {}) {
 
 // The ALB's event for a multi-value target group; x-amzn-oidc-* headers as the ALB adds them
 // after authenticating (ELB docs, "User claims encoding").
-function event(token: string | undefined, opts: { method?: string; multi?: boolean; shard?: string } = {}) {
+function event(
+  token: string | undefined,
+  opts: { method?: string; multi?: boolean; shard?: string; site?: string | null; path?: string } = {},
+) {
   const headers: Record<string, string> = {
     host: GRAFANA,
     cookie: 'AWSELBAuthSessionCookie-0=abc; AWSELBAuthSessionCookie-1=def',
     'x-forwarded-proto': 'https',
   };
+  // What a browser sends for a link or form on the app's own pages.
+  if (opts.site !== null) headers['sec-fetch-site'] = opts.site ?? 'same-origin';
   if (token !== undefined) {
     headers['x-amzn-oidc-accesstoken'] = token;
     headers['x-amzn-oidc-identity'] = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
   }
   const query: Record<string, string> = opts.shard === undefined ? {} : { shard: opts.shard };
   const base = { requestContext: { elb: { targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/sgo/1' } } };
-  const common = { ...base, httpMethod: opts.method ?? 'GET', path: '/_auth/signout', body: '', isBase64Encoded: false };
+  const common = { ...base, httpMethod: opts.method ?? 'GET', path: opts.path ?? '/_auth/signout', body: '', isBase64Encoded: false };
   if (opts.multi === false) return { ...common, headers, queryStringParameters: query };
   return {
     ...common,
@@ -105,12 +110,20 @@ describe('sign out everywhere', () => {
     expect(call.authorization).toMatch(
       /^AWS4-HMAC-SHA256 Credential=ASIAEXAMPLEKEY123456\/\d{8}\/eu-west-1\/cognito-idp\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=[0-9a-f]{64}$/,
     );
-    // AND the browser is signed out as before: every shard expired, then Cognito's /logout
+    // AND this hop sets no cookie (the ALB may have refreshed the session in it): it sends the
+    // browser on to the clear path, which expires every shard and goes to Cognito's /logout
     expect(res.statusCode).toBe(302);
-    expect(setCookies(res)).toHaveLength(4);
-    expect(res.multiValueHeaders?.Location?.[0]).toMatch(/^https:\/\/login\.example\.com\/logout\?client_id=/);
+    expect(setCookies(res)).toEqual([]);
+    expect(res.multiValueHeaders?.Location).toEqual(['/_auth/signout/clear']);
+    const clear = await invoke(event(undefined, { path: '/_auth/signout/clear' }));
+    expect(setCookies(clear)).toHaveLength(4);
+    expect(clear.multiValueHeaders?.Location?.[0]).toMatch(/^https:\/\/login\.example\.com\/logout\?client_id=/);
+    expect(cognito.calls).toHaveLength(1);
     // AND the log says so without the token or the username
-    expect(lines).toEqual([expect.objectContaining({ msg: 'signout', global: 'revoked' })]);
+    expect(lines).toEqual([
+      expect.objectContaining({ msg: 'signout', global: 'revoked', next: 'clear' }),
+      expect.objectContaining({ msg: 'signout', global: 'skipped', shards: 4 }),
+    ]);
     expect(JSON.stringify(lines)).not.toContain('alice');
     expect(JSON.stringify(lines)).not.toContain(token.slice(0, 20));
   });
@@ -120,10 +133,36 @@ describe('sign out everywhere', () => {
     const { invoke, lines } = setup();
     // WHEN it reaches the function
     const res = await invoke(event(undefined));
-    // THEN no call is made and the browser is still signed out
+    // THEN no call is made and the browser is still signed out, in this one hop
     expect(cognito.calls).toEqual([]);
     expect(res.statusCode).toBe(302);
+    expect(setCookies(res)).toHaveLength(4);
     expect(lines[0]).toMatchObject({ global: 'no-session' });
+  });
+
+  test.each([
+    ['a link on another site', 'cross-site'],
+    ['a link on another host of the same site', 'same-site'],
+    ['a client without Fetch Metadata', null],
+  ])('%s signs the browser out here but nobody out everywhere', async (_label, site) => {
+    // GIVEN a signed-in browser sent to the sign-out path from elsewhere
+    const { invoke, lines } = setup();
+    // WHEN the request arrives
+    const res = await invoke(event(cognito.tokens.alice!, { site }));
+    // THEN Cognito is not called, and the browser still goes on to clear its cookies
+    expect(cognito.calls).toEqual([]);
+    expect(res.multiValueHeaders?.Location).toEqual(['/_auth/signout/clear']);
+    expect(lines[0]).toMatchObject({ global: 'not-same-origin' });
+  });
+
+  test('an address typed into the browser (Sec-Fetch-Site: none) signs out everywhere', async () => {
+    // GIVEN a user who types the sign-out URL
+    const { invoke, lines } = setup();
+    // WHEN the request arrives
+    await invoke(event(cognito.tokens.alice!, { site: 'none' }));
+    // THEN the user is signed out everywhere
+    expect(cognito.calls).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ global: 'revoked' });
   });
 
   test.each([
@@ -167,9 +206,8 @@ describe('sign out everywhere', () => {
     cognito.answer = { status: 400, body: JSON.stringify({ __type: 'UserNotFoundException', message: 'User does not exist.' }) };
     // WHEN a signed-in user signs out
     const res = await invoke(event(cognito.tokens.alice!));
-    // THEN the browser is signed out, and the failure is logged
-    expect(res.statusCode).toBe(302);
-    expect(setCookies(res)).toHaveLength(4);
+    // THEN the browser is still sent on to clear its cookies, and the failure is logged
+    expect(res.multiValueHeaders?.Location).toEqual(['/_auth/signout/clear']);
     expect(lines[0]).toMatchObject({ global: 'failed', globalReason: 'AdminUserGlobalSignOut answered 400 UserNotFoundException' });
   });
 
@@ -195,16 +233,20 @@ describe('sign out everywhere', () => {
     expect(lines[0]).toMatchObject({ global: 'failed', globalReason: 'no AWS credentials in the environment' });
   });
 
-  test('single-value mode revokes on the first hop only, and HEAD never revokes', async () => {
+  test('single-value mode revokes once, then chains one shard per hop on the clear path; HEAD never revokes', async () => {
     // GIVEN a single-value target group
     const { invoke, lines } = setup();
     const token = cognito.tokens.alice!;
-    // WHEN the chain's first and second hops arrive (the second still carrying a token), and a HEAD
-    await invoke(event(token, { multi: false }));
-    await invoke(event(token, { multi: false, shard: '1' }));
+    // WHEN the sign-out hop, the clear path's first two hops, and a HEAD arrive
+    const first = await invoke(event(token, { multi: false }));
+    const clear0 = await invoke(event(undefined, { multi: false, path: '/_auth/signout/clear' }));
+    await invoke(event(undefined, { multi: false, path: '/_auth/signout/clear', shard: '1' }));
     await invoke(event(token, { method: 'HEAD' }));
-    // THEN only the first called Cognito
+    // THEN only the first called Cognito, and the chain stays on the clear path
     expect(cognito.calls).toHaveLength(1);
-    expect(lines.map((l) => l.global)).toEqual(['revoked', 'skipped', 'skipped']);
+    expect(first.headers?.Location).toBe('/_auth/signout/clear');
+    expect(first.headers?.['Set-Cookie']).toBeUndefined();
+    expect(clear0.headers?.Location).toBe('/_auth/signout/clear?shard=1');
+    expect(lines.map((l) => l.global)).toEqual(['revoked', 'skipped', 'skipped', 'skipped']);
   });
 });

@@ -187,7 +187,7 @@ describe('routing plan within AWS quotas', () => {
     // WHEN the config is prepared THEN it is refused with the quota named
     expect(() => configOf(apps)).toThrow(ConfigError);
     expect(() => configOf(apps)).toThrow(
-      /apps: "601 apps" need \d+ ALB listener rules \(sign-out 1, public-hosts \d+\) but the quota "Rules per Application Load Balancer" is 100: ask AWS to raise it and set quotas\.listenerRulesPerAlb/,
+      /apps: "601 apps" need \d+ ALB listener rules \(sign-out 2, public-hosts \d+\) but the quota "Rules per Application Load Balancer" is 100: ask AWS to raise it and set quotas\.listenerRulesPerAlb/,
     );
     // AND a raised quota lets it through
     expect(() => configOf(apps, { quotas: { listenerRulesPerAlb: 400 } })).not.toThrow();

@@ -315,7 +315,7 @@ export const INSECURE_FINDINGS: FailCase[] = [
     'COGNITO_CLIENT_CODE_FLOW',
     'the client also allows the implicit flow',
     'auth/user-pool/alb-client',
-    'allowed_oauth_flows is ["code","implicit"], must be exactly ["code"]',
+    'allowed_oauth_flows is ["code","implicit"], must be exactly ["code"], or ["client_credentials"] for a machine client',
   ],
   ['COGNITO_CLIENT_SECRET', 'the client has no secret', 'auth/user-pool/alb-client', 'generate_secret is false, must be true'],
   [

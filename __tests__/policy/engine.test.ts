@@ -236,6 +236,7 @@ describe('suppressions', () => {
       'COGNITO_PASSWORD_LENGTH',
       'COGNITO_MFA_OFF',
       'COGNITO_LOCAL_USERS_MFA',
+      'BEARER_SCOPE_UNOBTAINABLE',
       'SENSITIVE_APP_GROUPS',
       'ROUTER_RETIRED',
     ]);

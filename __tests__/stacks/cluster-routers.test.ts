@@ -105,6 +105,8 @@ describe('router: traefik', () => {
               'X-Auth-Request-Email',
               'X-Auth-Request-Groups',
               'X-Auth-Request-Access-Token',
+              'X-Auth-Request-Client-Id',
+              'X-Auth-Request-Scopes',
               'X-Amzn-Oidc-Accesstoken',
               'X-Amzn-Oidc-Data',
               'X-Amzn-Oidc-Identity',

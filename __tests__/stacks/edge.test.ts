@@ -414,6 +414,10 @@ describe('sign-out endpoint', () => {
       { type: 'authenticate-cognito', order: 1, authenticate_cognito: signInWith('alb', ['alb'], 'allow') },
       { type: 'forward', order: 2, target_group_arn: expect.stringMatching(/signout_targets/) },
     ]);
+    // AND its clear hop, where the cookies expire, forwards without any authenticate action
+    const clear = resourcesOf(tf.edge, 'aws_lb_listener_rule').find((r) => r.priority === 2)!;
+    expect(clear.condition).toEqual([{ path_pattern: { values: ['/_auth/signout/clear'] } }]);
+    expect(clear.action).toEqual([{ type: 'forward', order: 1, target_group_arn: expect.stringMatching(/signout_targets/) }]);
   });
 
   test('the function gets the Cognito logout endpoint, client ids, issuer and JWKS from the auth stack, and keeps its logs 30 days', () => {
@@ -470,6 +474,7 @@ describe('sign-out endpoint', () => {
       cookieName: 'AWSELBAuthSessionCookie',
       shardCount: 4,
       signoutPath: '/_auth/signout',
+      clearPath: '/_auth/signout/clear',
       defaultHost: 'echo.dev.example.com',
     });
     expect(fn.source_code_hash).toMatch(/^[0-9A-F]{32}$/);

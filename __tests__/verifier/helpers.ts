@@ -69,6 +69,30 @@ function access(now: number, user: typeof ALICE, groups: string[] | undefined, c
   };
 }
 
+export const MACHINE_CLIENT = '4machine5678901234567abcde';
+export const API_SCOPES = ['dev-central-auth/deploy.write', 'dev-central-auth/reports.read'];
+
+/** A client_credentials access token as Cognito issues it: no user, the client as sub, space-separated scopes. */
+function bearer(now: number, claims: Claims = {}, key = 'pool'): TokenSpec {
+  return {
+    key,
+    header: { kid: key === 'pool' ? POOL_KID : OTHER_POOL_KID, alg: 'RS256' },
+    payload: {
+      sub: MACHINE_CLIENT,
+      token_use: 'access',
+      scope: API_SCOPES.join(' '),
+      auth_time: now - 60,
+      iss: ISSUER,
+      exp: now + 900,
+      iat: now - 60,
+      version: 2,
+      jti: '5c4b3a29-1807-4f6e-9d5c-4b3a29180706',
+      client_id: MACHINE_CLIENT,
+      ...claims,
+    },
+  };
+}
+
 /** Every token the suites use, valid at `now` (seconds) unless named otherwise. */
 export function tokenSpecs(now: number): Record<string, TokenSpec> {
   return {
@@ -103,6 +127,11 @@ export function tokenSpecs(now: number): Record<string, TokenSpec> {
     accessBadGroups: access(now, ALICE, ['grafana-admins'], { 'cognito:groups': 'grafana-admins' }),
     accessNoKid: { ...access(now, ALICE, []), header: { alg: 'RS256' } },
     accessUnicode: access(now, { ...ALICE, username: 'Zoë, 100%' }, ['grafana-admins', 'ops,team', 'Équipe']),
+    bearer: bearer(now),
+    bearerMissingScope: bearer(now, { scope: API_SCOPES[1] }),
+    bearerIdToken: bearer(now, { token_use: 'id', aud: MACHINE_CLIENT }),
+    bearerOtherPool: bearer(now, { iss: OTHER_ISSUER }, 'otherPool'),
+    bearerExpired: bearer(now, { exp: now - 600, iat: now - 1500 }),
   };
 }
 

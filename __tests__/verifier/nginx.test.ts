@@ -306,12 +306,12 @@ describe('the ingress-nginx settings the cluster stack applies', () => {
       'global-auth-url': 'http://verifier.central-auth.svc.cluster.local:8080/verify',
       'global-auth-method': 'GET',
       'global-auth-response-headers':
-        'X-Auth-Request-User,X-Auth-Request-Email,X-Auth-Request-Groups,X-Auth-Request-Access-Token,X-Amzn-Oidc-Accesstoken,X-Amzn-Oidc-Data,X-Amzn-Oidc-Identity',
+        'X-Auth-Request-User,X-Auth-Request-Email,X-Auth-Request-Groups,X-Auth-Request-Access-Token,X-Auth-Request-Client-Id,X-Auth-Request-Scopes,X-Amzn-Oidc-Accesstoken,X-Amzn-Oidc-Data,X-Amzn-Oidc-Identity',
       'custom-http-errors': '403',
       'disable-proxy-intercept-errors': 'true',
     });
     expect(s.extraArgs).toEqual({ 'default-backend-service': 'central-auth/verifier' });
-    expect(s.strippedRequestHeaders).toHaveLength(7);
+    expect(s.strippedRequestHeaders).toHaveLength(9);
     expect(Object.keys(s.config).some((k) => k.endsWith('snippet'))).toBe(false);
   });
 

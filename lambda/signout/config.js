@@ -19,6 +19,8 @@ const { errorMessage, isObject } = require('./util');
  * @property {string} cookieName   ALB SessionCookieName; shards are `<cookieName>-0` .. `-(shardCount-1)`.
  * @property {number} shardCount   Integer 1..16.
  * @property {string} signoutPath  Path the listener rule forwards here, e.g. `/_auth/signout`.
+ * @property {string} [clearPath]  Path of the hop that expires the cookies after a revoke, which the
+ *   listener forwards without authenticating; default `<signoutPath>/clear`.
  * @property {Record<string, HostEntry>} hosts  Lower-case Host header value -> entry.
  * @property {string} defaultHost  Key of `hosts` used for unknown or missing Host headers.
  */
@@ -52,6 +54,7 @@ const { errorMessage, isObject } = require('./util');
  * @property {string} cookieName
  * @property {number} shardCount
  * @property {string} signoutPath
+ * @property {string} clearPath
  * @property {Map<string, HostEntry>} hosts
  * @property {string} defaultHost
  * @property {string} logoutEndpoint
@@ -146,6 +149,11 @@ function validateConfig(raw, options = {}) {
   /** @type {string[]} */
   const problems = [];
   const { cookieName, shardCount, signoutPath, hosts, defaultHost, logoutEndpoint, clientIds, issuer, jwksUrl } = raw;
+  const clearPath = raw.clearPath ?? (typeof signoutPath === 'string' ? `${signoutPath.replace(/\/+$/, '')}/clear` : undefined);
+  const clearCheckable = raw.clearPath !== undefined || (typeof signoutPath === 'string' && PATH_RE.test(signoutPath));
+  if (clearCheckable && (typeof clearPath !== 'string' || !PATH_RE.test(clearPath) || clearPath === signoutPath)) {
+    problems.push(problem('clearPath', clearPath, 'must be an absolute path like signoutPath, and another one'));
+  }
 
   if (typeof cookieName !== 'string' || !TOKEN_RE.test(cookieName)) {
     problems.push(
@@ -254,6 +262,7 @@ function validateConfig(raw, options = {}) {
     cookieName: /** @type {string} */ (cookieName),
     shardCount: /** @type {number} */ (shardCount),
     signoutPath: /** @type {string} */ (signoutPath),
+    clearPath: /** @type {string} */ (clearPath),
     hosts: hostMap,
     defaultHost: /** @type {string} */ (defaultHost),
     logoutEndpoint: /** @type {string} */ (logoutEndpoint),

@@ -8,7 +8,7 @@ const { CONFIG_PATH, ConfigError, loadConfig, validateConfig } = require('./conf
 const { createGlobalSignOut } = require('./global');
 const { expireAllShards, expiredCookie, STEP_PARAM, shardStep } = require('./cookies');
 const { isMultiValue, readHeaders, readQuery, readTraceId, respond, single } = require('./event');
-const { allowedRedirect, cognitoLocation, pickHost, REDIRECT_PARAM, stepLocation } = require('./redirect');
+const { allowedRedirect, clearLocation, cognitoLocation, pickHost, REDIRECT_PARAM, stepLocation } = require('./redirect');
 const { errorMessage, isObject } = require('./util');
 
 /** @typedef {import('./config').HandlerOptions} HandlerOptions */
@@ -43,17 +43,22 @@ function emit(log, entry) {
   }
 }
 
+// Fetch Metadata: the browser says where a request comes from. `same-origin`: a link, form or
+// redirect of the host itself (Grafana's sign-out redirect included); `none`: typed or bookmarked.
+const SAME_ORIGIN_SITES = ['same-origin', 'none'];
+
 /**
- * Revokes the user's refresh tokens on the first hop of a GET or POST that carries a session;
- * the chain's later hops have no session left, and HEAD must not change state.
+ * Revokes the user's refresh tokens, for a GET or POST the user started on this host: a link on
+ * another site must not sign anyone out everywhere (it only ends that browser's session here).
+ * A browser without Fetch Metadata (or a script) is treated like another site. HEAD never revokes.
  * @param {SignOutEverywhere} everywhere
  * @param {Map<string, string>} headers
- * @param {boolean} firstHop
  * @param {boolean} head
  * @returns {Promise<LogEntry>}
  */
-async function signOutEverywhere(everywhere, headers, firstHop, head) {
-  if (!firstHop || head) return { global: 'skipped' };
+async function signOutEverywhere(everywhere, headers, head) {
+  if (head) return { global: 'skipped' };
+  if (!SAME_ORIGIN_SITES.includes(headers.get('sec-fetch-site') ?? '')) return { global: 'not-same-origin' };
   try {
     const result = await everywhere(headers.get(ACCESS_TOKEN_HEADER));
     return 'reason' in result ? { global: result.outcome, globalReason: result.reason } : { global: result.outcome };
@@ -83,7 +88,8 @@ async function route(cfg, everywhere, event, multi) {
   const method = event.httpMethod;
   const head = method === 'HEAD';
 
-  if (event.path !== cfg.signoutPath) {
+  const path = event.path;
+  if (path !== cfg.signoutPath && path !== cfg.clearPath) {
     return {
       response: respond(multi, 404, [], head ? '' : 'Not found.'),
       entry: { level: 'warn', msg: 'rejected', reason: 'unexpected path', status: 404, mode, traceId },
@@ -112,8 +118,21 @@ async function route(cfg, everywhere, event, multi) {
     redirect: redirect !== undefined ? 'honoured' : query.has(REDIRECT_PARAM) ? 'ignored' : 'absent',
   };
 
+  const token = headers.get(ACCESS_TOKEN_HEADER);
+  if (path === cfg.signoutPath && token !== undefined && token !== '') {
+    // The ALB read a session here, and may have refreshed it in this very response (a new
+    // session cookie beside ours, in an order nobody documents). So this hop only revokes, and
+    // the cookies are expired on the next one, which no authenticate action precedes.
+    const global = await signOutEverywhere(everywhere, headers, head);
+    return {
+      response: respond(multi, 302, [['Location', clearLocation(cfg.clearPath, redirect)]], body),
+      entry: { ...common, ...global, next: 'clear' },
+    };
+  }
+  // Without a session nothing is left to revoke: the first hop of a clear, or an ended session.
+  const global = { global: path === cfg.clearPath ? 'skipped' : 'no-session' };
+
   if (multi) {
-    const global = await signOutEverywhere(everywhere, headers, true, head);
     const list = expireAllShards(cfg.cookieName, cfg.shardCount);
     list.push(['Location', cognitoLocation(cfg, host.entry.client, logoutUri)]);
     return { response: respond(true, 302, list, body), entry: { ...common, ...global, shards: cfg.shardCount } };
@@ -123,10 +142,8 @@ async function route(cfg, everywhere, event, multi) {
   // Each hop emits the next step itself and any malformed step restarts at 0, so the
   // chain always ends after shardCount hops.
   const step = shardStep(single(query, STEP_PARAM), cfg.shardCount);
-  const global = await signOutEverywhere(everywhere, headers, step === 0, head);
   const next = step + 1;
-  const location =
-    next < cfg.shardCount ? stepLocation(cfg.signoutPath, next, redirect) : cognitoLocation(cfg, host.entry.client, logoutUri);
+  const location = next < cfg.shardCount ? stepLocation(path, next, redirect) : cognitoLocation(cfg, host.entry.client, logoutUri);
   return {
     response: respond(
       false,

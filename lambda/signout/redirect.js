@@ -66,4 +66,13 @@ function stepLocation(signoutPath, next, redirect) {
   return `${signoutPath}?${params}`;
 }
 
-module.exports = { REDIRECT_PARAM, allowedRedirect, cognitoLocation, pickHost, stepLocation };
+/**
+ * The hop that expires the cookies after a revoke; an accepted redirect is carried along.
+ * @param {string} clearPath
+ * @param {string | undefined} redirect
+ */
+function clearLocation(clearPath, redirect) {
+  return redirect === undefined ? clearPath : `${clearPath}?${new URLSearchParams({ [REDIRECT_PARAM]: redirect })}`;
+}
+
+module.exports = { REDIRECT_PARAM, allowedRedirect, clearLocation, cognitoLocation, pickHost, stepLocation };

@@ -10,6 +10,7 @@ import type {
   CognitoConfig,
   EksAccessConfig,
   GrafanaConfig,
+  MachineClientConfig,
   PolicySuppression,
   RouterKind,
   SessionConfig,
@@ -17,7 +18,8 @@ import type {
 } from './types';
 
 /** An app with every default applied. */
-export type ResolvedApp = Required<AppConfig>;
+/** An app with its defaults; `bearerTokens` stays absent for browser-only apps. */
+export type ResolvedApp = Required<Omit<AppConfig, 'bearerTokens'>> & Pick<AppConfig, 'bearerTokens'>;
 
 /**
  * The config with every default applied, so stacks never re-derive defaults. Derived from the
@@ -41,6 +43,8 @@ export interface ResolvedConfig
   readonly state: StateConfig;
   /** Sorted by host, so output never depends on list order in the file. */
   readonly apps: readonly ResolvedApp[];
+  /** Sorted by name. */
+  readonly machineClients: readonly Required<MachineClientConfig>[];
   readonly suppressions: readonly PolicySuppression[];
   /** The router that gets the ALB's traffic, and the one kept running during a switch. */
   readonly router: { readonly use: RouterKind; readonly keep?: RouterKind };
@@ -68,6 +72,7 @@ export const DEFAULTS = {
   state: { backend: 'local' },
   app: { onUnauthenticated: 'authenticate', workload: 'none' },
   grafana: { persistence: true, storageClassName: 'gp3' },
+  machineClient: { accessTokenValidityMinutes: 15 },
   router: 'ingress-nginx',
 } as const satisfies {
   readonly cognito: Required<
@@ -79,6 +84,7 @@ export const DEFAULTS = {
   readonly state: StateConfig;
   readonly app: Required<Pick<AppConfig, 'onUnauthenticated' | 'workload'>>;
   readonly grafana: Required<GrafanaConfig>;
+  readonly machineClient: Required<Pick<MachineClientConfig, 'accessTokenValidityMinutes'>>;
   readonly router: RouterKind;
 };
 
@@ -121,6 +127,7 @@ export function resolveConfig(config: CentralAuthConfig, root: string = process.
           workload = DEFAULTS.app.workload,
           allowedGroups = [],
           forwardAccessToken = workload === 'grafana',
+          bearerTokens,
         }) => ({
           name,
           host,
@@ -131,9 +138,17 @@ export function resolveConfig(config: CentralAuthConfig, root: string = process.
           workload,
           allowedGroups: [...allowedGroups],
           forwardAccessToken,
+          ...(bearerTokens ? { bearerTokens: { scopes: [...bearerTokens.scopes].sort() } } : {}),
         }),
       )
       .sort((a, b) => a.host.localeCompare(b.host)),
+    machineClients: (config.machineClients ?? [])
+      .map(({ name, scopes, accessTokenValidityMinutes = DEFAULTS.machineClient.accessTokenValidityMinutes }) => ({
+        name,
+        scopes: [...scopes].sort(),
+        accessTokenValidityMinutes,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
     suppressions: [...suppressions],
     router: resolveRouter(config.router ?? DEFAULTS.router),
   };

@@ -47,3 +47,11 @@ export function isValidHostname(host: string): boolean {
 export function isInZone(host: string, zone: string): boolean {
   return host === zone || host.endsWith(`.${zone}`);
 }
+
+/**
+ * The sign-out function's second hop, which expires the cookies: forwarded without an authenticate
+ * action, so the ALB cannot refresh the session in the same response (lambda/signout/README.md).
+ */
+export function signoutClearPath(signoutPath: string): string {
+  return `${signoutPath.replace(/\/+$/, '')}/clear`;
+}

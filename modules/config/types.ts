@@ -50,6 +50,35 @@ export interface AppConfig {
    * @default false (true for Grafana, which signs users in from the token)
    */
   readonly forwardAccessToken?: boolean;
+  /**
+   * Protected apps only: also accept requests from code. A request with `Authorization: Bearer
+   * <token>` skips the browser sign-in: the ALB verifies the token (a Cognito access token of this
+   * pool carrying every listed scope, from `machineClients`) and answers 401 otherwise. Browsers
+   * keep signing in as before.
+   * @default - browsers only
+   */
+  readonly bearerTokens?: BearerTokensConfig;
+}
+
+export interface BearerTokensConfig {
+  /**
+   * Scope names (1-10) a token must all carry. Each becomes a scope of the environment's Cognito
+   * resource server, `<environment>-central-auth/<name>` in tokens.
+   */
+  readonly scopes: readonly string[];
+}
+
+/** A CLI, CI job or service that calls `bearerTokens` apps: a confidential client_credentials app client. */
+export interface MachineClientConfig {
+  /** Names the Cognito app client and the Secrets Manager secret holding its id and secret. */
+  readonly name: string;
+  /** Scopes it may obtain: each must be a scope of some app's `bearerTokens`. */
+  readonly scopes: readonly string[];
+  /**
+   * How long its access tokens are valid (Cognito allows 5 to 1440).
+   * @default 15
+   */
+  readonly accessTokenValidityMinutes?: number;
 }
 
 export interface CognitoGroupConfig {
@@ -372,6 +401,8 @@ export interface CentralAuthConfig {
   /** @default { backend: 'local' } */
   readonly state?: StateConfig;
   readonly apps: readonly AppConfig[];
+  /** @default - none */
+  readonly machineClients?: readonly MachineClientConfig[];
   /** @default - none */
   readonly suppressions?: readonly PolicySuppression[];
   /** @default - AWS default quotas (see modules/quotas.ts) */

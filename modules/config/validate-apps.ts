@@ -1,6 +1,7 @@
 import { MAX_HOST_CONDITION, pathProblem } from './aws-names';
 import { type Checker, checkHostname, duplicates } from './checker';
-import { ALB_CALLBACK_PATH, isInZone, MAX_PUBLIC_PATHS_PER_APP, PATTERNS, pathPatternToRegExp } from './patterns';
+import { checkBearerTokens } from './validate-machine-access';
+import { ALB_CALLBACK_PATH, isInZone, signoutClearPath, MAX_PUBLIC_PATHS_PER_APP, PATTERNS, pathPatternToRegExp } from './patterns';
 
 export const APP_KEYS = [
   'name',
@@ -12,6 +13,7 @@ export const APP_KEYS = [
   'workload',
   'allowedGroups',
   'forwardAccessToken',
+  'bearerTokens',
 ];
 
 export interface AppsContext {
@@ -21,8 +23,10 @@ export interface AppsContext {
   readonly groups: ReadonlySet<string>;
 }
 
-export function checkApps(c: Checker, apps: unknown, { zone, signoutPath, groups }: AppsContext): void {
-  if (!c.array('apps', apps)) return;
+/** Checks every app; returns the bearer-token scopes they declare. */
+export function checkApps(c: Checker, apps: unknown, { zone, signoutPath, groups }: AppsContext): Set<string> {
+  const scopes = new Set<string>();
+  if (!c.array('apps', apps)) return scopes;
   if (apps.length === 0) c.fail('apps', apps, 'must list at least one app');
   else if (!apps.some((a) => typeof a === 'object' && a !== null && (a as Record<string, unknown>).access === 'protected')) {
     c.fail(
@@ -102,7 +106,9 @@ export function checkApps(c: Checker, apps: unknown, { zone, signoutPath, groups
         c.fail(`${f}.denyPaths`, p, 'is also a public path; a path either skips sign-in or denies without it');
       }
     }
+    for (const scope of checkBearerTokens(c, `${f}.bearerTokens`, app)) scopes.add(scope);
   });
+  return scopes;
 }
 
 /** Who may open a protected app: configured groups, at least one, each once. */
@@ -153,7 +159,11 @@ export function checkPathList(c: Checker, field: string, paths: unknown, signout
       );
     else if (pathPatternToRegExp(p as string).test(ALB_CALLBACK_PATH))
       c.fail(pf, p, `overlaps the ALB's sign-in callback path "${ALB_CALLBACK_PATH}"`);
-    else if (pathPatternToRegExp(p as string).test(signoutPath) || pathPatternToRegExp(p as string).test(`${signoutPath}/`)) {
+    else if (
+      pathPatternToRegExp(p as string).test(signoutPath) ||
+      pathPatternToRegExp(p as string).test(`${signoutPath}/`) ||
+      pathPatternToRegExp(p as string).test(signoutClearPath(signoutPath))
+    ) {
       c.fail(pf, p, `overlaps the reserved sign-out path "${signoutPath}"`);
     }
   });

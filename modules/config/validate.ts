@@ -7,6 +7,7 @@ import type { CentralAuthConfig } from './types';
 import { checkIdentityProviders } from './identity-providers';
 import { checkSignIn } from './validate-sign-in';
 import { checkApps } from './validate-apps';
+import { checkMachineClients } from './validate-machine-access';
 import { checkNlb } from './validate-nlb';
 import {
   checkAlb,
@@ -37,6 +38,7 @@ const ROOT_KEYS = [
   'certificates',
   'state',
   'apps',
+  'machineClients',
   'suppressions',
   'quotas',
 ];
@@ -119,7 +121,8 @@ export function validateConfig(raw: unknown, source = 'config', options: Validat
   c.oneOf('certificates', raw.certificates, ['wildcard', 'per-host', 'grouped']);
   checkQuotaSettings(c, raw.quotas);
   checkState(c, raw.state, options.outdir ?? (process.env.CDKTF_OUTDIR || 'cdktf.out'));
-  checkApps(c, raw.apps, { zone, signoutPath, groups });
+  const scopes = checkApps(c, raw.apps, { zone, signoutPath, groups });
+  checkMachineClients(c, raw.machineClients, scopes);
   checkSuppressions(c, raw.suppressions);
 
   if (c.problems.length > 0) throw new ConfigError(c.problems, source);

@@ -11,6 +11,7 @@ import { logoutUrl } from './hosted-user-pool';
 import { handlerSources } from './lambda-package';
 import { authenticateAction, type CognitoSignIn } from './listener-routes';
 import { PLATFORM_PRIORITIES } from '../plan/priorities';
+import { signoutClearPath } from '../config/patterns';
 
 /** The handler's folder: every `.js` file in it is packaged as-is, with the generated config.json. */
 export const SIGNOUT_HANDLER_DIR = join(__dirname, '..', '..', 'lambda', 'signout');
@@ -63,6 +64,8 @@ export class SignoutEndpoint extends Construct {
   readonly function: LambdaFunction;
   readonly targetGroup: LbTargetGroup;
   readonly rule: LbListenerRule;
+  /** The clear hop's rule: forwards only, so no session can be refreshed where cookies expire. */
+  readonly clearRule: LbListenerRule;
 
   constructor(scope: Construct, id: string, props: SignoutEndpointProps) {
     super(scope, id);
@@ -117,6 +120,12 @@ export class SignoutEndpoint extends Construct {
       condition: [{ pathPattern: { values: [props.signoutPath] } }],
       action: [authenticateAction(props.signIn, 'allow'), { type: 'forward', order: 2, targetGroupArn: this.targetGroup.arn }],
     });
+    this.clearRule = new LbListenerRule(this, 'clear-rule', {
+      listenerArn: props.listenerArn,
+      priority: PLATFORM_PRIORITIES.signoutClear,
+      condition: [{ pathPattern: { values: [signoutClearPath(props.signoutPath)] } }],
+      action: [{ type: 'forward', order: 1, targetGroupArn: this.targetGroup.arn }],
+    });
   }
 }
 
@@ -130,6 +139,7 @@ export function signoutHandlerConfig(
     cookieName: props.cookieName,
     shardCount: props.shardCount ?? DEFAULT_SHARD_COUNT,
     signoutPath: props.signoutPath,
+    clearPath: signoutClearPath(props.signoutPath),
     hosts: Object.fromEntries(hosts.map((h) => [h, { client: props.hosts[h]!, logoutUri: logoutUrl(h) }])),
     defaultHost: hosts[0],
   };

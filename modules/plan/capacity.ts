@@ -14,8 +14,8 @@ const CLIENT_ID_LENGTH = 26;
  */
 const SIGNOUT_ENV_OVERHEAD = 400;
 
-/** Platform rules that are always there: the sign-out path. */
-export const PLATFORM_RULES = 1;
+/** Platform rules that are always there: the sign-out path and its clear hop. */
+export const PLATFORM_RULES = 2;
 
 /**
  * Checks that the planned resources fit the AWS quotas, and says which quota and what to change
@@ -34,7 +34,7 @@ export function checkCapacity(plan: DeploymentPlan, config: ResolvedConfig): Con
     problems.push({
       field: 'apps',
       value: `${config.apps.length} apps`,
-      rule: `need ${rules} ALB listener rules (${breakdown}) but the quota "Rules per Application Load Balancer" is ${quotas.listenerRulesPerAlb}: ask AWS to raise it and set quotas.listenerRulesPerAlb, or use fewer public hosts, public paths and deny paths`,
+      rule: `need ${rules} ALB listener rules (${breakdown}) but the quota "Rules per Application Load Balancer" is ${quotas.listenerRulesPerAlb}: ask AWS to raise it and set quotas.listenerRulesPerAlb, or use fewer public hosts, public paths, deny paths and bearer-token scope sets`,
     });
   }
   const { clients } = plan.auth;

@@ -4,7 +4,7 @@ import { grafanaRoleAttributePath } from './grafana';
 import { type NlbAddress, planNlbAddresses } from './nlb';
 import { planRouting, type RoutingPlan } from './routing';
 import { IDP_GROUPS_ATTRIBUTE } from '../config/identity-providers';
-import type { ClusterPlan, DeploymentPlan, EdgePlan, FederationPlan, RouterPlan } from './types';
+import type { ClusterPlan, DeploymentPlan, EdgePlan, FederationPlan, MachineAccessPlan, RouterPlan } from './types';
 
 /**
  * Decides everything the three stacks build, once, from the resolved config. The result is a
@@ -42,6 +42,7 @@ export function planDeployment(config: ResolvedConfig, options: PlanOptions = {}
     shared: { environment, region, state: config.state, applying: options.applying ?? false },
     auth: {
       pool: { ...pool, namePrefix, region },
+      ...planMachineAccess(config, namePrefix),
       clients: routing.clients,
       groups: groups.map(({ name, description }) => ({ name, description })),
       federation: planFederation(config),
@@ -88,6 +89,7 @@ function planEdge(config: ResolvedConfig, { routing, namePrefix, clientKeys, rou
     defaultClient: clientKeys[0]!,
     clientKeys,
     rules: routing.rules,
+    resourceServer: namePrefix,
     signout: {
       namePrefix,
       targetGroupName: `${config.environment}-ca-signout`,
@@ -128,7 +130,13 @@ function planCluster(config: ResolvedConfig, { routing, namePrefix, clientKeys, 
           .filter((a) => a.access === 'protected')
           .map((a) => [
             a.host,
-            { app: a.name, allowedGroups: a.allowedGroups, publicPaths: a.publicPaths, forwardAccessToken: a.forwardAccessToken },
+            {
+              app: a.name,
+              allowedGroups: a.allowedGroups,
+              publicPaths: a.publicPaths,
+              forwardAccessToken: a.forwardAccessToken,
+              ...(a.bearerTokens ? { bearerScopes: a.bearerTokens.scopes.map((s) => `${namePrefix}/${s}`) } : {}),
+            },
           ]),
       ),
       publicHosts: config.apps.filter((a) => a.access === 'public').map((a) => a.host),
@@ -166,4 +174,24 @@ function deepFreeze<T>(value: T): T {
     for (const child of Object.values(value)) deepFreeze(child);
   }
   return value;
+}
+
+/**
+ * The resource server exists once some app takes bearer tokens; its identifier is the environment's
+ * name prefix, so two environments' tokens never carry each other's scopes.
+ */
+function planMachineAccess(config: ResolvedConfig, identifier: string): { machineAccess?: MachineAccessPlan } {
+  const scopes = [...new Set(config.apps.flatMap((a) => a.bearerTokens?.scopes ?? []))].sort();
+  if (scopes.length === 0) return {};
+  return {
+    machineAccess: {
+      identifier,
+      scopes,
+      clients: config.machineClients.map((c) => ({
+        name: c.name,
+        scopes: c.scopes,
+        accessTokenValidityMinutes: c.accessTokenValidityMinutes,
+      })),
+    },
+  };
 }

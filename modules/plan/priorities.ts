@@ -1,7 +1,7 @@
 /** ALB listener rule priorities run from 1 to 50000. */
 export const MAX_RULE_PRIORITY = 50000;
 /** Priorities 1-9 are reserved for platform rules such as sign-out. */
-export const PLATFORM_PRIORITIES = { signout: 1 } as const;
+export const PLATFORM_PRIORITIES = { signout: 1, signoutClear: 2 } as const;
 
 export interface PriorityRange {
   readonly first: number;

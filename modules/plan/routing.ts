@@ -2,9 +2,9 @@ import type { ResolvedApp } from '../config/defaults';
 import { WILDCARDS_PER_RULE, wildcards } from '../config/aws-names';
 import { CONDITION_VALUES_PER_RULE } from '../config/quotas';
 import { hashGroups, packStable } from './packing';
-import { RulePriorities } from './priorities';
+import { fnv1a, RulePriorities } from './priorities';
 
-export type RuleKind = 'public-hosts' | 'client-hosts' | 'public-paths' | 'deny-paths';
+export type RuleKind = 'public-hosts' | 'client-hosts' | 'public-paths' | 'deny-paths' | 'bearer';
 
 export interface PlannedRule {
   /** Stable construct key, derived from host names and hash buckets, never list positions. */
@@ -16,6 +16,8 @@ export interface PlannedRule {
   readonly paths?: readonly string[];
   /** Key of the app client that authenticates (client-hosts, deny-paths). */
   readonly client?: string;
+  /** Only for `bearer`: the scope names a token must all carry (sorted). */
+  readonly scopes?: readonly string[];
 }
 
 /** One confidential app client of the ALB and the protected hosts it registers. */
@@ -38,6 +40,8 @@ export interface RoutingPlan {
 /**
  * Listener rule priorities by kind: a public path is evaluated before a deny path that may
  * overlap it (`/api/health` public under a denied `/api/*`), and both before the host-wide rules.
+ * Bearer-token rules share the deny paths' range (one allocator, so never one priority twice):
+ * after public paths, before the host-wide sign-in rules; a host never has both (validation).
  */
 export const PRIORITY_RANGES = {
   publicPaths: { first: 10, last: 16999 },
@@ -88,6 +92,7 @@ export function planRouting(input: RoutingInput): RoutingPlan {
 
   const publicPaths = protectedApps.flatMap((app) => pathRules(app, 'public-paths', app.publicPaths));
   const denyPaths = protectedApps.flatMap((app) => pathRules(app, 'deny-paths', app.denyPaths, hostClients.get(app.host)));
+  const bearer = bearerRules(protectedApps);
   const ranked = (rules: Omit<PlannedRule, 'priority'>[], range: { first: number; last: number }): PlannedRule[] => {
     const priorities = new RulePriorities(
       rules.map((r) => r.key),
@@ -97,10 +102,37 @@ export function planRouting(input: RoutingInput): RoutingPlan {
   };
   const rules = [
     ...ranked(publicPaths, PRIORITY_RANGES.publicPaths),
-    ...ranked(denyPaths, PRIORITY_RANGES.denyPaths),
+    ...ranked([...denyPaths, ...bearer], PRIORITY_RANGES.denyPaths),
     ...ranked(hostWide, PRIORITY_RANGES.hosts),
   ];
   return { clients, rules, hostClients };
+}
+
+/**
+ * One rule per set of hosts that need the same scopes: at most four hosts, since the
+ * `Authorization: Bearer *` header condition takes the fifth condition value (and one of the five
+ * wildcards). Keyed by a hash of the scope set and a stable pack, so a new API host touches only
+ * the rules of its own scope set and bucket.
+ */
+export function bearerRules(apps: readonly ResolvedApp[]): Omit<PlannedRule, 'priority'>[] {
+  const bySet = new Map<string, { scopes: readonly string[]; hosts: string[] }>();
+  for (const app of apps) {
+    if (!app.bearerTokens) continue;
+    const scopes = [...app.bearerTokens.scopes].sort();
+    const set = scopes.join(' ');
+    const entry = bySet.get(set) ?? { scopes, hosts: [] };
+    entry.hosts.push(app.host);
+    bySet.set(set, entry);
+  }
+  return [...bySet].flatMap(([set, { scopes, hosts }]) => {
+    const id = fnv1a(set).toString(16).padStart(8, '0');
+    return packStable(hosts, CONDITION_VALUES_PER_RULE - 1, `bearer-${id}`).map((pack) => ({
+      key: `bearer-${id}-${pack.key}`,
+      kind: 'bearer' as const,
+      hosts: pack.items,
+      scopes,
+    }));
+  });
 }
 
 /**

@@ -72,8 +72,24 @@ export interface FederationPlan {
 }
 
 /** The auth stack: the pool (settings with defaults applied), its app clients and groups. */
+/** Calls from code: the environment's resource server and its client_credentials app clients. */
+export interface MachineAccessPlan {
+  /** The resource server identifier: tokens carry `<identifier>/<scope>`. */
+  readonly identifier: string;
+  /** Every scope some app's bearerTokens declares, sorted. */
+  readonly scopes: readonly string[];
+  /** Sorted by name. */
+  readonly clients: readonly {
+    readonly name: string;
+    readonly scopes: readonly string[];
+    readonly accessTokenValidityMinutes: number;
+  }[];
+}
+
 export interface AuthPlan {
   readonly pool: PoolSettings & { readonly namePrefix: string; readonly region: string };
+  /** @default - no resource server, no machine clients (no app takes bearer tokens) */
+  readonly machineAccess?: MachineAccessPlan;
   readonly federation: FederationPlan;
   readonly signIn: SignInPlan;
   /** Keyed app clients; the first one serves the listener's default action. */
@@ -106,6 +122,8 @@ export interface VerifiedHostPlan {
   readonly allowedGroups: readonly string[];
   readonly publicPaths: readonly string[];
   readonly forwardAccessToken: boolean;
+  /** Full scopes (`<identifier>/<name>`) a bearer token must carry; absent: browsers only. */
+  readonly bearerScopes?: readonly string[];
 }
 
 /** The identity verifier: what its config.json holds, besides the ALB's account (computed). */
@@ -185,6 +203,8 @@ export interface EdgePlan {
   readonly clientKeys: readonly string[];
   /** Listener rules besides sign-out, with their priorities. */
   readonly rules: readonly PlannedRule[];
+  /** The resource server identifier bearer rules' scopes belong to. */
+  readonly resourceServer: string;
   readonly signout: SignoutPlan;
   /**
    * The ingress target group's targets: every router's NLB addresses, the router in use first.

@@ -6,11 +6,12 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { HostedUserPool } from '../constructs/hosted-user-pool';
 import { CustomSignInDomain } from '../constructs/custom-sign-in-domain';
 import { IdentityProviders } from '../constructs/identity-providers';
+import { MachineAccess } from '../constructs/machine-access';
 import { PreTokenTrigger } from '../constructs/pretoken-trigger';
 import type { AuthPlan } from '../plan/types';
 import { CentralAuthStack, type CentralAuthStackProps } from './base';
 import { type Move, moved } from './migrations';
-import { AUTH_OUTPUTS, authContract, CONTRACT_OUTPUT, STACKS, type StackName } from './outputs';
+import { AUTH_MACHINE_OUTPUTS, AUTH_OUTPUTS, authContract, CONTRACT_OUTPUT, STACKS, type StackName } from './outputs';
 import { nameKey } from '../plan/naming';
 
 /**
@@ -33,6 +34,7 @@ export function previousGroupAddress(name: string): string | undefined {
 export class AuthStack extends CentralAuthStack {
   readonly userPool: HostedUserPool;
   readonly signInDomain?: CustomSignInDomain;
+  readonly machineAccess?: MachineAccess;
 
   constructor(scope: Construct, id: StackName, props: CentralAuthStackProps<AuthPlan>) {
     super(scope, id, props.shared);
@@ -98,5 +100,20 @@ export class AuthStack extends CentralAuthStack {
       description: 'App client id by client key',
     });
     this.publish(CONTRACT_OUTPUT, { value: authContract(clients.map((c) => c.key)) });
+
+    if (props.plan.machineAccess) {
+      const tokenEndpoint = `https://${domainName}/oauth2/token`;
+      this.machineAccess = new MachineAccess(this, 'machine-access', {
+        userPoolId: userPool.id,
+        namePrefix: pool.namePrefix,
+        tokenEndpoint,
+        plan: props.plan.machineAccess,
+      });
+      this.publish(AUTH_MACHINE_OUTPUTS.tokenEndpoint, { value: tokenEndpoint, description: 'Where machine clients get tokens' });
+      this.publish(AUTH_MACHINE_OUTPUTS.machineClientSecretArns, {
+        value: Object.fromEntries([...this.machineAccess.secrets].map(([name, secret]) => [name, secret.arn])),
+        description: 'ARN of the Secrets Manager secret of each machine client (its id, secret, token endpoint and scopes), by name',
+      });
+    }
   }
 }

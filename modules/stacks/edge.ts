@@ -143,6 +143,11 @@ export class EdgeStack extends CentralAuthStack {
       listenerArn: this.httpsListener.arn,
       targetGroupArn: this.ingressTargetGroup.arn,
       signInFor,
+      bearer: {
+        issuer: auth.getString(AUTH_OUTPUTS.issuerUrl),
+        jwksUrl: auth.getString(AUTH_OUTPUTS.jwksUrl),
+        resourceServer: plan.resourceServer,
+      },
     });
     plan.rules.forEach((rule) => this.routes.addRule(rule));
 

@@ -41,6 +41,17 @@ export const AUTH_OUTPUTS = {
   clientIds: 'client_ids',
 } as const;
 
+/**
+ * What the auth stack publishes for people and CI jobs, read by no other stack (so outside the
+ * contract): published only when some app takes bearer tokens.
+ */
+export const AUTH_MACHINE_OUTPUTS = {
+  /** `https://<sign-in domain>/oauth2/token`, where machine clients get their tokens. */
+  tokenEndpoint: 'token_endpoint',
+  /** Map of machine client name to the ARN of the Secrets Manager secret holding its id and secret. Never the secrets. */
+  machineClientSecretArns: 'machine_client_secret_arns',
+} as const;
+
 export const CLUSTER_OUTPUTS = {
   /** The internal NLB's security group: the edge stack admits the ALB's group to it. */
   ingressSecurityGroupId: 'ingress_security_group_id',

@@ -144,13 +144,13 @@ describe('Cognito rules', () => {
       'COGNITO_CLIENT_CODE_FLOW',
       'the client also allows the implicit flow',
       'lab/leaky-client',
-      'allowed_oauth_flows is ["code","implicit"], must be exactly ["code"]',
+      'allowed_oauth_flows is ["code","implicit"], must be exactly ["code"], or ["client_credentials"] for a machine client',
     ],
     [
       'COGNITO_CLIENT_CODE_FLOW',
       'the client names no flow',
       'lab/bare-client',
-      'allowed_oauth_flows is (not set), must be exactly ["code"]',
+      'allowed_oauth_flows is (not set), must be exactly ["code"], or ["client_credentials"] for a machine client',
     ],
     ['COGNITO_CLIENT_SECRET', 'the client has no secret', 'lab/leaky-client', 'generate_secret is false, must be true'],
   ];

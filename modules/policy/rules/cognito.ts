@@ -125,16 +125,47 @@ export const COGNITO_RULES: readonly PolicyRule[] = [
   {
     id: 'COGNITO_CLIENT_CODE_FLOW',
     mirrors: [],
-    description: 'App clients allow the authorization-code flow only: no implicit flow, no client credentials.',
-    fix: 'Set allowedOauthFlows: ["code"] on the app client.',
+    description:
+      "Browser app clients allow the authorization-code flow only (no implicit flow). Machine clients are a kind of their own: client_credentials only, no callback or logout URLs, no user sign-in flow, and only scopes of this environment's resource server.",
+    fix: 'Set allowedOauthFlows: ["code"] on a browser client; declare machine clients in machineClients.',
     severity: 'error',
     suppressible: false,
     check: (c, ctx) => {
       if (!isType(c, 'aws_cognito_user_pool_client')) return [];
-      const flows = ctx.attributes(c).allowed_oauth_flows;
-      return Array.isArray(flows) && flows.length === 1 && flows[0] === 'code'
-        ? []
-        : [mustBe('allowed_oauth_flows', flows, 'exactly ["code"]')];
+      const attrs = ctx.attributes(c);
+      const flows = attrs.allowed_oauth_flows;
+      const only = (value: unknown, single: string) => Array.isArray(value) && value.length === 1 && value[0] === single;
+      if (only(flows, 'code')) return [];
+      if (!only(flows, 'client_credentials'))
+        return [mustBe('allowed_oauth_flows', flows, 'exactly ["code"], or ["client_credentials"] for a machine client')];
+      const problems: string[] = [];
+      for (const key of ['callback_urls', 'logout_urls'] as const) {
+        if (Array.isArray(attrs[key]) ? attrs[key].length > 0 : attrs[key] !== undefined)
+          problems.push(`${key} is ${show(attrs[key])} on a machine client, must be empty (nobody is redirected)`);
+      }
+      if (!only(attrs.explicit_auth_flows, 'ALLOW_REFRESH_TOKEN_AUTH'))
+        problems.push(
+          `${mustBe('explicit_auth_flows', attrs.explicit_auth_flows, 'exactly ["ALLOW_REFRESH_TOKEN_AUTH"]')} (no user signs in through a machine client)`,
+        );
+      const scopes = Array.isArray(attrs.allowed_oauth_scopes) ? attrs.allowed_oauth_scopes : [];
+      const servers = ctx.resources.filter((r) => isType(r, 'aws_cognito_resource_server'));
+      // A scope of a resource server of this app: `${<server>.identifier}/name` or `<its literal identifier>/name`.
+      const ofServer = (scope: unknown) =>
+        typeof scope === 'string' &&
+        servers.some((s) => {
+          const literalId = ctx.attributes(s).identifier;
+          const prefixes = [
+            `\${${s.terraformResourceType}.${s.friendlyUniqueId}.identifier}/`,
+            ...(typeof literalId === 'string' ? [`${literalId}/`] : []),
+          ];
+          return prefixes.some((p) => scope.startsWith(p) && /^[^\s/]+$/.test(scope.slice(p.length)));
+        });
+      if (scopes.length === 0) problems.push('allowed_oauth_scopes is empty on a machine client, must name its resource server scopes');
+      for (const scope of scopes.filter((s) => !ofServer(s)))
+        problems.push(
+          `allowed_oauth_scopes has ${show(scope)}, must be a scope of this environment's resource server (no openid, email, profile or admin scope)`,
+        );
+      return problems;
     },
   },
   {

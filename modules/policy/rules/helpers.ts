@@ -4,7 +4,8 @@ import { block, list, mustBe, show, type Attributes } from '../inspect';
 
 // What more than one rule family needs; a helper used by one family lives in its file.
 
-export const AUTH_ACTIONS = ['authenticate-oidc', 'authenticate-cognito'];
+/** Actions that check who is calling: the ALB's sign-in (OIDC, Cognito) and its bearer-token check. */
+export const AUTH_ACTIONS = ['authenticate-oidc', 'authenticate-cognito', 'jwt-validation'];
 export const LISTENER_RULES = ['aws_lb_listener_rule', 'aws_alb_listener_rule'];
 
 /**

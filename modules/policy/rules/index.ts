@@ -4,6 +4,7 @@ import { COGNITO_RULES } from './cognito';
 import { FEDERATION_RULES } from './federation';
 import { GRAFANA_RULES } from './grafana';
 import { IDENTITY_RULES, ROUTER_RULES } from './identity';
+import { MACHINE_RULES } from './machine';
 import { NETWORK_RULES } from './network';
 import { ROUTING_RULES } from './routing';
 import type { PolicyRule } from './types';
@@ -20,6 +21,7 @@ export const RULES: readonly PolicyRule[] = [
   ...COGNITO_RULES,
   ...FEDERATION_RULES,
   ...ROUTING_RULES,
+  ...MACHINE_RULES,
   ...GRAFANA_RULES,
   ...IDENTITY_RULES,
   ...ROUTER_RULES,

@@ -1,6 +1,6 @@
 import { TerraformStack, type TerraformResource } from 'cdktf';
 import { protectedApps } from '../../config/defaults';
-import { callbackUrl } from '../../config/patterns';
+import { callbackUrl, signoutClearPath } from '../../config/patterns';
 import { isType, LISTENERS } from '../context';
 import { block, list, mustBe, show, type Attributes } from '../inspect';
 import { actions, AUTH_ACTIONS, LISTENER_RULES, listenerOf, signsIn, type Action } from './helpers';
@@ -92,7 +92,7 @@ export const ROUTING_RULES: readonly PolicyRule[] = [
     id: 'AUTH_ACTION_HTTPS_ONLY',
     mirrors: [],
     description:
-      'authenticate-oidc and authenticate-cognito actions sit only on HTTPS listeners and their rules (the session cookie and client secret never cross plain HTTP).',
+      'authenticate-oidc, authenticate-cognito and jwt-validation actions sit only on HTTPS listeners and their rules (the session cookie, client secret and bearer tokens never cross plain HTTP).',
     fix: 'Move the authenticate action to the HTTPS listener or one of its rules.',
     severity: 'error',
     suppressible: false,
@@ -143,7 +143,7 @@ export const ROUTING_RULES: readonly PolicyRule[] = [
       const hosts = protectedApps(config).filter((app) => hostValues.length === 0 || hostValues.some((v) => matches(v, app.host)));
       return hosts.flatMap((app) => {
         if (!paths.length) return [`forwards every path of protected host ${app.host} without signing in`];
-        const open = new Set([...app.publicPaths, config.session.signoutPath]);
+        const open = new Set([...app.publicPaths, config.session.signoutPath, signoutClearPath(config.session.signoutPath)]);
         return paths
           .filter((p) => !open.has(p as string))
           .map(
