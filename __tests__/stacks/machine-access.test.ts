@@ -67,6 +67,9 @@ describe('machine access: two API hosts and two machine clients', () => {
       });
       expect(c.callback_urls).toBeUndefined();
       expect(c.logout_urls).toBeUndefined();
+      // Never shorter than the access token (Cognito's minimum is 60 minutes).
+      expect(c.refresh_token_validity).toBe(Math.max(60, c.access_token_validity));
+      expect(c.token_validity_units).toEqual([{ access_token: 'minutes', id_token: 'minutes', refresh_token: 'minutes' }]);
     }
   });
 
@@ -76,6 +79,7 @@ describe('machine access: two API hosts and two machine clients', () => {
     expect(versions[0]!.secret_string).toMatch(
       /client_secret" = aws_cognito_user_pool_client\.machine-access_client-ci_[0-9A-F]{8}\.client_secret/,
     );
+    expect(resourcesOf(tf.auth, 'aws_secretsmanager_secret').map((s) => s.recovery_window_in_days)).toEqual([0, 0]);
     expect(resourcesOf(tf.auth, 'aws_secretsmanager_secret').map((s) => s.name)).toEqual([
       'dev-central-auth/machine-clients/ci',
       'dev-central-auth/machine-clients/reporting-job',

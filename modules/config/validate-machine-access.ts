@@ -27,7 +27,7 @@ export function checkBearerTokens(c: Checker, field: string, app: Record<string,
     c.fail(field, bearer, 'is only allowed on protected apps (a public app takes any request)');
     return [];
   }
-  if (app.denyPaths !== undefined) {
+  if (Array.isArray(app.denyPaths) && app.denyPaths.length > 0) {
     c.fail(
       field,
       bearer,

@@ -16,8 +16,11 @@ export interface MachineAccessProps {
   readonly plan: MachineAccessPlan;
 }
 
-/** Machine clients' refresh tokens: never used (client_credentials issues none), so Cognito's minimum. */
-const REFRESH_TOKEN_HOURS = 1;
+/**
+ * Machine clients' refresh tokens are never used (client_credentials issues none); their lifetime
+ * is Cognito's minimum, 60 minutes, but never below the access token's, which Cognito has refused.
+ */
+const MIN_REFRESH_TOKEN_MINUTES = 60;
 
 /**
  * Calls from code: the environment's resource server with one scope per declared scope, and a
@@ -57,12 +60,14 @@ export class MachineAccess extends Construct {
         enableTokenRevocation: true,
         accessTokenValidity: client.accessTokenValidityMinutes,
         idTokenValidity: client.accessTokenValidityMinutes,
-        refreshTokenValidity: REFRESH_TOKEN_HOURS,
-        tokenValidityUnits: [{ accessToken: 'minutes', idToken: 'minutes', refreshToken: 'hours' }],
+        refreshTokenValidity: Math.max(MIN_REFRESH_TOKEN_MINUTES, client.accessTokenValidityMinutes),
+        tokenValidityUnits: [{ accessToken: 'minutes', idToken: 'minutes', refreshToken: 'minutes' }],
       });
       const secret = new SecretsmanagerSecret(this, `secret-${key}`, {
         name: `${namePrefix}/machine-clients/${client.name}`,
         description: `Cognito client_credentials client ${client.name}: client_id, client_secret, token_endpoint, scope`,
+        // The value dies with its Cognito client; a recovery window would only block adding the name back.
+        recoveryWindowInDays: 0,
       });
       new SecretsmanagerSecretVersion(this, `secret-value-${key}`, {
         secretId: secret.id,
