@@ -384,15 +384,21 @@ suite('sign-out in a real browser', () => {
       expect(page.url()).not.toContain('evil');
     });
 
-    test('a sign-out link on another site signs the browser out, but nobody out everywhere', async () => {
+    test('a sign-out link on another site signs nobody out: the user must confirm on the host itself', async () => {
       // GIVEN a signed-in browser on a page of another site (127.0.0.1 is another site than localhost)
       await seedSession(context, stage.origin);
       await page.goto(`${stage.origin.replace('localhost', '127.0.0.1')}/elsewhere?to=${encodeURIComponent(stage.origin)}`);
       // WHEN the user follows its link to the sign-out path
-      await Promise.all([page.waitForURL(/\/logout\?/), page.click('#foreign-signout')]);
-      // THEN this browser is signed out, and Cognito was never asked to sign the user out everywhere
-      await expectSignedOut(context, page, stage, LOCAL_LOGOUT_URI);
+      await Promise.all([page.waitForURL(`${stage.origin}${SIGNOUT_PATH}`), page.click('#foreign-signout')]);
+      // THEN the host asks to confirm, and the session is untouched and nobody was signed out everywhere
+      expect(await page.textContent('h1')).toBe('Sign out?');
+      const shards = (await context.cookies(stage.origin)).filter((c) => SHARD_RE.test(c.name)).map((c) => c.name);
+      expect(shards.sort()).toEqual([`${COOKIE}-0`, `${COOKIE}-1`]);
       expect(cognito.calls).toEqual([]);
+      // AND WHEN the user confirms, the sign-out is the host's own: signed out here and everywhere
+      await Promise.all([page.waitForURL(/\/logout\?/), page.click('#confirm')]);
+      await expectSignedOut(context, page, stage, LOCAL_LOGOUT_URI);
+      expectSignedOutEverywhere(cognito);
     });
 
     test('a browser whose session already ended is signed out without a sign-in page or a Cognito call', async () => {

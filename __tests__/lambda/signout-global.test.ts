@@ -141,14 +141,30 @@ describe('sign out everywhere', () => {
   });
 
   test.each([
-    ['a link on another site', 'cross-site'],
-    ['a link on another host of the same site', 'same-site'],
-    ['a client without Fetch Metadata', null],
-  ])('%s signs the browser out here but nobody out everywhere', async (_label, site) => {
+    ['a link on another site', 'cross-site', 'GET'],
+    ['a form on another site', 'cross-site', 'POST'],
+    ['a link on another host of the same site', 'same-site', 'GET'],
+  ])('%s only gets a page asking to confirm: no cookie changes, nobody signed out', async (_label, site, method) => {
     // GIVEN a signed-in browser sent to the sign-out path from elsewhere
     const { invoke, lines } = setup();
     // WHEN the request arrives
-    const res = await invoke(event(cognito.tokens.alice!, { site }));
+    const res = await invoke(event(cognito.tokens.alice!, { site, method, path: '/_auth/signout/clear' }));
+    // THEN it answers a framing-proof page whose one button posts the sign-out from this host
+    expect(res.statusCode).toBe(200);
+    expect(setCookies(res)).toEqual([]);
+    expect(cognito.calls).toEqual([]);
+    expect(res.multiValueHeaders?.['Content-Type']).toEqual(['text/html; charset=utf-8']);
+    expect(res.multiValueHeaders?.['Content-Security-Policy']?.[0]).toContain("frame-ancestors 'none'");
+    expect(res.multiValueHeaders?.['X-Frame-Options']).toEqual(['DENY']);
+    expect((res as { body?: string }).body).toContain(`<form method="post" action="/_auth/signout"><button id="confirm"`);
+    expect(lines[0]).toMatchObject({ msg: 'confirm', reason: `sec-fetch-site ${site}`, status: 200 });
+  });
+
+  test('a client without Fetch Metadata signs out here, but nobody out everywhere', async () => {
+    // GIVEN a request that says nothing of where it comes from (a script, an old browser)
+    const { invoke, lines } = setup();
+    // WHEN it arrives with a session
+    const res = await invoke(event(cognito.tokens.alice!, { site: null }));
     // THEN Cognito is not called, and the browser still goes on to clear its cookies
     expect(cognito.calls).toEqual([]);
     expect(res.multiValueHeaders?.Location).toEqual(['/_auth/signout/clear']);

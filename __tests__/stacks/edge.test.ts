@@ -425,6 +425,7 @@ describe('sign-out endpoint', () => {
       runtime: 'nodejs22.x',
       handler: 'lambda/signout/index.handler',
       timeout: 10,
+      reserved_concurrent_executions: 10,
       environment: {
         variables: {
           COGNITO_LOGOUT_ENDPOINT: REMOTE('auth', 'logout_endpoint'),

@@ -18,6 +18,7 @@ const TRACE_ID_RE = /^[A-Za-z0-9=;:.\-]{1,256}$/;
 
 /** @type {Record<number, string>} */
 const REASON_PHRASES = {
+  200: 'OK',
   302: 'Found',
   400: 'Bad Request',
   404: 'Not Found',
@@ -36,13 +37,16 @@ function isMultiValue(event) {
 /**
  * @param {boolean} multi
  * @param {number} status
- * @param {Array<[string, string]>} headerList  Set-Cookie may repeat in multi-value mode.
+ * @param {Array<[string, string]>} headerList  Set-Cookie may repeat in multi-value mode; a
+ *   Content-Type here replaces the plain-text default.
  * @param {string} body
  * @returns {AlbResponse}
  */
 function respond(multi, status, headerList, body) {
+  const typed = headerList.some(([name]) => name.toLowerCase() === 'content-type');
   /** @type {Array<[string, string]>} */
-  const all = [...headerList, ['Cache-Control', 'no-store'], ['Content-Type', 'text/plain; charset=utf-8']];
+  const all = [...headerList, ['Cache-Control', 'no-store']];
+  if (!typed) all.push(['Content-Type', 'text/plain; charset=utf-8']);
   const base = {
     statusCode: status,
     statusDescription: `${status} ${REASON_PHRASES[status]}`,

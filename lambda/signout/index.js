@@ -43,6 +43,36 @@ function emit(log, entry) {
   }
 }
 
+/** The confirm page: HTML that no other site may frame, and whose form may post only here. */
+const CONFIRM_HEADERS = /** @type {Array<[string, string]>} */ ([
+  ['Content-Type', 'text/html; charset=utf-8'],
+  ['Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"],
+  ['X-Frame-Options', 'DENY'],
+  ['Referrer-Policy', 'no-referrer'],
+]);
+
+/** @param {string} text */
+function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * A page with one button that posts the sign-out from this host itself.
+ * @param {string} host  shown only when it is a configured host
+ * @param {string} action  the path to post to: the sign-out path, which can still revoke
+ * @param {string | undefined} redirect  an accepted redirect, carried along
+ */
+function confirmPage(host, action, redirect) {
+  const target = redirect === undefined ? action : `${action}?${new URLSearchParams({ [REDIRECT_PARAM]: redirect })}`;
+  const where = host === '' ? 'this app' : escapeHtml(host);
+  return (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">' +
+    '<title>Sign out?</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem}</style></head>' +
+    `<body><h1>Sign out?</h1><p>Another page sent you here to sign out of ${where}. Sign out only if you meant to.</p>` +
+    `<form method="post" action="${escapeHtml(target)}"><button id="confirm" type="submit">Sign out</button></form></body></html>`
+  );
+}
+
 // Fetch Metadata: the browser says where a request comes from. `same-origin`: a link, form or
 // redirect of the host itself (Grafana's sign-out redirect included); `none`: typed or bookmarked.
 const SAME_ORIGIN_SITES = ['same-origin', 'none'];
@@ -106,6 +136,25 @@ async function route(cfg, everywhere, event, multi) {
   const host = pickHost(cfg, headers);
   const wanted = single(query, REDIRECT_PARAM);
   const redirect = allowedRedirect(cfg, wanted, host.entry.client);
+
+  // Another site (or another host of this one) sent the browser here: sign out only once the user
+  // confirms on this host's own page. Without Fetch Metadata (old browsers, scripts) there is no
+  // third-party page to forge from, so the sign-out proceeds; it then never revokes (see above).
+  const site = headers.get('sec-fetch-site');
+  if (site === 'cross-site' || site === 'same-site') {
+    return {
+      response: respond(multi, 200, CONFIRM_HEADERS, head ? '' : confirmPage(host.known ? host.key : '', cfg.signoutPath, redirect)),
+      entry: {
+        level: 'info',
+        msg: 'confirm',
+        reason: `sec-fetch-site ${site}`,
+        status: 200,
+        mode,
+        traceId,
+        host: host.known ? host.key : `default:${host.key}`,
+      },
+    };
+  }
   const logoutUri = redirect ?? host.entry.logoutUri;
   const body = head ? '' : 'Signing out.';
   const common = {

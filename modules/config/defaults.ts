@@ -66,7 +66,7 @@ export const DEFAULTS = {
     managedLogin: true,
     passkeys: false,
   },
-  session: { cookieName: 'AWSELBAuthSessionCookie', timeoutSeconds: 28800, signoutPath: '/_auth/signout' },
+  session: { cookieName: 'AWSELBAuthSessionCookie', timeoutSeconds: 28800, signoutPath: '/_auth/signout', signoutConcurrency: 10 },
   alb: { deletionProtection: true, idleTimeoutSeconds: 60 },
   certificates: 'wildcard',
   state: { backend: 'local' },

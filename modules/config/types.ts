@@ -243,6 +243,13 @@ export interface SessionConfig {
    * @default '/_auth/signout'
    */
   readonly signoutPath?: string;
+  /**
+   * Reserved concurrency of the sign-out function: a flood of sign-out requests cannot take the
+   * account's Lambda concurrency from other functions, nor get more than this. `false` reserves
+   * none (accounts whose concurrency quota is below 110: Lambda keeps 100 unreserved).
+   * @default 10
+   */
+  readonly signoutConcurrency?: number | false;
 }
 
 export interface AlbConfig {

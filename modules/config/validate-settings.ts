@@ -74,7 +74,8 @@ export function checkCognito(c: Checker, cognito: unknown): ReadonlySet<string> 
 export function checkSession(c: Checker, session: unknown): string {
   const fallback = DEFAULTS.session.signoutPath;
   if (!c.isObject('session', session, false)) return fallback;
-  c.knownKeys('session', session, ['cookieName', 'timeoutSeconds', 'signoutPath']);
+  c.knownKeys('session', session, ['cookieName', 'timeoutSeconds', 'signoutPath', 'signoutConcurrency']);
+  if (session.signoutConcurrency !== false) c.integer('session.signoutConcurrency', session.signoutConcurrency, 1, 1000);
   c.string(
     'session.cookieName',
     session.cookieName,

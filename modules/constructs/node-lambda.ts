@@ -22,6 +22,8 @@ export interface NodeLambdaProps {
    * @default - none
    */
   readonly allow?: readonly { readonly actions: readonly string[]; readonly resources: readonly string[] }[];
+  /** @default - none reserved (the account's unreserved pool) */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -64,6 +66,7 @@ export function nodeLambda(scope: Construct, props: NodeLambdaProps): LambdaFunc
     filename: asset.path,
     sourceCodeHash: asset.assetHash,
     memorySize: 128,
+    ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrency }),
     timeout: props.timeoutSeconds,
     environment: props.environment ? { variables: props.environment } : undefined,
     loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },

@@ -51,6 +51,8 @@ export interface SignoutEndpointProps {
   readonly shardCount?: number;
   /** @default 30 */
   readonly logRetentionDays?: number;
+  /** @default - none reserved */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -87,6 +89,7 @@ export class SignoutEndpoint extends Construct {
         COGNITO_JWKS_URL: props.jwksUrl,
       },
       allow: [{ actions: ['cognito-idp:AdminUserGlobalSignOut'], resources: [props.userPoolArn] }],
+      reservedConcurrency: props.reservedConcurrency,
     });
 
     this.targetGroup = new LbTargetGroup(this, 'targets', {

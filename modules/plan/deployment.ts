@@ -95,6 +95,7 @@ function planEdge(config: ResolvedConfig, { routing, namePrefix, clientKeys, rou
       targetGroupName: `${config.environment}-ca-signout`,
       path: config.session.signoutPath,
       cookieName: config.session.cookieName,
+      ...(config.session.signoutConcurrency === false ? {} : { reservedConcurrency: config.session.signoutConcurrency }),
       hosts: Object.fromEntries(
         [...routing.hostClients].sort(([a], [b]) => a.localeCompare(b)).map(([h, key]) => [h, clientKeys.indexOf(key)]),
       ),

@@ -181,6 +181,8 @@ export interface SignoutPlan {
   readonly hosts: Readonly<Record<string, number>>;
   /** The app clients, in the order the handler's CLIENT_IDS list gives their ids. */
   readonly clientKeys: readonly string[];
+  /** @default - no reserved concurrency */
+  readonly reservedConcurrency?: number;
 }
 
 /** The edge stack: the ALB, its certificates, listeners and rules, the sign-out endpoint and the aliases. */

@@ -164,6 +164,7 @@ export class EdgeStack extends CentralAuthStack {
       userPoolArn: auth.getString(AUTH_OUTPUTS.userPoolArn),
       clientIds: plan.signout.clientKeys.map((key) => auth.mapValue(AUTH_OUTPUTS.clientIds, key)),
       hosts: plan.signout.hosts,
+      reservedConcurrency: plan.signout.reservedConcurrency,
     });
 
     for (const host of plan.hosts) {
