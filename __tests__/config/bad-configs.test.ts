@@ -56,7 +56,7 @@ describe('bad configs through main.ts', () => {
   // in YAML and in JSON, a parse error, and a policy violation.
   const suppressionLines = [
     'policy: ALB_ACCESS_LOGS suppressed for edge/alb — Logs go to the org trail bucket through Firehose.',
-    'policy: ALB_WAF suppressed for edge/alb — Internal tools only; every host requires sign-in.',
+    'policy: OPERATIONS_ALARMS suppressed for edge — Alarms come from the central monitoring account.',
     'policy: warning ROUTER_RETIRED at cluster/ingress-nginx: ingress-nginx 4.14.1 is retired upstream (March 2026): no releases, no security fixes; switch without downtime with router: { use: traefik, keep: ingress-nginx }, then router: traefik (README, "Router")',
   ];
   test.each([

@@ -27,7 +27,12 @@ describe('config validation', () => {
     // WHEN it is loaded
     const config = loadConfig(undefined, {});
     // THEN defaults are applied and apps are sorted by host
-    expect(config.session).toEqual({ cookieName: 'AWSELBAuthSessionCookie', timeoutSeconds: 28800, signoutPath: '/_auth/signout', signoutConcurrency: 10 });
+    expect(config.session).toEqual({
+      cookieName: 'AWSELBAuthSessionCookie',
+      timeoutSeconds: 28800,
+      signoutPath: '/_auth/signout',
+      signoutConcurrency: 10,
+    });
     expect(config.alb.deletionProtection).toBe(true);
     expect(config.cognito.passwordMinimumLength).toBe(12);
     expect(config.apps.map((a) => a.host)).toEqual(['echo.dev.example.com', 'grafana.dev.example.com', 'status.dev.example.com']);

@@ -45,6 +45,7 @@ export function insecureApp(): App {
   const config = configWith({
     suppressions: [],
     alb: { deletionProtection: false },
+    waf: { mode: 'off' },
     cognito: { ...EXAMPLE_CONFIG.cognito, mfa: 'OFF', passwordMinimumLength: 10, deletionProtection: false },
   });
   const { app } = buildApp(config, ({ auth, cluster, edge }) => {
@@ -147,6 +148,18 @@ export const INSECURE_FINDINGS: FailCase[] = [
     'the ALB has no WAF association and no suppression',
     'edge/alb',
     'no aws_wafv2_web_acl_association has resource_arn = "${aws_lb.alb.arn}"',
+  ],
+  [
+    'COGNITO_WAF',
+    'the user pool has no WAF association and no suppression',
+    'auth/user-pool/pool',
+    'no aws_wafv2_web_acl_association names this user pool (resource_arn)',
+  ],
+  [
+    'OPERATIONS_ALARMS',
+    'no alarm notifies anyone (a warning)',
+    'edge',
+    'none of the 8 CloudWatch alarms notifies anyone (alarm_actions empty): a broken sign-in would go unnoticed',
   ],
   [
     'ALB_TLS_POLICY',

@@ -34,10 +34,10 @@ describe('policy on the example config', () => {
     expect(report.violations).toEqual([]);
   });
 
-  test('the example suppresses exactly ALB_ACCESS_LOGS and ALB_WAF, each with its reason', () => {
+  test('the example suppresses exactly ALB_ACCESS_LOGS and OPERATIONS_ALARMS, each with its reason', () => {
     expect(report.suppressed.map((f) => [f.rule, f.path, f.reason])).toEqual([
       ['ALB_ACCESS_LOGS', 'edge/alb', 'Example environment: no log bucket exists in the placeholder account.'],
-      ['ALB_WAF', 'edge/alb', 'Example environment: every app already requires sign-in; a WAF is optional for dev tools.'],
+      ['OPERATIONS_ALARMS', 'edge', 'Example environment: nobody to notify; set alarms.email for a real one.'],
     ]);
     expect(report.unusedSuppressions).toEqual([]);
     expect(report.suppressionErrors).toEqual([]);
@@ -68,7 +68,7 @@ describe('policy on an insecure app', () => {
   });
 
   test('COGNITO_MFA_OFF is a warning, everything else an error', () => {
-    expect(report.warnings.map((f) => f.rule)).toEqual(['COGNITO_MFA_OFF', 'ROUTER_RETIRED']);
+    expect(report.warnings.map((f) => f.rule)).toEqual(['COGNITO_MFA_OFF', 'ROUTER_RETIRED', 'OPERATIONS_ALARMS']);
     expect(report.violations.every((f) => f.severity === 'error')).toBe(true);
   });
 
@@ -160,7 +160,7 @@ describe('suppressions', () => {
     // THEN one line per suppressed finding, and no annotation the cdktf CLI would print again
     expect(lines).toEqual([
       'policy: ALB_ACCESS_LOGS suppressed for edge/alb — Example environment: no log bucket exists in the placeholder account.',
-      'policy: ALB_WAF suppressed for edge/alb — Example environment: every app already requires sign-in; a WAF is optional for dev tools.',
+      'policy: OPERATIONS_ALARMS suppressed for edge — Example environment: nobody to notify; set alarms.email for a real one.',
       RETIRED_LINE,
     ]);
     const alb = app.node.findAll().find((c) => c.node.path === 'edge/alb')!;
@@ -181,8 +181,8 @@ describe('suppressions', () => {
     expect(report.violations).toEqual([]);
     expect(reportLines(report)).toEqual([
       'policy: ALB_ACCESS_LOGS suppressed for edge/alb — Example environment: no log bucket exists in the placeholder account.',
-      'policy: ALB_WAF suppressed for edge/alb — Example environment: every app already requires sign-in; a WAF is optional for dev tools.',
       'policy: COGNITO_PASSWORD_LENGTH suppressed for auth/user-pool/pool — Legacy kiosk accounts; rotated to 12 by Q3.',
+      'policy: OPERATIONS_ALARMS suppressed for edge — Example environment: nobody to notify; set alarms.email for a real one.',
       'policy: warning COGNITO_MFA_OFF (AwsSolutions-COG2) at auth/user-pool/pool: mfa_configuration is "OFF": users sign in with a password alone',
       RETIRED_LINE,
     ]);
@@ -193,14 +193,14 @@ describe('suppressions', () => {
     const config = configWith({
       alb: {
         accessLogs: { bucket: 'acme-alb-logs' },
-        webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/dev/0b0c0d0e-1111-2222-3333-444455556666',
       },
+      waf: { mode: 'existing', webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/dev/0b0c0d0e-1111-2222-3333-444455556666' },
     });
     const report = evaluatePolicy(buildApp(config).app);
     expect(report.violations).toEqual([]);
     expect(reportLines(report)).toEqual([
+      'policy: OPERATIONS_ALARMS suppressed for edge — Example environment: nobody to notify; set alarms.email for a real one.',
       'policy: ALB_ACCESS_LOGS suppressed but nothing to suppress (remove the suppression) — Example environment: no log bucket exists in the placeholder account.',
-      'policy: ALB_WAF suppressed but nothing to suppress (remove the suppression) — Example environment: every app already requires sign-in; a WAF is optional for dev tools.',
       RETIRED_LINE,
     ]);
   });
@@ -239,6 +239,9 @@ describe('suppressions', () => {
       'BEARER_SCOPE_UNOBTAINABLE',
       'SENSITIVE_APP_GROUPS',
       'ROUTER_RETIRED',
+      'COGNITO_WAF',
+      'ALB_SECURITY_HEADERS',
+      'OPERATIONS_ALARMS',
     ]);
     expect(report.suppressionErrors).toEqual([
       `suppressions[0].rule: "ALB_DROP_INVALID_HEADERS" cannot be suppressed; fix the finding instead (suppressible rules: ${suppressible.join(', ')})`,
@@ -299,7 +302,7 @@ describe('synth with a violation', () => {
     expect(stderr.mock.calls).toEqual([]);
     expect(stdout.mock.calls.map(([line]) => line)).toEqual([
       'policy: ALB_ACCESS_LOGS suppressed for edge/alb — Example environment: no log bucket exists in the placeholder account.\n',
-      'policy: ALB_WAF suppressed for edge/alb — Example environment: every app already requires sign-in; a WAF is optional for dev tools.\n',
+      'policy: OPERATIONS_ALARMS suppressed for edge — Example environment: nobody to notify; set alarms.email for a real one.\n',
       `${RETIRED_LINE}\n`,
     ]);
   });

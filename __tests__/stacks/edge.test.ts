@@ -286,8 +286,8 @@ describe('edge stack with per-host certificates, access logs and WAF', () => {
       certificates: 'per-host',
       alb: {
         accessLogs: { bucket: 'acme-alb-logs', prefix: 'dev' },
-        webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/dev/0b0c0d0e-1111-2222-3333-444455556666',
       },
+      waf: { mode: 'existing', webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/dev/0b0c0d0e-1111-2222-3333-444455556666' },
     }),
   );
 
@@ -316,7 +316,14 @@ describe('edge stack with per-host certificates, access logs and WAF', () => {
         resource_arn: '${aws_lb.alb.arn}',
         web_acl_arn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/dev/0b0c0d0e-1111-2222-3333-444455556666',
       },
+      // The user pool, through the auth stack's output: both front doors behind the same web ACL.
+      {
+        resource_arn: '${data.terraform_remote_state.remote-state-auth.outputs.user_pool_arn}',
+        web_acl_arn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/dev/0b0c0d0e-1111-2222-3333-444455556666',
+      },
     ]);
+    // An existing web ACL: none is created here.
+    expect(resourcesOf(tf.edge, 'aws_wafv2_web_acl')).toEqual([]);
   });
 });
 
@@ -435,9 +442,9 @@ describe('sign-out endpoint', () => {
         },
       },
     });
-    expect(resourcesOf(tf.edge, 'aws_cloudwatch_log_group')).toEqual([
+    expect(resourcesOf(tf.edge, 'aws_cloudwatch_log_group')).toContainEqual(
       expect.objectContaining({ name: '/aws/lambda/dev-central-auth-signout', retention_in_days: 30 }),
-    ]);
+    );
     const [policy] = resourcesOf(tf.edge, 'aws_iam_role_policy');
     expect(policy.policy).toContain('logs:PutLogEvents');
     expect(policy.policy).not.toContain('"*"');

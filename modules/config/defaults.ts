@@ -15,9 +15,16 @@ import type {
   RouterKind,
   SessionConfig,
   StateConfig,
+  WafConfig,
 } from './types';
 
 /** An app with every default applied. */
+/** The web ACL decision, with the managed one's defaults applied. */
+export type ResolvedWaf =
+  | { readonly mode: 'managed'; readonly rateLimitPer5Min: number; readonly allowCountries: readonly string[]; readonly count: boolean }
+  | { readonly mode: 'existing'; readonly webAclArn: string }
+  | { readonly mode: 'off' };
+
 /** An app with its defaults; `bearerTokens` stays absent for browser-only apps. */
 export type ResolvedApp = Required<Omit<AppConfig, 'bearerTokens'>> & Pick<AppConfig, 'bearerTokens'>;
 
@@ -37,7 +44,9 @@ export interface ResolvedConfig
     readonly branding?: string;
   };
   readonly session: Required<SessionConfig>;
-  readonly alb: Required<Pick<AlbConfig, 'deletionProtection' | 'idleTimeoutSeconds'>> & Pick<AlbConfig, 'accessLogs' | 'webAclArn'>;
+  readonly alb: Required<Pick<AlbConfig, 'deletionProtection' | 'idleTimeoutSeconds' | 'securityHeaders'>> & Pick<AlbConfig, 'accessLogs'>;
+  readonly waf: ResolvedWaf;
+  readonly alarms: { readonly email: readonly string[]; readonly snsTopicArn?: string };
   readonly certificates: CertificateStrategy;
   readonly quotas: Quotas;
   readonly state: StateConfig;
@@ -67,7 +76,8 @@ export const DEFAULTS = {
     passkeys: false,
   },
   session: { cookieName: 'AWSELBAuthSessionCookie', timeoutSeconds: 28800, signoutPath: '/_auth/signout', signoutConcurrency: 10 },
-  alb: { deletionProtection: true, idleTimeoutSeconds: 60 },
+  alb: { deletionProtection: true, idleTimeoutSeconds: 60, securityHeaders: true },
+  waf: { mode: 'managed', rateLimitPer5Min: 2000, count: false },
   certificates: 'wildcard',
   state: { backend: 'local' },
   app: { onUnauthenticated: 'authenticate', workload: 'none' },
@@ -79,7 +89,8 @@ export const DEFAULTS = {
     Omit<CognitoConfig, 'domainPrefix' | 'groups' | 'identityProviders' | 'groupMapping' | 'customDomain' | 'brandingFile'>
   >;
   readonly session: Required<SessionConfig>;
-  readonly alb: Required<Pick<AlbConfig, 'deletionProtection' | 'idleTimeoutSeconds'>>;
+  readonly alb: Required<Pick<AlbConfig, 'deletionProtection' | 'idleTimeoutSeconds' | 'securityHeaders'>>;
+  readonly waf: Required<Pick<WafConfig, 'mode' | 'rateLimitPer5Min' | 'count'>>;
   readonly certificates: CertificateStrategy;
   readonly state: StateConfig;
   readonly app: Required<Pick<AppConfig, 'onUnauthenticated' | 'workload'>>;
@@ -112,6 +123,11 @@ export function resolveConfig(config: CentralAuthConfig, root: string = process.
     },
     session: { ...DEFAULTS.session, ...withoutUndefined(session) },
     alb: { ...DEFAULTS.alb, ...withoutUndefined(alb) },
+    waf: resolveWaf(config.waf ?? {}),
+    alarms: {
+      email: [...(config.alarms?.email ?? [])].sort(),
+      ...(config.alarms?.snsTopicArn ? { snsTopicArn: config.alarms.snsTopicArn } : {}),
+    },
     certificates: config.certificates ?? DEFAULTS.certificates,
     quotas: { ...DEFAULT_QUOTAS, ...withoutUndefined(quotas) },
     state: config.state ?? DEFAULTS.state,
@@ -151,6 +167,18 @@ export function resolveConfig(config: CentralAuthConfig, root: string = process.
       .sort((a, b) => a.name.localeCompare(b.name)),
     suppressions: [...suppressions],
     router: resolveRouter(config.router ?? DEFAULTS.router),
+  };
+}
+
+function resolveWaf(waf: WafConfig): ResolvedWaf {
+  const mode = waf.mode ?? DEFAULTS.waf.mode;
+  if (mode === 'off') return { mode };
+  if (mode === 'existing') return { mode, webAclArn: waf.webAclArn! };
+  return {
+    mode,
+    rateLimitPer5Min: waf.rateLimitPer5Min ?? DEFAULTS.waf.rateLimitPer5Min,
+    allowCountries: [...(waf.allowCountries ?? [])].sort(),
+    count: waf.count ?? DEFAULTS.waf.count,
   };
 }
 

@@ -41,6 +41,6 @@ export const EXAMPLE_CONFIG: CentralAuthConfig = {
   ],
   suppressions: [
     { rule: 'ALB_ACCESS_LOGS', reason: 'Example environment: no log bucket exists in the placeholder account.' },
-    { rule: 'ALB_WAF', reason: 'Example environment: every app already requires sign-in; a WAF is optional for dev tools.' },
+    { rule: 'OPERATIONS_ALARMS', reason: 'Example environment: nobody to notify; set alarms.email for a real one.' },
   ],
 };

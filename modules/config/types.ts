@@ -257,10 +257,59 @@ export interface AlbConfig {
   readonly deletionProtection?: boolean;
   /** @default - no access logs */
   readonly accessLogs?: { readonly bucket: string; readonly prefix?: string };
-  /** @default - no WAF web ACL */
-  readonly webAclArn?: string;
   /** @default 60 */
   readonly idleTimeoutSeconds?: number;
+  /**
+   * The HTTPS listener adds `Strict-Transport-Security: max-age=31536000; includeSubDomains` and
+   * `X-Content-Type-Options: nosniff` to every response and drops its `Server` header. The listener
+   * does this for every host alike: turning it off needs a suppression of ALB_SECURITY_HEADERS.
+   * @default true
+   */
+  readonly securityHeaders?: boolean;
+}
+
+/** Who hears when sign-in breaks: the alarms' SNS topic. */
+export interface AlarmsConfig {
+  /**
+   * Addresses subscribed to a topic this app creates (encrypted with its own KMS key). Each must
+   * confirm the subscription mail before it gets alarms.
+   * @default - none
+   */
+  readonly email?: readonly string[];
+  /**
+   * An existing SNS topic of the config's region instead (it must let CloudWatch publish, and its
+   * KMS key, if any, must let CloudWatch use it).
+   * @default - a topic this app creates
+   */
+  readonly snsTopicArn?: string;
+}
+
+/** The web ACL in front of both front doors: the ALB and the Cognito user pool. */
+export interface WafConfig {
+  /**
+   * `managed`: this app creates a web ACL (rate limit, country allow-list, AWS managed rules,
+   * logging); `existing`: `webAclArn` is associated instead; `off`: none (needs suppressions of
+   * ALB_WAF and COGNITO_WAF with a reason).
+   * @default 'managed'
+   */
+  readonly mode?: 'managed' | 'existing' | 'off';
+  /** `existing` only: a REGIONAL WAFv2 web ACL of the config's region. */
+  readonly webAclArn?: string;
+  /**
+   * `managed` only: requests per 5 minutes one IP address may send before it is blocked.
+   * @default 2000
+   */
+  readonly rateLimitPer5Min?: number;
+  /**
+   * `managed` only: ISO 3166-1 alpha-2 country codes allowed; every other country is blocked.
+   * @default - every country
+   */
+  readonly allowCountries?: readonly string[];
+  /**
+   * `managed` only: every rule counts instead of blocking, for a safe first rollout.
+   * @default false
+   */
+  readonly count?: boolean;
 }
 
 /**
@@ -414,4 +463,8 @@ export interface CentralAuthConfig {
   readonly suppressions?: readonly PolicySuppression[];
   /** @default - AWS default quotas (see modules/quotas.ts) */
   readonly quotas?: QuotaConfig;
+  /** @default { mode: 'managed' } */
+  readonly waf?: WafConfig;
+  /** @default - the alarms and dashboard exist, but notify nobody (OPERATIONS_ALARMS warns) */
+  readonly alarms?: AlarmsConfig;
 }

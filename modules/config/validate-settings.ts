@@ -103,17 +103,23 @@ export function checkSession(c: Checker, session: unknown): string {
   return fallback;
 }
 
-export function checkAlb(c: Checker, alb: unknown, region: unknown): void {
+export function checkAlb(c: Checker, alb: unknown): void {
   if (!c.isObject('alb', alb, false)) return;
-  c.knownKeys('alb', alb, ['deletionProtection', 'accessLogs', 'webAclArn', 'idleTimeoutSeconds']);
+  if (alb.webAclArn !== undefined)
+    c.fail(
+      'alb.webAclArn',
+      alb.webAclArn,
+      'has moved: write waf: { mode: existing, webAclArn: <the ARN> } (it then protects the user pool too)',
+    );
+  c.knownKeys('alb', Object.fromEntries(Object.entries(alb).filter(([k]) => k !== 'webAclArn')), [
+    'deletionProtection',
+    'accessLogs',
+    'idleTimeoutSeconds',
+    'securityHeaders',
+  ]);
   c.boolean('alb.deletionProtection', alb.deletionProtection);
+  c.boolean('alb.securityHeaders', alb.securityHeaders);
   c.integer('alb.idleTimeoutSeconds', alb.idleTimeoutSeconds, 1, 4000);
-  if (c.string('alb.webAclArn', alb.webAclArn, PATTERNS.webAclArn, 'must be the ARN of a REGIONAL WAFv2 web ACL', false)) {
-    const aclRegion = (alb.webAclArn as string).split(':')[3];
-    // WAFv2 associates a regional web ACL only with resources of its own region.
-    if (typeof region === 'string' && aclRegion !== region)
-      c.fail('alb.webAclArn', alb.webAclArn, `is in ${aclRegion}, but a web ACL can only protect an ALB of its own region (${region})`);
-  }
   if (c.isObject('alb.accessLogs', alb.accessLogs, false)) {
     const logs = alb.accessLogs;
     c.knownKeys('alb.accessLogs', logs, ['bucket', 'prefix']);
@@ -252,4 +258,84 @@ export function checkRouter(c: Checker, router: unknown): void {
       router.keep,
       'must name the other router: keep runs the old router beside the one in use during a switch (leave it out when not switching)',
     );
+}
+
+/** AWS WAF rate-based rules: 10 to 2,000,000,000 requests per evaluation window (WAF API, RateBasedStatement). */
+export const WAF_RATE_LIMIT = { min: 10, max: 2_000_000_000 } as const;
+
+/** `waf`: the mode, and each setting only where its mode reads it. */
+export function checkWaf(c: Checker, waf: unknown, region: unknown): void {
+  if (!c.isObject('waf', waf, false)) return;
+  c.knownKeys('waf', waf, ['mode', 'webAclArn', 'rateLimitPer5Min', 'allowCountries', 'count']);
+  c.oneOf('waf.mode', waf.mode, ['managed', 'existing', 'off']);
+  const mode = waf.mode ?? 'managed';
+  // With an unknown mode, which settings it would read is unknown too: the mode's error says enough.
+  if (!['managed', 'existing', 'off'].includes(mode as string)) return;
+  if (mode === 'existing') {
+    if (waf.webAclArn === undefined) c.fail('waf.webAclArn', waf.webAclArn, 'is required with mode existing');
+    else if (
+      c.string(
+        'waf.webAclArn',
+        waf.webAclArn,
+        PATTERNS.webAclArn,
+        'must be the ARN of a REGIONAL WAFv2 web ACL (…:regional/webacl/<name>/<id>)',
+        false,
+      )
+    ) {
+      const aclRegion = (waf.webAclArn as string).split(':')[3];
+      // WAFv2 associates a regional web ACL only with resources of its own region.
+      if (typeof region === 'string' && aclRegion !== region)
+        c.fail(
+          'waf.webAclArn',
+          waf.webAclArn,
+          `is in ${aclRegion}, but a web ACL protects only an ALB and a user pool of its own region (${region})`,
+        );
+    }
+  } else if (waf.webAclArn !== undefined) c.fail('waf.webAclArn', waf.webAclArn, `is only read with mode existing (mode is ${mode})`);
+  for (const key of ['rateLimitPer5Min', 'allowCountries', 'count'] as const) {
+    if (mode !== 'managed' && waf[key] !== undefined) c.fail(`waf.${key}`, waf[key], `is only read with mode managed (mode is ${mode})`);
+  }
+  c.integer('waf.rateLimitPer5Min', waf.rateLimitPer5Min, WAF_RATE_LIMIT.min, WAF_RATE_LIMIT.max);
+  c.boolean('waf.count', waf.count);
+  if (c.array('waf.allowCountries', waf.allowCountries, false)) {
+    if (waf.allowCountries.length === 0)
+      c.fail('waf.allowCountries', waf.allowCountries, 'must name at least one country; leave it out to allow all');
+    waf.allowCountries.forEach((code, i) =>
+      c.string(`waf.allowCountries[${i}]`, code, /^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as "DE"'),
+    );
+    duplicates(waf.allowCountries).forEach((code) => c.fail('waf.allowCountries', code, 'is listed twice'));
+  }
+}
+
+/** `alarms`: mail addresses for a topic of this app, or an existing topic, not both. */
+export function checkAlarms(c: Checker, alarms: unknown, region: unknown): void {
+  if (!c.isObject('alarms', alarms, false)) return;
+  c.knownKeys('alarms', alarms, ['email', 'snsTopicArn']);
+  if (alarms.email !== undefined && alarms.snsTopicArn !== undefined)
+    c.fail('alarms.email', alarms.email, 'cannot be combined with snsTopicArn: subscribe the addresses to that topic yourself');
+  if (c.array('alarms.email', alarms.email, false)) {
+    if (alarms.email.length === 0) c.fail('alarms.email', alarms.email, 'must list at least one address; leave it out for none');
+    alarms.email.forEach((address, i) =>
+      c.string(`alarms.email[${i}]`, address, /^[^\s@]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,}$/, 'must be an email address'),
+    );
+    duplicates(alarms.email).forEach((address) => c.fail('alarms.email', address, 'is listed twice'));
+  }
+  if (
+    c.string(
+      'alarms.snsTopicArn',
+      alarms.snsTopicArn,
+      /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/,
+      'must be an SNS topic ARN',
+      false,
+    )
+  ) {
+    const topicRegion = (alarms.snsTopicArn as string).split(':')[3];
+    // CloudWatch alarms notify topics of their own region only.
+    if (typeof region === 'string' && topicRegion !== region)
+      c.fail(
+        'alarms.snsTopicArn',
+        alarms.snsTopicArn,
+        `is in ${topicRegion}, but CloudWatch alarms in ${region} notify only topics of ${region}`,
+      );
+  }
 }

@@ -19,6 +19,8 @@ import {
   checkSession,
   checkState,
   checkSuppressions,
+  checkWaf,
+  checkAlarms,
 } from './validate-settings';
 
 const ROOT_KEYS = [
@@ -39,6 +41,8 @@ const ROOT_KEYS = [
   'state',
   'apps',
   'machineClients',
+  'waf',
+  'alarms',
   'suppressions',
   'quotas',
 ];
@@ -117,7 +121,9 @@ export function validateConfig(raw: unknown, source = 'config', options: Validat
     });
   }
   const signoutPath = checkSession(c, raw.session);
-  checkAlb(c, raw.alb, raw.region);
+  checkAlb(c, raw.alb);
+  checkWaf(c, raw.waf, raw.region);
+  checkAlarms(c, raw.alarms, raw.region);
   c.oneOf('certificates', raw.certificates, ['wildcard', 'per-host', 'grouped']);
   checkQuotaSettings(c, raw.quotas);
   checkState(c, raw.state, options.outdir ?? (process.env.CDKTF_OUTDIR || 'cdktf.out'));

@@ -83,6 +83,8 @@ function planEdge(config: ResolvedConfig, { routing, namePrefix, clientKeys, rou
     publicSubnetIds: config.publicSubnetIds,
     zoneName: config.zoneName,
     alb: config.alb,
+    waf: config.waf,
+    alarms: config.alarms,
     ...signInProvider(config),
     session: { cookieName: config.session.cookieName, timeoutSeconds: config.session.timeoutSeconds },
     certificates,

@@ -1,3 +1,4 @@
+import type { ResolvedWaf } from '../config/defaults';
 import type { ResolvedIdentityProvider } from '../config/identity-providers';
 import type { AlbConfig, CognitoConfig, EksAccessConfig, RouterKind, StateConfig } from '../config/types';
 import type { PlannedCertificate } from './certificates';
@@ -193,7 +194,11 @@ export interface EdgePlan {
   readonly vpcId: string;
   readonly publicSubnetIds: readonly string[];
   readonly zoneName: string;
-  readonly alb: Required<Pick<AlbConfig, 'deletionProtection' | 'idleTimeoutSeconds'>> & Pick<AlbConfig, 'accessLogs' | 'webAclArn'>;
+  readonly alb: Required<Pick<AlbConfig, 'deletionProtection' | 'idleTimeoutSeconds' | 'securityHeaders'>> & Pick<AlbConfig, 'accessLogs'>;
+  /** The web ACL of both front doors: created here, an existing one, or none. */
+  readonly waf: ResolvedWaf;
+  /** Where alarms go: mail addresses for a topic of this app, or an existing topic. */
+  readonly alarms: { readonly email: readonly string[]; readonly snsTopicArn?: string };
   /** The one way to sign in, when there is exactly one (one provider, no local users): the ALB skips Cognito's chooser. */
   readonly signInProvider?: string;
   readonly session: { readonly cookieName: string; readonly timeoutSeconds: number };

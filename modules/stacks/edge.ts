@@ -16,6 +16,8 @@ import { OAUTH_SCOPES } from '../constructs/hosted-user-pool';
 import { terraformLiteral } from '../config/strings';
 import { authenticateAction, type CognitoSignIn, ListenerRoutes } from '../constructs/listener-routes';
 import { SignoutEndpoint } from '../constructs/signout-endpoint';
+import { ManagedWebAcl } from '../constructs/web-acl';
+import { OperationsAlarms } from '../constructs/operations-alarms';
 import { constructKey } from '../plan/naming';
 import type { EdgePlan } from '../plan/types';
 import { CentralAuthStack, type CentralAuthStackProps } from './base';
@@ -31,6 +33,12 @@ import {
   type StackName,
 } from './outputs';
 import type { Upstream } from './upstream';
+
+/** One year, subdomains included: every host here is HTTPS-only (the HTTP listener only redirects). */
+/** WAF logs: 90 days to look back on an incident, bounded cost. */
+export const WAF_LOG_RETENTION_DAYS = 90;
+
+export const HSTS_VALUE = 'max-age=31536000; includeSubDomains';
 
 /** TLS 1.3 with TLS 1.2 fallback and forward-secret ciphers only. */
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
@@ -48,6 +56,7 @@ export class EdgeStack extends CentralAuthStack {
   readonly certificates = new Map<string, DnsValidatedCertificate>();
   readonly routes: ListenerRoutes;
   readonly signout: SignoutEndpoint;
+  readonly operations: OperationsAlarms;
 
   constructor(scope: Construct, id: StackName, props: CentralAuthStackProps<EdgePlan>) {
     super(scope, id, props.shared);
@@ -90,7 +99,7 @@ export class EdgeStack extends CentralAuthStack {
         ],
       },
     });
-    if (albConfig.webAclArn) new Wafv2WebAclAssociation(this, 'waf', { resourceArn: this.alb.arn, webAclArn: albConfig.webAclArn });
+    this.addWebAcl(plan, auth.getString(AUTH_OUTPUTS.userPoolArn));
 
     this.ingressTargetGroup = this.addIngressTargets(plan, cluster, albZones);
 
@@ -121,6 +130,13 @@ export class EdgeStack extends CentralAuthStack {
       protocol: 'HTTPS',
       sslPolicy: TLS_POLICY,
       certificateArn: defaultCertificate.validatedArn,
+      ...(albConfig.securityHeaders
+        ? {
+            routingHttpResponseStrictTransportSecurityHeaderValue: HSTS_VALUE,
+            routingHttpResponseXContentTypeOptionsHeaderValue: 'nosniff',
+            routingHttpResponseServerEnabled: false,
+          }
+        : { routingHttpResponseServerEnabled: true }),
       defaultAction: [
         authenticateAction(signInFor(plan.defaultClient), 'authenticate'),
         { type: 'forward', order: 2, targetGroupArn: this.ingressTargetGroup.arn },
@@ -167,6 +183,16 @@ export class EdgeStack extends CentralAuthStack {
       reservedConcurrency: plan.signout.reservedConcurrency,
     });
 
+    this.operations = new OperationsAlarms(this, 'operations', {
+      namePrefix: plan.namePrefix,
+      region: props.shared.region,
+      albArnSuffix: this.alb.arnSuffix,
+      targetGroupArnSuffix: this.ingressTargetGroup.arnSuffix,
+      signoutFunctionName: this.signout.function.functionName,
+      webAclName: plan.waf.mode === 'managed' ? plan.namePrefix : undefined,
+      notify: plan.alarms,
+    });
+
     for (const host of plan.hosts) {
       new Route53Record(this, `alias-${constructKey(host)}`, {
         zoneId: zone.zoneId,
@@ -180,6 +206,29 @@ export class EdgeStack extends CentralAuthStack {
     this.publish(EDGE_OUTPUTS.albDnsName, { value: this.alb.dnsName });
     this.publish(EDGE_OUTPUTS.hosts, { value: [...plan.hosts] });
     this.publishPlaceholders([auth, cluster]);
+  }
+
+  /**
+   * The web ACL of both front doors, and its associations with the ALB and the user pool. All live
+   * here, with the ALB: a replaced web ACL is associated anew in the same apply that removes the old
+   * one (WAF refuses to delete a web ACL still associated). The pool exists already (auth first).
+   */
+  private addWebAcl(plan: EdgePlan, userPoolArn: string): void {
+    const { waf } = plan;
+    if (waf.mode === 'off') return;
+    const webAclArn =
+      waf.mode === 'existing'
+        ? waf.webAclArn
+        : new ManagedWebAcl(this, 'web-acl', {
+            name: plan.namePrefix,
+            rateLimitPer5Min: waf.rateLimitPer5Min,
+            allowCountries: waf.allowCountries,
+            count: waf.count,
+            logRetentionDays: WAF_LOG_RETENTION_DAYS,
+          }).acl.arn;
+    // `waf` is the id the ALB's association has always had.
+    new Wafv2WebAclAssociation(this, 'waf', { resourceArn: this.alb.arn, webAclArn });
+    new Wafv2WebAclAssociation(this, 'waf-user-pool', { resourceArn: userPoolArn, webAclArn });
   }
 
   /**

@@ -121,7 +121,7 @@ export const ALB_RULES: readonly PolicyRule[] = [
     id: 'ALB_WAF',
     mirrors: ['CKV2_AWS_28'],
     description: 'Internet-facing application load balancers are associated with a WAFv2 web ACL.',
-    fix: 'Set alb.webAclArn to a REGIONAL WAFv2 web ACL in the config, or suppress ALB_WAF with a reason.',
+    fix: 'Leave waf.mode managed (the default) or set waf: { mode: existing, webAclArn }; with waf.mode off, suppress ALB_WAF with a reason.',
     severity: 'error',
     suppressible: true,
     check: (c, ctx) => {

@@ -6,6 +6,7 @@ import { GRAFANA_RULES } from './grafana';
 import { IDENTITY_RULES, ROUTER_RULES } from './identity';
 import { MACHINE_RULES } from './machine';
 import { NETWORK_RULES } from './network';
+import { OPERATIONS_RULES } from './operations';
 import { ROUTING_RULES } from './routing';
 import type { PolicyRule } from './types';
 
@@ -25,6 +26,7 @@ export const RULES: readonly PolicyRule[] = [
   ...GRAFANA_RULES,
   ...IDENTITY_RULES,
   ...ROUTER_RULES,
+  ...OPERATIONS_RULES,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);
