@@ -1,7 +1,7 @@
 // Production hardening as synthesized: the managed web ACL on both front doors, the listener's
 // security headers, the alarms with their topic, and the dashboard.
 import { ALARMS } from '../../modules/constructs/operations-alarms';
-import { MANAGED_RULE_GROUPS } from '../../modules/constructs/web-acl';
+import { ALB_BACKCHANNEL_PATHS, MANAGED_RULE_GROUPS, SIGN_IN_PATHS } from '../../modules/constructs/web-acl';
 import { HSTS_VALUE } from '../../modules/stacks/edge';
 import { configWith, resourcesOf, synthAll } from '../helpers';
 
@@ -22,7 +22,15 @@ describe('the managed web ACL (the default)', () => {
       action: { block: {} },
       statement: { rate_based_statement: { limit: 500, aggregate_key_type: 'IP', evaluation_window_sec: 300 } },
     });
-    expect(acl.rule[1].statement).toEqual({ not_statement: { statement: { geo_match_statement: { country_codes: ['AT', 'DE'] } } } });
+    // Limited on the sign-in paths only, so an office browsing dashboards from one address never is.
+    const scoped = acl.rule[0].statement.rate_based_statement.scope_down_statement.or_statement.statement;
+    expect(scoped.map((s: any) => s.byte_match_statement.search_string)).toEqual(SIGN_IN_PATHS);
+    // Other countries are blocked, except the ALB's own calls to Cognito's token and user-info endpoints.
+    const [geo, backchannel] = acl.rule[1].statement.and_statement.statement;
+    expect(geo).toEqual({ not_statement: { statement: { geo_match_statement: { country_codes: ['AT', 'DE'] } } } });
+    expect(backchannel.not_statement.statement.or_statement.statement.map((s: any) => s.byte_match_statement.search_string)).toEqual(
+      ALB_BACKCHANNEL_PATHS,
+    );
     const common = acl.rule.find((r: any) => r.name === 'AWSManagedRulesCommonRuleSet');
     expect(common).toMatchObject({
       override_action: { none: {} },
@@ -30,7 +38,12 @@ describe('the managed web ACL (the default)', () => {
         managed_rule_group_statement: {
           vendor_name: 'AWS',
           name: 'AWSManagedRulesCommonRuleSet',
-          rule_action_override: [{ name: 'SizeRestrictions_BODY', action_to_use: { count: {} } }],
+          rule_action_override: [
+            'SizeRestrictions_BODY',
+            'SizeRestrictions_QUERYSTRING',
+            'SizeRestrictions_Cookie_HEADER',
+            'NoUserAgent_HEADER',
+          ].map((name) => ({ name, action_to_use: { count: {} } })),
         },
       },
     });
@@ -149,5 +162,61 @@ describe('alarms and dashboard', () => {
     const { tf: plain } = synthAll();
     expect(resourcesOf(plain.edge, 'aws_sns_topic')).toEqual([]);
     expect(resourcesOf(plain.edge, 'aws_cloudwatch_metric_alarm').every((a) => a.alarm_actions === undefined)).toBe(true);
+  });
+});
+
+describe('logs: ALB access and connection logs, and Cognito’s message delivery errors', () => {
+  test('alb.accessLogs create: a private, SSE-S3, TLS-only, expiring bucket ELB may write to, which the ALB waits for', () => {
+    const { tf } = synthAll(configWith({ alb: { accessLogs: { create: true, expireDays: 30 } } }));
+    const alb = tf.edge.resource.aws_lb!.alb;
+    expect(alb.access_logs).toEqual({
+      bucket: expect.stringMatching(/^\$\{aws_s3_bucket\.alb-logs_bucket_[0-9A-F]{8}\.bucket\}$/),
+      prefix: 'alb',
+      enabled: true,
+    });
+    expect(alb.connection_logs).toEqual({ bucket: alb.access_logs.bucket, prefix: 'alb/connection', enabled: true });
+    expect(alb.depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_policy\.alb-logs_policy_[0-9A-F]{8}$/)]);
+    expect(resourcesOf(tf.edge, 'aws_s3_bucket')[0]).toMatchObject({ bucket_prefix: 'dev-central-auth-logs-' });
+    expect(resourcesOf(tf.edge, 'aws_s3_bucket_public_access_block')[0]).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(resourcesOf(tf.edge, 'aws_s3_bucket_server_side_encryption_configuration')[0]!.rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } },
+    ]);
+    expect(resourcesOf(tf.edge, 'aws_s3_bucket_lifecycle_configuration')[0]!.rule[0]).toMatchObject({
+      status: 'Enabled',
+      expiration: [{ days: 30 }],
+    });
+    const policy = resourcesOf(tf.edge, 'aws_s3_bucket_policy')[0]!.policy;
+    // eu-west-1 opened before August 2022: ELB's regional account and the log delivery service both
+    expect(policy).toContain('logdelivery.elasticloadbalancing.amazonaws.com');
+    expect(policy).toContain('data.aws_elb_service_account.alb-logs_elb-account');
+    expect(policy).toContain('"aws:SecureTransport" = "false"');
+  });
+
+  test('an existing bucket keeps its prefix, and gets the connection logs beside the access logs', () => {
+    const { tf } = synthAll(configWith({ alb: { accessLogs: { bucket: 'acme-alb-logs' } } }));
+    const alb = tf.edge.resource.aws_lb!.alb;
+    expect(alb.access_logs).toEqual({ bucket: 'acme-alb-logs', enabled: true });
+    expect(alb.connection_logs).toEqual({ bucket: 'acme-alb-logs', prefix: 'connection', enabled: true });
+    expect(resourcesOf(tf.edge, 'aws_s3_bucket')).toEqual([]);
+  });
+
+  test('Cognito’s message delivery errors go to a log group with retention', () => {
+    const { tf } = synthAll();
+    expect(resourcesOf(tf.auth, 'aws_cloudwatch_log_group')).toContainEqual({
+      name: '/aws/vendedlogs/cognito/dev-central-auth',
+      retention_in_days: 90,
+    });
+    expect(resourcesOf(tf.auth, 'aws_cognito_log_delivery_configuration')[0]!.log_configurations).toEqual([
+      {
+        event_source: 'userNotification',
+        log_level: 'ERROR',
+        cloud_watch_logs_configuration: [{ log_group_arn: expect.stringMatching(/aws_cloudwatch_log_group\.user-pool-logs\.arn/) }],
+      },
+    ]);
   });
 });

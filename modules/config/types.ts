@@ -1,3 +1,17 @@
+import type { BearerTokensConfig, MachineClientConfig } from './types-machine';
+import type { AlarmsConfig, WafConfig } from './types-operations';
+import type { IdentityProviderConfig } from './types-federation';
+
+export type { BearerTokensConfig, MachineClientConfig } from './types-machine';
+export type { AlarmsConfig, WafConfig } from './types-operations';
+export type {
+  GoogleProviderConfig,
+  IdentityProviderConfig,
+  OidcProviderConfig,
+  SamlProviderConfig,
+  SecretReference,
+} from './types-federation';
+
 /** Who may reach an app without signing in. */
 export type AccessMode = 'protected' | 'public';
 
@@ -60,27 +74,6 @@ export interface AppConfig {
   readonly bearerTokens?: BearerTokensConfig;
 }
 
-export interface BearerTokensConfig {
-  /**
-   * Scope names (1-10) a token must all carry. Each becomes a scope of the environment's Cognito
-   * resource server, `<environment>-central-auth/<name>` in tokens.
-   */
-  readonly scopes: readonly string[];
-}
-
-/** A CLI, CI job or service that calls `bearerTokens` apps: a confidential client_credentials app client. */
-export interface MachineClientConfig {
-  /** Names the Cognito app client and the Secrets Manager secret holding its id and secret. */
-  readonly name: string;
-  /** Scopes it may obtain: each must be a scope of some app's `bearerTokens`. */
-  readonly scopes: readonly string[];
-  /**
-   * How long its access tokens are valid (Cognito allows 5 to 1440).
-   * @default 15
-   */
-  readonly accessTokenValidityMinutes?: number;
-}
-
 export interface CognitoGroupConfig {
   readonly name: string;
   /** @default - no description */
@@ -91,77 +84,6 @@ export interface CognitoGroupConfig {
    */
   readonly grafanaRole?: GrafanaRole;
 }
-
-/** Where a client secret lives: never in the config file. */
-export type SecretReference =
-  /** An SSM Parameter Store SecureString, read (decrypted) by the auth stack's plan. */
-  | { readonly ssmParameter: string }
-  /** A Secrets Manager secret (name or ARN) holding the secret as plain text. */
-  | { readonly secretsManagerSecret: string };
-
-interface IdentityProviderBase {
-  /**
-   * Cognito's provider name (3-32 characters), shown on the sign-in page and used in
-   * `supported_identity_providers`; a Google provider is named `Google`. Renaming replaces it.
-   */
-  readonly name: string;
-  /**
-   * User pool attribute → IdP claim or SAML attribute.
-   * @default - SAML: email and name from the WS-Federation claim URIs (Entra ID, AD FS); OIDC and
-   *   Google: email → email, name → name, username → sub
-   */
-  readonly attributeMapping?: Readonly<Record<string, string>>;
-  /**
-   * The IdP claim or SAML attribute holding the user's groups; they become `cognito:groups`
-   * (see CognitoConfig.groupMapping).
-   * @default - no groups from the IdP
-   */
-  readonly groupsAttribute?: string;
-}
-
-/** A SAML 2.0 IdP (Entra ID, Google Workspace, Okta, AD FS). Exactly one of metadataUrl and metadataFile. */
-export interface SamlProviderConfig extends IdentityProviderBase {
-  readonly type: 'SAML';
-  /** https URL of the IdP's metadata, which Cognito reads. */
-  readonly metadataUrl?: string;
-  /** Path of the metadata XML, relative to the project root, read and checked at synth. */
-  readonly metadataFile?: string;
-  /**
-   * Sign users out of the IdP too when they sign out (SAML single logout, IDPSignout).
-   * @default false
-   */
-  readonly signOut?: boolean;
-  /** Email domains or other identifiers that send users straight to this IdP. @default - none */
-  readonly idpIdentifiers?: readonly string[];
-}
-
-/** An OpenID Connect IdP (Okta, Entra ID, Auth0, Keycloak). */
-export interface OidcProviderConfig extends IdentityProviderBase {
-  readonly type: 'OIDC';
-  /** The IdP's issuer (https); Cognito discovers its endpoints from it. */
-  readonly issuer: string;
-  readonly clientId: string;
-  /** Never the secret itself. */
-  readonly clientSecret: SecretReference;
-  /** @default ['openid', 'email', 'profile'] */
-  readonly scopes?: readonly string[];
-  /** @default 'GET' */
-  readonly attributesRequestMethod?: 'GET' | 'POST';
-  /** @default - none */
-  readonly idpIdentifiers?: readonly string[];
-}
-
-/** Google (consumer accounts or Workspace through Google's OAuth client). */
-export interface GoogleProviderConfig extends IdentityProviderBase {
-  readonly type: 'Google';
-  readonly clientId: string;
-  /** Never the secret itself. */
-  readonly clientSecret: SecretReference;
-  /** @default ['openid', 'email', 'profile'] */
-  readonly scopes?: readonly string[];
-}
-
-export type IdentityProviderConfig = SamlProviderConfig | OidcProviderConfig | GoogleProviderConfig;
 
 export interface CognitoConfig {
   /** Hosted UI domain prefix: `<prefix>.auth.<region>.amazoncognito.com`. */
@@ -256,7 +178,12 @@ export interface AlbConfig {
   /** @default true */
   readonly deletionProtection?: boolean;
   /** @default - no access logs */
-  readonly accessLogs?: { readonly bucket: string; readonly prefix?: string };
+  /**
+   * Access logs, and connection logs beside them (under `<prefix>/connection`): into an existing
+   * bucket that lets ELB deliver logs, or `create: true` for a bucket made here (private, SSE-S3,
+   * TLS-only, objects deleted after `expireDays`, default 90).
+   */
+  readonly accessLogs?: { readonly bucket?: string; readonly prefix?: string; readonly create?: boolean; readonly expireDays?: number };
   /** @default 60 */
   readonly idleTimeoutSeconds?: number;
   /**
@@ -266,50 +193,6 @@ export interface AlbConfig {
    * @default true
    */
   readonly securityHeaders?: boolean;
-}
-
-/** Who hears when sign-in breaks: the alarms' SNS topic. */
-export interface AlarmsConfig {
-  /**
-   * Addresses subscribed to a topic this app creates (encrypted with its own KMS key). Each must
-   * confirm the subscription mail before it gets alarms.
-   * @default - none
-   */
-  readonly email?: readonly string[];
-  /**
-   * An existing SNS topic of the config's region instead (it must let CloudWatch publish, and its
-   * KMS key, if any, must let CloudWatch use it).
-   * @default - a topic this app creates
-   */
-  readonly snsTopicArn?: string;
-}
-
-/** The web ACL in front of both front doors: the ALB and the Cognito user pool. */
-export interface WafConfig {
-  /**
-   * `managed`: this app creates a web ACL (rate limit, country allow-list, AWS managed rules,
-   * logging); `existing`: `webAclArn` is associated instead; `off`: none (needs suppressions of
-   * ALB_WAF and COGNITO_WAF with a reason).
-   * @default 'managed'
-   */
-  readonly mode?: 'managed' | 'existing' | 'off';
-  /** `existing` only: a REGIONAL WAFv2 web ACL of the config's region. */
-  readonly webAclArn?: string;
-  /**
-   * `managed` only: requests per 5 minutes one IP address may send before it is blocked.
-   * @default 2000
-   */
-  readonly rateLimitPer5Min?: number;
-  /**
-   * `managed` only: ISO 3166-1 alpha-2 country codes allowed; every other country is blocked.
-   * @default - every country
-   */
-  readonly allowCountries?: readonly string[];
-  /**
-   * `managed` only: every rule counts instead of blocking, for a safe first rollout.
-   * @default false
-   */
-  readonly count?: boolean;
 }
 
 /**

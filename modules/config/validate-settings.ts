@@ -122,8 +122,17 @@ export function checkAlb(c: Checker, alb: unknown): void {
   c.integer('alb.idleTimeoutSeconds', alb.idleTimeoutSeconds, 1, 4000);
   if (c.isObject('alb.accessLogs', alb.accessLogs, false)) {
     const logs = alb.accessLogs;
-    c.knownKeys('alb.accessLogs', logs, ['bucket', 'prefix']);
-    checkBucket(c, 'alb.accessLogs.bucket', logs.bucket);
+    c.knownKeys('alb.accessLogs', logs, ['bucket', 'prefix', 'create', 'expireDays']);
+    c.boolean('alb.accessLogs.create', logs.create);
+    if (logs.create === true) {
+      if (logs.bucket !== undefined)
+        c.fail('alb.accessLogs.bucket', logs.bucket, 'cannot be combined with create: true (the bucket is created and named here)');
+      c.integer('alb.accessLogs.expireDays', logs.expireDays, 1, 3650);
+    } else {
+      checkBucket(c, 'alb.accessLogs.bucket', logs.bucket);
+      if (logs.expireDays !== undefined)
+        c.fail('alb.accessLogs.expireDays', logs.expireDays, "is only read with create: true (an existing bucket's lifecycle is its own)");
+    }
     if (logs.prefix !== undefined) {
       const problem =
         typeof logs.prefix !== 'string'

@@ -221,7 +221,6 @@ export class OperationsAlarms extends Construct {
             Principal: { Service: 'cloudwatch.amazonaws.com' },
             Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
             Resource: '*',
-            Condition: { StringEquals: { 'aws:SourceAccount': account.accountId } },
           },
         ],
       }),

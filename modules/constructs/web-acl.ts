@@ -24,10 +24,41 @@ export const MANAGED_RULE_GROUPS = [
   { name: 'AWSManagedRulesAmazonIpReputationList', priority: 10 },
   // Request patterns known to be malicious (Log4j/Spring4Shell probes, invalid paths).
   { name: 'AWSManagedRulesKnownBadInputsRuleSet', priority: 20 },
-  // OWASP-style protections. SizeRestrictions_BODY blocks bodies over 8 KB, which Grafana's
-  // dashboard saves and most JSON APIs exceed: it only counts here.
-  { name: 'AWSManagedRulesCommonRuleSet', priority: 30, countOnly: ['SizeRestrictions_BODY'] },
+  // OWASP-style protections, with four rules only counting: bodies over 8 KB (Grafana's dashboard
+  // saves, JSON APIs), query strings over 2 KB (dashboard variables), cookies over 10 KB (the ALB's
+  // session shards reach 11 KB for users in many groups), and requests without User-Agent (the ALB's
+  // own token calls to Cognito pass through this web ACL too, and not every client sends one).
+  {
+    name: 'AWSManagedRulesCommonRuleSet',
+    priority: 30,
+    countOnly: ['SizeRestrictions_BODY', 'SizeRestrictions_QUERYSTRING', 'SizeRestrictions_Cookie_HEADER', 'NoUserAgent_HEADER'],
+  },
 ] as const;
+
+/**
+ * Paths where people sign in, out or recover (ALB callback and sign-out; Cognito's managed login):
+ * the per-IP rate limit applies there only, so a busy office behind one NAT address browsing its
+ * dashboards is never limited, while password guessing is.
+ */
+export const SIGN_IN_PATHS = ['/oauth2/', '/login', '/logout', '/_auth/', '/forgotPassword', '/confirmForgotPassword', '/passkeys'];
+
+/**
+ * Cognito endpoints the ALB itself calls from its region's addresses (token and user info): a
+ * country allow-list must never block them, or nobody could sign in from anywhere.
+ */
+export const ALB_BACKCHANNEL_PATHS = ['/oauth2/token', '/oauth2/userInfo'];
+
+function pathStartsWith(prefixes: readonly string[]) {
+  const matches = prefixes.map((prefix) => ({
+    byte_match_statement: {
+      search_string: prefix,
+      positional_constraint: 'STARTS_WITH',
+      field_to_match: { uri_path: {} },
+      text_transformation: [{ priority: 0, type: 'NONE' }],
+    },
+  }));
+  return matches.length === 1 ? matches[0] : { or_statement: { statement: matches } };
+}
 
 function visibility(metric: string) {
   return { cloudwatchMetricsEnabled: true, metricName: metric, sampledRequestsEnabled: true };
@@ -50,7 +81,14 @@ export class ManagedWebAcl extends Construct {
         name: 'rate-limit-per-ip',
         priority: 0,
         action: act(true),
-        statement: { rate_based_statement: { limit: props.rateLimitPer5Min, aggregate_key_type: 'IP', evaluation_window_sec: 300 } },
+        statement: {
+          rate_based_statement: {
+            limit: props.rateLimitPer5Min,
+            aggregate_key_type: 'IP',
+            evaluation_window_sec: 300,
+            scope_down_statement: pathStartsWith(SIGN_IN_PATHS),
+          },
+        },
         visibilityConfig: visibility(`${props.name}-rate-limit`),
       },
       ...(props.allowCountries?.length
@@ -59,7 +97,14 @@ export class ManagedWebAcl extends Construct {
               name: 'countries-allowed',
               priority: 1,
               action: act(true),
-              statement: { not_statement: { statement: { geo_match_statement: { country_codes: [...props.allowCountries] } } } },
+              statement: {
+                and_statement: {
+                  statement: [
+                    { not_statement: { statement: { geo_match_statement: { country_codes: [...props.allowCountries] } } } },
+                    { not_statement: { statement: pathStartsWith(ALB_BACKCHANNEL_PATHS) } },
+                  ],
+                },
+              },
               visibilityConfig: visibility(`${props.name}-countries`),
             },
           ]

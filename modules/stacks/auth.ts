@@ -1,3 +1,5 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CognitoLogDeliveryConfiguration } from '@cdktf/provider-aws/lib/cognito-log-delivery-configuration';
 import { CognitoUserGroup } from '@cdktf/provider-aws/lib/cognito-user-group';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
@@ -31,6 +33,9 @@ export function previousGroupAddress(name: string): string | undefined {
  * only identifiers: the client secrets stay in this stack's state (the ALB's authenticate-cognito
  * action reads them from Cognito itself).
  */
+/** Cognito's event logs: 90 days to trace a user's failed invitation or code. */
+export const COGNITO_LOG_RETENTION_DAYS = 90;
+
 export class AuthStack extends CentralAuthStack {
   readonly userPool: HostedUserPool;
   readonly signInDomain?: CustomSignInDomain;
@@ -100,6 +105,19 @@ export class AuthStack extends CentralAuthStack {
       description: 'App client id by client key',
     });
     this.publish(CONTRACT_OUTPUT, { value: authContract(clients.map((c) => c.key)) });
+
+    // Cognito's message delivery errors (mails and texts that failed) go to CloudWatch Logs: the
+    // one event log every feature plan has (user sign-in activity needs the Plus plan).
+    const userLogs = new CloudwatchLogGroup(this, 'user-pool-logs', {
+      name: `/aws/vendedlogs/cognito/${pool.namePrefix}`,
+      retentionInDays: COGNITO_LOG_RETENTION_DAYS,
+    });
+    new CognitoLogDeliveryConfiguration(this, 'user-pool-log-delivery', {
+      userPoolId: userPool.id,
+      logConfigurations: [
+        { eventSource: 'userNotification', logLevel: 'ERROR', cloudWatchLogsConfiguration: [{ logGroupArn: userLogs.arn }] },
+      ],
+    });
 
     if (props.plan.machineAccess) {
       const tokenEndpoint = `https://${domainName}/oauth2/token`;

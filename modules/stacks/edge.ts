@@ -1,15 +1,16 @@
 import { DataAwsNetworkInterfaces } from '@cdktf/provider-aws/lib/data-aws-network-interfaces';
 import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
 import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
-import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { Lb, type LbConfig } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbListenerCertificate } from '@cdktf/provider-aws/lib/lb-listener-certificate';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
-import { Fn, Op } from 'cdktf';
+import { Fn, type ITerraformDependable, Op } from 'cdktf';
 import type { Construct } from 'constructs';
+import { AlbLogBucket } from '../constructs/alb-log-bucket';
 import { AlbSecurityGroup } from '../constructs/alb-security-group';
 import { DnsValidatedCertificate } from '../constructs/dns-validated-certificate';
 import { OAUTH_SCOPES } from '../constructs/hosted-user-pool';
@@ -35,6 +36,11 @@ import {
 import type { Upstream } from './upstream';
 
 /** One year, subdomains included: every host here is HTTPS-only (the HTTP listener only redirects). */
+/** Where the ALB writes its logs in the bucket when the config names no prefix. */
+export const DEFAULT_LOG_PREFIX = 'alb';
+/** Days a created log bucket keeps logs. */
+export const DEFAULT_LOG_EXPIRE_DAYS = 90;
+
 /** WAF logs: 90 days to look back on an incident, bounded cost. */
 export const WAF_LOG_RETENTION_DAYS = 90;
 
@@ -85,9 +91,7 @@ export class EdgeStack extends CentralAuthStack {
       idleTimeout: albConfig.idleTimeoutSeconds,
       // Clients cannot smuggle their own X-Forwarded-For past the ALB.
       xffHeaderProcessingMode: 'append',
-      accessLogs: albConfig.accessLogs
-        ? { bucket: albConfig.accessLogs.bucket, prefix: albConfig.accessLogs.prefix, enabled: true }
-        : undefined,
+      ...this.logSettings(plan, props.shared.region),
       lifecycle: {
         precondition: [
           {
@@ -152,6 +156,8 @@ export class EdgeStack extends CentralAuthStack {
       loadBalancerArn: this.alb.arn,
       port: 80,
       protocol: 'HTTP',
+      // Its redirects carry no Server header either.
+      ...(albConfig.securityHeaders ? { routingHttpResponseServerEnabled: false } : {}),
       defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
     });
 
@@ -206,6 +212,34 @@ export class EdgeStack extends CentralAuthStack {
     this.publish(EDGE_OUTPUTS.albDnsName, { value: this.alb.dnsName });
     this.publish(EDGE_OUTPUTS.hosts, { value: [...plan.hosts] });
     this.publishPlaceholders([auth, cluster]);
+  }
+
+  /**
+   * Access logs and, beside them, connection logs (TLS handshakes, client certificates, failures):
+   * into the configured bucket, or a bucket made here, which the ALB then waits for.
+   */
+  private logSettings(plan: EdgePlan, region: string): Partial<LbConfig> {
+    const logs = plan.alb.accessLogs;
+    if (!logs) return {};
+    // An existing bucket keeps the prefix it had (none, unless configured), so no log moves.
+    const prefix = logs.prefix ?? (logs.create ? DEFAULT_LOG_PREFIX : undefined);
+    let bucket = logs.bucket ?? '';
+    const dependsOn: ITerraformDependable[] = [];
+    if (logs.create) {
+      const made = new AlbLogBucket(this, 'alb-logs', {
+        bucketPrefix: `${plan.namePrefix}-logs-`,
+        region,
+        logPrefix: prefix ?? DEFAULT_LOG_PREFIX,
+        expireDays: logs.expireDays ?? DEFAULT_LOG_EXPIRE_DAYS,
+      });
+      bucket = made.bucket.bucket;
+      dependsOn.push(made.policy);
+    }
+    return {
+      accessLogs: { bucket, prefix, enabled: true },
+      connectionLogs: { bucket, prefix: prefix === undefined ? 'connection' : `${prefix}/connection`, enabled: true },
+      ...(dependsOn.length ? { dependsOn } : {}),
+    };
   }
 
   /**
