@@ -5,6 +5,7 @@
 // Lambda entry point (`index.handler`); the other .js files beside it are its parts.
 
 const { CONFIG_PATH, ConfigError, loadConfig, validateConfig } = require('./config');
+const { escapeHtml } = require('../../verifier/page');
 const { createGlobalSignOut } = require('./global');
 const { expireAllShards, expiredCookie, STEP_PARAM, shardStep } = require('./cookies');
 const { isMultiValue, readHeaders, readQuery, readTraceId, respond, single } = require('./event');
@@ -50,11 +51,6 @@ const CONFIRM_HEADERS = /** @type {Array<[string, string]>} */ ([
   ['X-Frame-Options', 'DENY'],
   ['Referrer-Policy', 'no-referrer'],
 ]);
-
-/** @param {string} text */
-function escapeHtml(text) {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /**
  * A page with one button that posts the sign-out from this host itself.

@@ -1,5 +1,5 @@
 import { isType } from '../context';
-import { block, mustBe, show } from '../inspect';
+import { block, mustBe, referenceTo, show } from '../inspect';
 import { literal } from './helpers';
 import type { PolicyRule } from './types';
 
@@ -154,10 +154,7 @@ export const COGNITO_RULES: readonly PolicyRule[] = [
         typeof scope === 'string' &&
         servers.some((s) => {
           const literalId = ctx.attributes(s).identifier;
-          const prefixes = [
-            `\${${s.terraformResourceType}.${s.friendlyUniqueId}.identifier}/`,
-            ...(typeof literalId === 'string' ? [`${literalId}/`] : []),
-          ];
+          const prefixes = [`${referenceTo(s, 'identifier')}/`, ...(typeof literalId === 'string' ? [`${literalId}/`] : [])];
           return prefixes.some((p) => scope.startsWith(p) && /^[^\s/]+$/.test(scope.slice(p.length)));
         });
       if (scopes.length === 0) problems.push('allowed_oauth_scopes is empty on a machine client, must name its resource server scopes');

@@ -1,6 +1,6 @@
 import { TerraformStack } from 'cdktf';
 import { isType } from '../context';
-import { block, list, mustBe } from '../inspect';
+import { block, list, mustBe, referenceTo } from '../inspect';
 import type { PolicyRule, Problem } from './types';
 
 /** The HSTS floor: a year, subdomains included (hstspreload.org's minimum). */
@@ -42,7 +42,7 @@ export const OPERATIONS_RULES: readonly PolicyRule[] = [
       ctx.resources
         .filter((r) => isType(r, 'aws_wafv2_web_acl'))
         .flatMap((acl): Problem[] => {
-          const id = `\${${acl.terraformResourceType}.${acl.friendlyUniqueId}.arn}`;
+          const id = referenceTo(acl, 'arn');
           const logging = ctx.resources.find(
             (r) => isType(r, 'aws_wafv2_web_acl_logging_configuration') && ctx.attributes(r).resource_arn === id,
           );
