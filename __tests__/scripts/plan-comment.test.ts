@@ -199,6 +199,68 @@ describe('buildComment', () => {
   });
 });
 
+describe('the destruction block at the top', () => {
+  const change = (address: string, type: string, actions: ('create' | 'delete')[], replace?: (string | number)[][]) => ({
+    address,
+    mode: 'managed' as const,
+    type,
+    name: address.split('.')[1]!,
+    change: { actions, before: {}, after: {}, ...(replace ? { replace_paths: replace } : {}) },
+  });
+  const stack = (name: string, changes: ReturnType<typeof change>[]): StackPlanInput => ({
+    name,
+    plan: { format_version: '1.2', resource_changes: changes },
+  });
+
+  test('names each stateful destroy or replacement with its cause and what it holds, above everything else', () => {
+    // GIVEN a plan that replaces the user pool (case-sensitive user names) and destroys a group,
+    // beside harmless changes: a listener rule replaced, a target group replaced create-first
+    const c = buildComment({
+      stacks: [
+        stack('auth', [
+          change(
+            'aws_cognito_user_pool.pool',
+            'aws_cognito_user_pool',
+            ['delete', 'create'],
+            [['username_configuration', 0, 'case_sensitive']],
+          ),
+          change('aws_cognito_user_group.admins', 'aws_cognito_user_group', ['delete']),
+        ]),
+        stack('edge', [
+          change('aws_lb_listener_rule.r', 'aws_lb_listener_rule', ['delete', 'create'], [['listener_arn']]),
+          change('aws_lb_target_group.t', 'aws_lb_target_group', ['create', 'delete'], [['name_prefix']]),
+          change('aws_lb_target_group.u', 'aws_lb_target_group', ['delete', 'create'], [['port']]),
+        ]),
+      ],
+      environment: 'prod',
+    });
+    // WHEN the comment is rendered THEN the block comes before the summary, one line per resource that matters
+    const lines = c.split('\n');
+    const start = lines.indexOf('> [!CAUTION]');
+    expect(start).toBeGreaterThan(0);
+    expect(start).toBeLessThan(lines.indexOf('> [!NOTE]'));
+    expect(lines.slice(start, start + 5)).toEqual([
+      '> [!CAUTION]',
+      '> 🛑 **This change would destroy 3 resource(s) that hold users, data or what others point at.** Do not merge until each line is intended and its upgrade note says what to do:',
+      '> - `auth`: **replace** `aws_cognito_user_pool.pool` (forced by `username_configuration[0].case_sensitive`): this change would destroy the user pool: every user, their passwords and their MFA',
+      '> - `auth`: **destroy** `aws_cognito_user_group.admins`: this change would destroy a user group: every membership in it',
+      '> - `edge`: **replace** `aws_lb_target_group.u` (forced by `port`): destroyed before its replacement exists: the listener forwards to it, and AWS refuses to delete a target group in use',
+    ]);
+    expect(lines[start + 5]).toBe('');
+  });
+
+  test('is absent when nothing stateful is destroyed (the fixture plans replace the ALB: it is there)', () => {
+    expect(buildComment({ stacks: [stack('edge', [change('aws_lb_listener_rule.r', 'aws_lb_listener_rule', ['delete'])])] })).not.toContain(
+      '🛑',
+    );
+    const fixtures = buildComment({ stacks: loadStackInputs(FIXTURES, APPLY_ORDER) });
+    expect(fixtures).toContain(
+      '> - `edge`: **replace** `aws_lb.alb` (forced by `name`): this change would destroy the ALB: its DNS name, which every host aliases',
+    );
+    expect(fixtures).not.toContain('> - `cluster`: **replace**');
+  });
+});
+
 describe('waits for upstream apply', () => {
   const newEnv = path.join(FIXTURES, 'new-environment');
   const missingState = (stack: string) =>

@@ -280,3 +280,29 @@ describe('managed login and the company sign-in domain', () => {
     });
   });
 });
+
+describe('what the plan role must read for the IdP secrets (docs/review.md)', () => {
+  // GIVEN one secret in each store
+  const { tf } = synthAll(withCognito({ identityProviders: [OKTA, GOOGLE] }));
+  const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'review.md'), 'utf8');
+
+  test('the auth plan reads exactly the named secrets, through the two data sources whose permissions the docs list', () => {
+    // WHEN the auth stack is planned THEN it reads these and no other secret store
+    const secretReads = Object.entries(tf.auth.data)
+      .filter(([type]) => /secret|ssm|kms/.test(type))
+      .flatMap(([type, byName]) => Object.values(byName).map((d: any) => [type, d.secret_id ?? d.name, d.with_decryption]));
+    expect(secretReads).toEqual([
+      ['aws_secretsmanager_secret_version', 'central-auth/dev/google-client-secret', undefined],
+      ['aws_ssm_parameter', '/central-auth/dev/okta-client-secret', true],
+    ]);
+    // THEN the docs name the action each needs, on that secret, and the key use through its service
+    for (const line of [
+      '`secretsmanager:GetSecretValue`',
+      '`ssm:GetParameter`',
+      '`kms:ViaService` = `secretsmanager.<region>.amazonaws.com`',
+      '`kms:ViaService` = `ssm.<region>.amazonaws.com`',
+    ])
+      expect(doc).toContain(line);
+    expect(doc).toContain('`arn:aws:secretsmanager:<region>:<account>:secret:<name>-??????`');
+  });
+});

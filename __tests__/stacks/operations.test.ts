@@ -15,7 +15,7 @@ describe('the managed web ACL (the default)', () => {
     expect(acl).toMatchObject({ name: 'dev-central-auth', scope: 'REGIONAL', default_action: { allow: {} } });
     expect(acl.rule.map((r: any) => [r.name, r.priority])).toEqual([
       ['rate-limit-per-ip', 0],
-      ['countries-allowed', 1],
+      ['countries-allowed', 2],
       ...MANAGED_RULE_GROUPS.map((g) => [g.name, g.priority]),
     ]);
     expect(acl.rule[0]).toMatchObject({
@@ -23,7 +23,8 @@ describe('the managed web ACL (the default)', () => {
       statement: { rate_based_statement: { limit: 500, aggregate_key_type: 'IP', evaluation_window_sec: 300 } },
     });
     // Limited on the sign-in paths only, so an office browsing dashboards from one address never is.
-    const scoped = acl.rule[0].statement.rate_based_statement.scope_down_statement.or_statement.statement;
+    // (__tests__/constructs/web-acl.test.ts judges the statements, the ALB's back-channel calls excepted.)
+    const scoped = acl.rule[0].statement.rate_based_statement.scope_down_statement.and_statement.statement[0].or_statement.statement;
     expect(scoped.map((s: any) => s.byte_match_statement.search_string)).toEqual(SIGN_IN_PATHS);
     // Other countries are blocked, except the ALB's own calls to Cognito's token and user-info endpoints.
     const [geo, backchannel] = acl.rule[1].statement.and_statement.statement;

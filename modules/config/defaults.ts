@@ -21,7 +21,14 @@ import type {
 /** An app with every default applied. */
 /** The web ACL decision, with the managed one's defaults applied. */
 export type ResolvedWaf =
-  | { readonly mode: 'managed'; readonly rateLimitPer5Min: number; readonly allowCountries: readonly string[]; readonly count: boolean }
+  | {
+      readonly mode: 'managed';
+      readonly rateLimitPer5Min: number;
+      readonly allowCountries: readonly string[];
+      readonly count: boolean;
+      /** Hosts where a request with a bearer token passes the country allow-list (waf.bearerTokensFromAnyCountry). */
+      readonly bearerHostsFromAnyCountry: readonly string[];
+    }
   | { readonly mode: 'existing'; readonly webAclArn: string }
   | { readonly mode: 'off' };
 
@@ -123,7 +130,7 @@ export function resolveConfig(config: CentralAuthConfig, root: string = process.
     },
     session: { ...DEFAULTS.session, ...withoutUndefined(session) },
     alb: { ...DEFAULTS.alb, ...withoutUndefined(alb) },
-    waf: resolveWaf(config.waf ?? {}),
+    waf: resolveWaf(config.waf ?? {}, config.apps),
     alarms: {
       email: [...(config.alarms?.email ?? [])].sort(),
       ...(config.alarms?.snsTopicArn ? { snsTopicArn: config.alarms.snsTopicArn } : {}),
@@ -170,7 +177,7 @@ export function resolveConfig(config: CentralAuthConfig, root: string = process.
   };
 }
 
-function resolveWaf(waf: WafConfig): ResolvedWaf {
+function resolveWaf(waf: WafConfig, apps: readonly AppConfig[]): ResolvedWaf {
   const mode = waf.mode ?? DEFAULTS.waf.mode;
   if (mode === 'off') return { mode };
   if (mode === 'existing') return { mode, webAclArn: waf.webAclArn! };
@@ -179,6 +186,12 @@ function resolveWaf(waf: WafConfig): ResolvedWaf {
     rateLimitPer5Min: waf.rateLimitPer5Min ?? DEFAULTS.waf.rateLimitPer5Min,
     allowCountries: [...(waf.allowCountries ?? [])].sort(),
     count: waf.count ?? DEFAULTS.waf.count,
+    bearerHostsFromAnyCountry: waf.bearerTokensFromAnyCountry
+      ? apps
+          .filter((a) => a.bearerTokens)
+          .map((a) => a.host)
+          .sort()
+      : [],
   };
 }
 

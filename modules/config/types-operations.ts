@@ -22,6 +22,14 @@ export interface WafConfig {
    */
   readonly allowCountries?: readonly string[];
   /**
+   * `managed` with `allowCountries` and apps with `bearerTokens` only, and then required: whether
+   * a request that carries `Authorization: Bearer …` to one of those apps' hosts passes the country
+   * allow-list. Machines call from anywhere (CI runners, cloud functions), and the ALB verifies every
+   * such token before the app sees the request; `false` keeps blocking them like browsers.
+   * @default - no default: the config must say which
+   */
+  readonly bearerTokensFromAnyCountry?: boolean;
+  /**
    * `managed` only: every rule counts instead of blocking, for a safe first rollout.
    * @default false
    */

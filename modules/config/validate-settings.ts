@@ -273,9 +273,9 @@ export function checkRouter(c: Checker, router: unknown): void {
 export const WAF_RATE_LIMIT = { min: 10, max: 2_000_000_000 } as const;
 
 /** `waf`: the mode, and each setting only where its mode reads it. */
-export function checkWaf(c: Checker, waf: unknown, region: unknown): void {
+export function checkWaf(c: Checker, waf: unknown, region: unknown, bearerHosts: readonly string[] = []): void {
   if (!c.isObject('waf', waf, false)) return;
-  c.knownKeys('waf', waf, ['mode', 'webAclArn', 'rateLimitPer5Min', 'allowCountries', 'count']);
+  c.knownKeys('waf', waf, ['mode', 'webAclArn', 'rateLimitPer5Min', 'allowCountries', 'count', 'bearerTokensFromAnyCountry']);
   c.oneOf('waf.mode', waf.mode, ['managed', 'existing', 'off']);
   const mode = waf.mode ?? 'managed';
   // With an unknown mode, which settings it would read is unknown too: the mode's error says enough.
@@ -301,7 +301,7 @@ export function checkWaf(c: Checker, waf: unknown, region: unknown): void {
         );
     }
   } else if (waf.webAclArn !== undefined) c.fail('waf.webAclArn', waf.webAclArn, `is only read with mode existing (mode is ${mode})`);
-  for (const key of ['rateLimitPer5Min', 'allowCountries', 'count'] as const) {
+  for (const key of ['rateLimitPer5Min', 'allowCountries', 'count', 'bearerTokensFromAnyCountry'] as const) {
     if (mode !== 'managed' && waf[key] !== undefined) c.fail(`waf.${key}`, waf[key], `is only read with mode managed (mode is ${mode})`);
   }
   c.integer('waf.rateLimitPer5Min', waf.rateLimitPer5Min, WAF_RATE_LIMIT.min, WAF_RATE_LIMIT.max);
@@ -314,6 +314,31 @@ export function checkWaf(c: Checker, waf: unknown, region: unknown): void {
     );
     duplicates(waf.allowCountries).forEach((code) => c.fail('waf.allowCountries', code, 'is listed twice'));
   }
+  if (mode === 'managed') checkBearerCountries(c, waf, bearerHosts);
+}
+
+/**
+ * `waf.bearerTokensFromAnyCountry`: said explicitly wherever the country allow-list meets bearer-token
+ * apps, and refused where it could never take effect.
+ */
+function checkBearerCountries(c: Checker, waf: Record<string, unknown>, bearerHosts: readonly string[]): void {
+  const value = waf.bearerTokensFromAnyCountry;
+  if (value !== undefined && typeof value !== 'boolean') return c.boolean('waf.bearerTokensFromAnyCountry', value);
+  const countries = Array.isArray(waf.allowCountries) && waf.allowCountries.length > 0;
+  if (value !== undefined && !countries)
+    c.fail(
+      'waf.bearerTokensFromAnyCountry',
+      value,
+      'is only read with allowCountries: without a country allow-list every country is allowed',
+    );
+  else if (value !== undefined && bearerHosts.length === 0)
+    c.fail('waf.bearerTokensFromAnyCountry', value, 'is only read when an app has bearerTokens: no app accepts bearer tokens');
+  else if (value === undefined && countries && bearerHosts.length > 0)
+    c.fail(
+      'waf.bearerTokensFromAnyCountry',
+      value,
+      `is required with allowCountries and bearer-token apps (${bearerHosts.join(', ')}): the allow-list also blocks calls from code in other countries (CI runners and cloud machines run anywhere); true lets a request with a bearer token to those hosts through (the ALB still verifies the token), false keeps blocking it`,
+    );
 }
 
 /** `alarms`: mail addresses for a topic of this app, or an existing topic, not both. */

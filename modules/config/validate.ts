@@ -23,7 +23,7 @@ import {
   checkAlarms,
 } from './validate-settings';
 
-const ROOT_KEYS = [
+export const ROOT_KEYS = [
   'environment',
   'region',
   'zoneName',
@@ -47,10 +47,7 @@ const ROOT_KEYS = [
   'quotas',
 ];
 
-/**
- * Checks the whole config before any construct is made, so one run reports every problem
- * and a failed synth writes nothing.
- */
+/** Where the config's paths are judged from. */
 export interface ValidateOptions {
   /**
    * The synth output folder, which state.directory must stay out of.
@@ -64,6 +61,18 @@ export interface ValidateOptions {
   readonly root?: string;
 }
 
+/** Hosts of the apps that accept bearer tokens, as written (the apps' own checks judge them). */
+function bearerHostsOf(apps: unknown): string[] {
+  if (!Array.isArray(apps)) return [];
+  return apps
+    .filter((a) => typeof a === 'object' && a !== null && (a as { bearerTokens?: unknown }).bearerTokens !== undefined)
+    .map((a) => String((a as { host?: unknown }).host));
+}
+
+/**
+ * Checks the whole config before any construct is made, so one run reports every problem
+ * and a failed synth writes nothing.
+ */
 export function validateConfig(raw: unknown, source = 'config', options: ValidateOptions = {}): CentralAuthConfig {
   const c = new Checker();
   if (!c.isObject('(root)', raw)) throw new ConfigError(c.problems, source);
@@ -122,7 +131,7 @@ export function validateConfig(raw: unknown, source = 'config', options: Validat
   }
   const signoutPath = checkSession(c, raw.session);
   checkAlb(c, raw.alb);
-  checkWaf(c, raw.waf, raw.region);
+  checkWaf(c, raw.waf, raw.region, bearerHostsOf(raw.apps));
   checkAlarms(c, raw.alarms, raw.region);
   c.oneOf('certificates', raw.certificates, ['wildcard', 'per-host', 'grouped']);
   checkQuotaSettings(c, raw.quotas);

@@ -1,4 +1,5 @@
 import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool-domain';
+import { DataAwsRoute53Records } from '@cdktf/provider-aws/lib/data-aws-route53-records';
 import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import type { ITerraformDependable } from 'cdktf';
@@ -16,6 +17,22 @@ export interface CustomSignInDomainProps {
   readonly dependsOn?: ITerraformDependable[];
 }
 
+/** The domain one level up (`login.dev.example.com` → `dev.example.com`): Cognito resolves it before it creates the domain. */
+export const parentDomainOf = (domainName: string): string => domainName.slice(domainName.indexOf('.') + 1);
+
+/** `name_regex` of exactly one record name, as Route 53 lists it (fully qualified, with the final dot). */
+export const exactRecordNameRegex = (name: string): string => `^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.$`;
+
+/** The plan-time check's message: what Cognito needs, what is missing, and what to create. */
+export function parentRecordMessage(domainName: string, zoneName: string): string {
+  const parent = parentDomainOf(domainName);
+  return (
+    `cognito.customDomain: Cognito creates the sign-in domain ${domainName} only if its parent ${parent} resolves to an IPv4 address ` +
+    `(an A record; Cognito developer guide, "Using your own domain for managed login"), and the Route 53 zone ${zoneName} has no A record named ${parent}. ` +
+    `Create one (an alias to a load balancer or CloudFront distribution that serves ${parent}, or any address you control), then plan again.`
+  );
+}
+
 /**
  * The company's own sign-in domain: its certificate (in us-east-1, where Cognito's CloudFront
  * distribution needs it), the Cognito custom domain, and the alias records to that distribution.
@@ -29,6 +46,17 @@ export class CustomSignInDomain extends Construct {
   constructor(scope: Construct, id: string, props: CustomSignInDomainProps) {
     super(scope, id);
     const zone = new DataAwsRoute53Zone(this, 'zone', { name: props.zoneName, privateZone: false });
+    // Cognito refuses the domain after the us-east-1 certificate is issued (minutes in) when the
+    // parent does not resolve: "Custom domain is not a valid subdomain: Was not able to resolve a DNS
+    // A record for the parent domain". The parent is always in this zone (config: customDomain is
+    // below zoneName), so the plan reads it there and fails before anything is created. An alias A
+    // record counts: it resolves to addresses. The record is not created here: a count driven by this
+    // read would delete the record it made on the next plan, and what the company's
+    // `dev.example.com` answers is the team's decision, not a placeholder's.
+    const parent = new DataAwsRoute53Records(this, 'parent-records', {
+      zoneId: zone.zoneId,
+      nameRegex: exactRecordNameRegex(parentDomainOf(props.domainName)),
+    });
     const certificate = new DnsValidatedCertificate(this, 'certificate', {
       certificate: { key: 'sign-in', domainName: props.domainName, subjectAlternativeNames: [], hosts: [props.domainName] },
       zoneId: zone.zoneId,
@@ -40,6 +68,15 @@ export class CustomSignInDomain extends Construct {
       certificateArn: certificate.validatedArn,
       managedLoginVersion: props.managedLoginVersion,
       dependsOn: props.dependsOn,
+      lifecycle: {
+        precondition: [
+          {
+            // resource_record_sets is null, not empty, when no name matches: try() makes that 0.
+            condition: `\${try(length([for r in ${parent.fqn}.resource_record_sets : r if r.type == "A"]), 0) > 0}`,
+            errorMessage: parentRecordMessage(props.domainName, props.zoneName),
+          },
+        ],
+      },
     });
     // IPv4 and IPv6 aliases to the domain's CloudFront distribution (its zone id is CloudFront's).
     for (const type of ['A', 'AAAA']) {

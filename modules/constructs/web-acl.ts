@@ -13,6 +13,12 @@ export interface ManagedWebAclProps {
    * @default - every country
    */
   readonly allowCountries?: readonly string[];
+  /**
+   * Hosts where a request with `Authorization: Bearer …` passes the country allow-list: calls from
+   * code, whose tokens the ALB verifies before forwarding.
+   * @default - none: the allow-list applies to every request
+   */
+  readonly bearerHostsFromAnyCountry?: readonly string[];
   /** Every rule counts instead of blocking: a first rollout shows what it would block. */
   readonly count: boolean;
   readonly logRetentionDays: number;
@@ -43,25 +49,94 @@ export const MANAGED_RULE_GROUPS = [
 export const SIGN_IN_PATHS = ['/oauth2/', '/login', '/logout', '/_auth/', '/forgotPassword', '/confirmForgotPassword', '/passkeys'];
 
 /**
- * Cognito endpoints the ALB itself calls from its region's addresses (token and user info): a
- * country allow-list must never block them, or nobody could sign in from anywhere.
+ * Cognito endpoints the ALB itself calls from a handful of its nodes' addresses (token and user
+ * info). The web ACL sees these calls too: the user pool's association covers every endpoint of its
+ * domain, whoever calls (Cognito developer guide, "Associate an AWS WAF web ACL with a user pool").
+ * So neither the country allow-list nor the per-IP rate limit may count them: a busy morning of
+ * sign-ins would put the ALB's few addresses over the limit and block every sign-in. Brute force
+ * there needs a client secret or a one-time code; Cognito's own quotas bound it.
  */
 export const ALB_BACKCHANNEL_PATHS = ['/oauth2/token', '/oauth2/userInfo'];
 
+/** The label the bearer-token rule gives a request it lets past the country allow-list. */
+export const BEARER_LABEL = 'central-auth:bearer-from-any-country';
+
+const byteMatch = (field: object, search: string, position: 'STARTS_WITH' | 'EXACTLY', transform: 'NONE' | 'LOWERCASE' = 'NONE') => ({
+  byte_match_statement: {
+    search_string: search,
+    positional_constraint: position,
+    field_to_match: field,
+    text_transformation: [{ priority: 0, type: transform }],
+  },
+});
+
+const anyOf = <T>(statements: T[]) => (statements.length === 1 ? statements[0]! : { or_statement: { statement: statements } });
+
 function pathStartsWith(prefixes: readonly string[]) {
-  const matches = prefixes.map((prefix) => ({
-    byte_match_statement: {
-      search_string: prefix,
-      positional_constraint: 'STARTS_WITH',
-      field_to_match: { uri_path: {} },
-      text_transformation: [{ priority: 0, type: 'NONE' }],
+  return anyOf(prefixes.map((prefix) => byteMatch({ uri_path: {} }, prefix, 'STARTS_WITH')));
+}
+
+/**
+ * Where the rate limit counts: the sign-in paths, but never the ALB's own back-channel calls. Each
+ * exception is its own `not` (and → not → match): hashicorp/aws builds a scope-down statement two
+ * logical levels deep (internal/service/wafv2/schemas.go, scopeDownStatementSchema(level - 1)), so
+ * and → not → or → match would not fit.
+ */
+export function rateLimitScope() {
+  return {
+    and_statement: {
+      statement: [
+        pathStartsWith(SIGN_IN_PATHS),
+        ...ALB_BACKCHANNEL_PATHS.map((path) => ({ not_statement: { statement: pathStartsWith([path]) } })),
+      ],
     },
-  }));
-  return matches.length === 1 ? matches[0] : { or_statement: { statement: matches } };
+  };
 }
 
 function visibility(metric: string) {
   return { cloudwatchMetricsEnabled: true, metricName: metric, sampledRequestsEnabled: true };
+}
+
+/**
+ * The country allow-list, which never blocks the ALB's back-channel calls; with bearer hosts, a
+ * counting rule first labels requests that carry a bearer token to one of them (a count still adds
+ * its label, and a later rule sees the labels of earlier ones: WAF developer guide, "How labeling
+ * works"), and the allow-list lets labelled requests through to the ALB, which verifies the token.
+ * Only those hosts: a bearer header to any other host would still reach a sign-in page.
+ */
+function countryRules(name: string, countries: readonly string[], bearerHosts: readonly string[], action: object): Wafv2WebAclRule[] {
+  const exceptions: object[] = [{ not_statement: { statement: pathStartsWith(ALB_BACKCHANNEL_PATHS) } }];
+  const rules: Wafv2WebAclRule[] = [];
+  if (bearerHosts.length) {
+    rules.push({
+      name: 'bearer-from-any-country',
+      priority: 1,
+      action: { count: {} },
+      ruleLabel: [{ name: BEARER_LABEL }],
+      statement: {
+        and_statement: {
+          statement: [
+            anyOf(bearerHosts.map((host) => byteMatch({ single_header: { name: 'host' } }, host, 'EXACTLY', 'LOWERCASE'))),
+            byteMatch({ single_header: { name: 'authorization' } }, 'bearer ', 'STARTS_WITH', 'LOWERCASE'),
+          ],
+        },
+      },
+      visibilityConfig: visibility(`${name}-bearer-from-any-country`),
+    });
+    exceptions.push({ not_statement: { statement: { label_match_statement: { scope: 'LABEL', key: BEARER_LABEL } } } });
+  }
+  rules.push({
+    name: 'countries-allowed',
+    priority: 2,
+    action,
+    statement: {
+      and_statement: {
+        statement: [{ not_statement: { statement: { geo_match_statement: { country_codes: [...countries] } } } }, ...exceptions],
+      },
+    },
+    visibilityConfig: visibility(`${name}-countries`),
+  });
+  return rules;
 }
 
 /**
@@ -86,28 +161,13 @@ export class ManagedWebAcl extends Construct {
             limit: props.rateLimitPer5Min,
             aggregate_key_type: 'IP',
             evaluation_window_sec: 300,
-            scope_down_statement: pathStartsWith(SIGN_IN_PATHS),
+            scope_down_statement: rateLimitScope(),
           },
         },
         visibilityConfig: visibility(`${props.name}-rate-limit`),
       },
       ...(props.allowCountries?.length
-        ? [
-            {
-              name: 'countries-allowed',
-              priority: 1,
-              action: act(true),
-              statement: {
-                and_statement: {
-                  statement: [
-                    { not_statement: { statement: { geo_match_statement: { country_codes: [...props.allowCountries] } } } },
-                    { not_statement: { statement: pathStartsWith(ALB_BACKCHANNEL_PATHS) } },
-                  ],
-                },
-              },
-              visibilityConfig: visibility(`${props.name}-countries`),
-            },
-          ]
+        ? countryRules(props.name, props.allowCountries, props.bearerHostsFromAnyCountry ?? [], act(true))
         : []),
       ...MANAGED_RULE_GROUPS.map((group) => ({
         name: group.name,

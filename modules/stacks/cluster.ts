@@ -107,7 +107,12 @@ export class ClusterStack extends CentralAuthStack {
     this.ingressSecurityGroup = new SecurityGroup(this, 'ingress-sg', {
       // create_before_destroy needs a generated name: two groups in a VPC cannot share one.
       namePrefix: `${plan.namePrefix}-ingress-`,
-      description: 'Internal NLB of the router: reachable only from the central auth ALB',
+      // Kept word for word from 0.1.0 although the router may now be Traefik: a group's description
+      // is ForceNew (hashicorp/aws internal/service/ec2/vpc_security_group.go), and the replacement
+      // could never delete the old group, which 0.1.0's ALB group still names in an egress rule that
+      // this stack forgets (migrations.ts): EC2 answers DependencyViolation for 15 minutes and the
+      // apply fails. The upgrade test (__tests__/scripts/upgrade.test.ts) pins every such attribute.
+      description: 'ingress-nginx internal NLB: reachable only from the central auth ALB',
       vpcId: plan.vpcId,
       lifecycle: { createBeforeDestroy: true },
     });

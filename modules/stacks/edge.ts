@@ -257,6 +257,7 @@ export class EdgeStack extends CentralAuthStack {
             name: plan.namePrefix,
             rateLimitPer5Min: waf.rateLimitPer5Min,
             allowCountries: waf.allowCountries,
+            bearerHostsFromAnyCountry: waf.bearerHostsFromAnyCountry,
             count: waf.count,
             logRetentionDays: WAF_LOG_RETENTION_DAYS,
           }).acl.arn;

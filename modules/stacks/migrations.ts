@@ -6,7 +6,7 @@ import type { TerraformResource, TerraformStack } from 'cdktf';
  * applies, and AWS refuses to delete a group the ALB still uses. So the cluster stack forgets them
  * (Terraform `removed` blocks with destroy = false, Terraform >= 1.7) and the edge stack creates
  * their successors; the old group is deleted by hand once the edge apply has switched the ALB
- * (README, "Upgrading from four stacks"). Forgetting what a state does not hold is a no-op.
+ * (CHANGELOG.md, 0.2.0, Upgrade notes). Forgetting what a state does not hold is a no-op.
  */
 export const FORGOTTEN_CLUSTER_RESOURCES = [
   'aws_security_group.alb-sg',

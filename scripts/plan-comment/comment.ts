@@ -1,8 +1,9 @@
 /** The whole comment: summary and warnings first, then as much detail as fits GitHub's limit. */
 import { formatPath } from '../json-path';
 import { code } from '../markdown';
+import { ORDERED, STATEFUL } from '../upgrade/classes';
 import { fitPiece, fitPieces, type Piece, pieceLength } from './fit';
-import type { PlanJson, StackSummary } from './plan';
+import { classifyActions, type PlanJson, type StackSummary } from './plan';
 import { describeOutputs, describeResource, fenceFor, type StackPlanInput, type StackView, tableRow, viewOf } from './render';
 import type { Waiting } from './upstream';
 
@@ -53,6 +54,43 @@ function waitingNote(views: StackView[]): string[] {
   return [...lines, ''];
 }
 
+/**
+ * The loud block at the top: every planned destroy or replacement of a resource that holds users,
+ * data or what others point at (scripts/upgrade/classes.ts, the same list the upgrade test refuses),
+ * with the attribute that forces it. Empty when there is none.
+ */
+export function destructionBlock(views: readonly StackView[]): string[] {
+  const lines: string[] = [];
+  for (const v of views) {
+    for (const rc of v.summary?.changes ?? []) {
+      const kind = classifyActions(rc.change.actions);
+      if (rc.mode !== 'managed' || (kind !== 'delete' && kind !== 'replace')) continue;
+      // An ORDERED resource is safe when the new one comes first (["create","delete"]).
+      const destroyedFirst = kind === 'delete' || rc.change.actions[0] === 'delete';
+      const what = STATEFUL[rc.type]
+        ? `this change would destroy ${STATEFUL[rc.type]!.holds}`
+        : ORDERED[rc.type] && destroyedFirst
+          ? `destroyed before its replacement exists: ${ORDERED[rc.type]}`
+          : undefined;
+      if (!what) continue;
+      const forced = (rc.change.replace_paths ?? []).map((p) => code(formatPath(p))).join(', ');
+      const cause = kind === 'replace' ? (forced ? ` (forced by ${forced})` : '') : rc.action_reason ? ` (${rc.action_reason})` : '';
+      // a placeholder value can force a replacement the real plan will not have
+      const caveat = v.waiting ? ' *(planned against placeholders)*' : '';
+      lines.push(
+        `> - ${code(v.input.name)}: **${kind === 'replace' ? 'replace' : 'destroy'}** ${code(rc.address)}${cause}: ${what}${caveat}`,
+      );
+    }
+  }
+  if (!lines.length) return [];
+  return [
+    '> [!CAUTION]',
+    `> 🛑 **This change would destroy ${lines.length} resource(s) that hold users, data or what others point at.** Do not merge until each line is intended and its upgrade note says what to do:`,
+    ...lines,
+    '',
+  ];
+}
+
 /** The whole comment body; never longer than input.maxLength (default 65536). */
 export function buildComment(input: CommentInput): string {
   const limit = input.maxLength ?? GITHUB_COMMENT_LIMIT;
@@ -65,6 +103,7 @@ export function buildComment(input: CommentInput): string {
   if (input.headSha) meta.push(`commit ${code(input.headSha.slice(0, 12))}`);
   if (input.runUrl) meta.push(`[workflow run](${input.runUrl})`);
   if (meta.length) head.push(`${meta.join(' · ')}`, '');
+  head.push(...destructionBlock(views));
   head.push(
     `> [!NOTE]`,
     `> Stacks are planned in apply order (${order}). Later stacks read earlier stacks' outputs from the **currently applied** remote state, so if this PR changes the value of an earlier stack's output, later stacks are planned against the old value; their real changes show up only after the earlier stack is applied (re-run this workflow after the deploy to see them).`,
