@@ -175,6 +175,36 @@ describe('the check refuses what would break an environment (scratch changes to 
     ).toEqual([]);
   });
 
+  test('a listener rule that takes a priority another rule holds before the upgrade is refused', () => {
+    const rules = Object.entries(todayOf(latest, 'rich').stacks.edge!.resources).filter(([a]) =>
+      a.startsWith('aws_lb_listener_rule.routes_'),
+    );
+    const [[first, a], [second]] = rules as [string, JsonObject][];
+    // GIVEN the second rule given the first one's priority, and the first one moved elsewhere
+    expect(
+      mutate((r) => {
+        const edge = r.stacks.edge!.resources;
+        edge[second]!.priority = a.priority!;
+        edge[first]!.priority = 49999;
+      }),
+    ).toEqual([
+      `edge ${second}: takes priority ${a.priority}, which ${first} holds before the upgrade: the ALB answers PriorityInUse if this rule is applied first`,
+    ]);
+  });
+
+  test('a moved block to another resource type is refused (the providers cannot move state across types)', () => {
+    const [address, body] = resource(todayOf(latest, 'rich'), 'edge', 'aws_lb.');
+    expect(
+      mutate((r) => {
+        delete r.stacks.edge!.resources[address];
+        r.stacks.edge!.resources['aws_alb.alb'] = body;
+        r.stacks.edge!.moved[address] = 'aws_alb.alb';
+      }),
+    ).toContain(
+      `edge ${address}: moves to aws_alb.alb, another resource type: the providers refuse such a move, so it would be destroyed and created`,
+    );
+  });
+
   test('valueAt reads through blocks written as lists', () => {
     expect(valueAt({ a: [{ b: 1 }, { b: 2 }] }, 'a.b')).toEqual([1, 2]);
     expect(valueAt({ a: { b: { c: 'x' } } }, 'a.b.c')).toBe('x');

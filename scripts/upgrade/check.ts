@@ -149,6 +149,11 @@ function checkStack(name: string, before: StackRecord, after: StackRecord | unde
         add(address, `would be destroyed (no resource, moved or removed block at this address): ${why}`);
       continue;
     }
+    if (typeOf(target) !== type) {
+      // hashicorp/aws's SDKv2 resources answer a cross-type move with "Move Resource State Not Supported".
+      add(address, `moves to ${target}, another resource type: the providers refuse such a move, so it would be destroyed and created`);
+      continue;
+    }
     const skip = ignored(now.resources[target]!);
     for (const rule of rules) {
       if (skip(rule.path)) continue;
@@ -159,12 +164,43 @@ function checkStack(name: string, before: StackRecord, after: StackRecord | unde
   return findings;
 }
 
+/**
+ * Listener rules whose new priority another rule holds before the upgrade. The ALB keeps one rule
+ * per priority on a listener (CreateRule / SetRulePriorities answer PriorityInUse), and Terraform
+ * orders nothing between two unrelated rules: whichever runs first may find the priority taken.
+ */
+function priorityCollisions(name: string, before: StackRecord, now: StackRecord): Finding[] {
+  const rules = (record: StackRecord, rename: (a: string) => string | undefined) =>
+    Object.entries(record.resources)
+      .filter(([address]) => typeOf(address) === 'aws_lb_listener_rule')
+      .map(([address, body]) => ({
+        address: rename(address) ?? address,
+        listener: JSON.stringify(followMoves(body.listener_arn, now.moved)),
+        priority: body.priority,
+      }));
+  const held = rules(before, (a) => destination(a, now));
+  const findings: Finding[] = [];
+  for (const rule of rules(now, (a) => a)) {
+    const was = held.find((h) => h.address === rule.address);
+    if (was && was.priority === rule.priority && was.listener === rule.listener) continue;
+    const holder = held.find((h) => h.address !== rule.address && h.listener === rule.listener && h.priority === rule.priority);
+    if (holder)
+      findings.push({
+        stack: name,
+        address: rule.address,
+        message: `takes priority ${rule.priority}, which ${holder.address} holds before the upgrade: the ALB answers PriorityInUse if this rule is applied first`,
+      });
+  }
+  return findings;
+}
+
 /** Every finding of an upgrade from `before` to `after` (same config), retired stacks excepted. */
 export function checkUpgrade(before: ReleaseRecord, after: ReleaseRecord, retired: readonly RetiredStack[] = []): Finding[] {
   const findings: Finding[] = [];
   for (const [name, stack] of Object.entries(before.stacks)) {
     if (!(name in after.stacks) && retired.some((r) => r.stack === name)) continue;
     findings.push(...checkStack(name, stack, after.stacks[name]));
+    if (after.stacks[name]) findings.push(...priorityCollisions(name, stack, after.stacks[name]!));
   }
   return findings;
 }
