@@ -4,7 +4,7 @@
 
 const { clientHeaders, identityHeaders } = require('./headers');
 const { forbiddenPage } = require('./page');
-const { matchesPattern, pathProblem, readTarget, single } = require('./target');
+const { decodedPath, matchesPattern, pathProblem, readTarget, single } = require('./target');
 const { verifyAccessToken, verifyAlbData, verifyBearerToken } = require('./tokens');
 
 /** @typedef {import('./target').Headers} Headers */
@@ -54,7 +54,10 @@ async function decide(ctx, headers, router = ctx.config.router) {
   if (hostConfig === undefined) return answer(401, 'host is not protected by this verifier', facts);
   facts.app = hostConfig.app;
   if (path === ctx.config.signoutPath) return answer(200, 'sign-out path', facts);
-  if (hostConfig.publicPaths.some((p) => matchesPattern(p, path))) return answer(200, 'public path', facts);
+  // Public only if the path as sent and the path as decoded both match: whichever one the app
+  // acts on, it is the public resource (pathProblem has refused every separator an app decodes).
+  const decoded = /** @type {string} */ (decodedPath(path));
+  if (hostConfig.publicPaths.some((p) => matchesPattern(p, path) && matchesPattern(p, decoded))) return answer(200, 'public path', facts);
 
   // Calls from code: the ALB routes any request with a bearer token to its jwt-validation rule.
   const authorization = headers.authorization;

@@ -26,13 +26,14 @@ const ALB_TOKEN_HEADERS = /** @type {const} */ ({
 const RESPONSE_HEADERS = [...Object.values(IDENTITY_HEADERS), ...Object.values(ALB_TOKEN_HEADERS)];
 
 /**
- * A header-safe value: as-is when it is printable ASCII without "%" or ",", otherwise
- * percent-encoded as UTF-8 (encodeURIComponent). So decodeURIComponent always gives the original
- * back, and a comma in the groups header always separates two groups.
+ * A header-safe value: as-is when it is printable ASCII without "%" or ",", and neither begins nor
+ * ends with a space; otherwise percent-encoded as UTF-8 (encodeURIComponent). So decodeURIComponent
+ * always gives the original back byte for byte (a router drops the whitespace around a header value,
+ * which would turn " alice" into "alice"), and a comma in the groups header always separates two groups.
  * @param {string} value
  */
 function headerValue(value) {
-  return /^[\x20-\x7e]*$/.test(value) && !/[%,]/.test(value) ? value : encodeURIComponent(value);
+  return /^(?:[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)?$/.test(value) && !/[%,]/.test(value) ? value : encodeURIComponent(value);
 }
 
 /**

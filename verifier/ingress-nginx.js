@@ -5,6 +5,7 @@
 
 const { RESPONSE_HEADERS } = require('./headers');
 const { VERIFY_PATH } = require('./endpoints');
+const { ROUTED_HOST_HEADER } = require('./target');
 
 /**
  * Where each setting is documented or implemented (ingress-nginx, tag controller-v1.14.1).
@@ -18,11 +19,16 @@ const SOURCES = {
     "internal/ingress/controller/template/template.go buildAuthResponseHeaders: auth_request_set $authHeaderN $upstream_http_<name>; proxy_set_header '<Name>' $authHeaderN (an empty value is not sent, and the client's copy never is)",
   snippets:
     "internal/ingress/controller/controller.go: allow-snippet-annotations only refuses Ingress annotations ending in -snippet; ConfigMap keys are the administrator's and stay available",
+  routedHost:
+    'internal/ingress/controller/template/configmap.go reads global-auth-snippet as is; nginx.tmpl writes it inside the auth location, after the proxy_set_header lines. nginx: $host is "host name from the request line, or host name from the Host request header field" (the host the server block was chosen by), lower-cased',
   customErrors:
     'docs/user-guide/nginx-configuration/configmap.md#custom-http-errors; nginx.tmpl: error_page <code> = @custom_upstream-default-backend_<code>, whose location passes X-Code, X-Original-URI and Host; config.go disable-proxy-intercept-errors keeps upstream (app) errors out of it',
   defaultBackend:
     "internal/ingress/controller/controller.go getDefaultUpstream: --default-backend-service=<namespace>/<name>, the Service's first port",
 };
+
+/** The routed-host header as written in nginx's configuration (X-Routed-Host). */
+const ROUTED_HOST_HEADER_NAME = ROUTED_HOST_HEADER.replace(/(^|-)([a-z])/g, (_, dash, c) => `${dash}${c.toUpperCase()}`);
 
 /**
  * @param {{ namespace: string, service: string, port: number, forbiddenPage?: boolean }} where
@@ -42,6 +48,9 @@ function ingressNginxSettings(where) {
       'global-auth-method': 'GET',
       // Each listed header is replaced by the verifier's value, or removed when it sends none.
       'global-auth-response-headers': RESPONSE_HEADERS.join(','),
+      // The host nginx routes on, which X-Original-URL ($http_host) is not for an absolute-form
+      // request line: the verifier judges this one and refuses a request naming two (target.js).
+      'global-auth-snippet': `proxy_set_header ${ROUTED_HOST_HEADER_NAME} $host;`,
       ...(page ? { 'custom-http-errors': '403', 'disable-proxy-intercept-errors': 'true' } : {}),
     },
     /** controller.extraArgs: the error location's upstream is the default backend. */

@@ -151,6 +151,10 @@ function createServer(rawConfig, options = {}) {
   const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     void verifier.handle(req, res);
   });
+  // Node drops every header past maxHeadersCount (2000) without a word, so a second
+  // x-amzn-oidc-data behind 2000 filler headers would pass "present exactly once" while the app
+  // reads it. No count limit: maxHeaderSize (64 KB) bounds them, and every header is judged.
+  server.maxHeadersCount = 0;
   server.headersTimeout = 10000;
   server.requestTimeout = 15000;
   return Object.assign(server, { verifier });

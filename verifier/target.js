@@ -19,9 +19,18 @@
 /** @typedef {{ ok: true, target: Target } | { ok: false, reason: string }} TargetResult */
 
 const HOST_RE = /^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/;
-// Percent-encoded ".", "/", "\", "%" (double encoding) and NUL.
-const ENCODED_RE = /%(?:2e|2f|5c|25|00)/i;
+// Percent-encodings an app may decode into a separator or a second meaning: "." "/" "\\" "%"
+// (double encoding) ";" "?" "#", and NUL and the other control characters.
+const ENCODED_RE = /%(?:2e|2f|5c|25|3b|3f|23|[01][0-9a-f]|7f)/i;
+const MALFORMED_PERCENT_RE = /%(?![0-9a-f]{2})/i;
 const VISIBLE_ASCII_RE = /^[\x21-\x7e]*$/;
+
+/**
+ * The header ingress-nginx's auth location sets to nginx's `$host`: the host it chose the server
+ * block by (from an absolute-form request line first, else the Host header; lower-case, no port).
+ * The cluster stack adds it with global-auth-snippet (ingress-nginx.js); a client's copy is replaced.
+ */
+const ROUTED_HOST_HEADER = 'x-routed-host';
 const METHOD_RE = /^[A-Z]{1,16}$/;
 
 /**
@@ -83,21 +92,56 @@ function readTarget(headers, router) {
   const uri = headers['x-original-uri'];
   if (uri !== undefined && (uri.length !== 1 || uri[0] !== m[2]))
     return { ok: false, reason: 'X-Original-URI disagrees with X-Original-URL' };
+  // X-Original-URL carries the Host header ($http_host), but nginx routes an absolute-form request
+  // line (GET http://a/ HTTP/1.1, Host: b) by the line's host: the verifier must judge the host the
+  // router serves, and refuses a request that names two. Without the header (a router whose
+  // settings are not applied yet, for the minute of an upgrade) the URL's host is judged as before.
+  const routed = headers[ROUTED_HOST_HEADER];
+  if (routed !== undefined) {
+    if (routed.length !== 1) return { ok: false, reason: 'X-Routed-Host repeated' };
+    const a = normalizeHost(routed[0]);
+    if (a === undefined || a !== normalizeHost(m[1]))
+      return { ok: false, reason: 'the request line and the Host header name different hosts' };
+  }
   return target(m[1], m[2], single(headers, 'x-original-method'));
 }
 
 /**
- * Why a raw path could mean something else to the app than to a pattern match, if it could.
+ * Why a raw path could mean something else to the app than to a pattern match, if it could: the
+ * canonicalization rule (docs/verifier.md). A path passes only if every reading of it is the same
+ * resource: no character an app drops or cuts at (";" path parameters, "#" fragments, a backslash),
+ * no segment an app resolves or merges ("." "..", "//"), no percent-encoding of a separator or of a
+ * control character, every "%" a well-formed escape, and its decoding valid UTF-8.
  * @param {string} path
  * @returns {string | undefined}
  */
 function pathProblem(path) {
   if (!VISIBLE_ASCII_RE.test(path)) return 'path has spaces, control or non-ASCII characters';
   if (path.includes('\\')) return 'path has a backslash';
-  if (ENCODED_RE.test(path)) return 'path has a percent-encoded ".", "/", "\\", "%" or NUL';
-  // `..;x` is `..` to servlet containers, which drop path parameters before resolving.
-  if (path.split('/').some((segment) => /^\.\.?(?:;.*)?$/.test(segment))) return 'path has a "." or ".." segment';
+  // Servlet containers and other frameworks drop ";params" from each segment (/admin;.css is /admin).
+  if (path.includes(';')) return 'path has a ";" (path parameters, which apps drop)';
+  // nginx passes a raw "#" to the app, which cuts the path there (/admin#.css is /admin).
+  if (path.includes('#')) return 'path has a "#"';
+  if (MALFORMED_PERCENT_RE.test(path)) return 'path has a "%" that starts no escape';
+  if (ENCODED_RE.test(path)) return 'path has a percent-encoded ".", "/", "\\", "%", ";", "?", "#" or control character';
+  const segments = path.split('/');
+  if (segments.some((segment) => segment === '.' || segment === '..')) return 'path has a "." or ".." segment';
+  // nginx merges "//" for its own location match (merge_slashes) and so do many apps.
+  if (segments.slice(1, -1).some((segment) => segment === '')) return 'path has an empty segment ("//")';
+  if (decodedPath(path) === undefined) return 'path does not decode to UTF-8 (an overlong or broken escape)';
   return undefined;
+}
+
+/**
+ * The path as an app that decodes it reads it (strict UTF-8), or undefined when it does not decode.
+ * @param {string} path
+ */
+function decodedPath(path) {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -129,4 +173,4 @@ function matchesPattern(pattern, path) {
   return p === pattern.length;
 }
 
-module.exports = { matchesPattern, pathProblem, readTarget, single };
+module.exports = { ROUTED_HOST_HEADER, decodedPath, matchesPattern, pathProblem, readTarget, single };

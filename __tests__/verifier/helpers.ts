@@ -112,6 +112,8 @@ export function tokenSpecs(now: number): Record<string, TokenSpec> {
     dataNoKid: albData(now, ALICE, { kid: undefined }),
     dataUnknownKid: albData(now, ALICE, { kid: '00000000-0000-4000-8000-000000000000' }),
     access: access(now, ALICE, ['grafana-admins', 'wiki-editors']),
+    accessSpaced: access(now, { ...ALICE, username: ' alice\t' }, ['wiki-editors']),
+    dataSpaced: albData(now, ALICE, {}, { email: ' alice@example.com' }),
     accessBob: access(now, BOB, ['viewers']),
     accessNoGroups: access(now, ALICE, undefined),
     accessClientB: access(now, ALICE, ['grafana-admins'], { client_id: CLIENT_B }),

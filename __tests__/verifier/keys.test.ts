@@ -2,7 +2,7 @@
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAlbKeyStore } from '../../verifier/alb-keys.js';
+import { createAlbKeyStore, FETCHES_PER_SECOND, MAX_FAILURES } from '../../verifier/alb-keys.js';
 import { createFetcher, FetchError, fetchText } from '../../verifier/fetch.js';
 import { createJwksStore, parseJwks } from '../../verifier/jwks.js';
 
@@ -98,12 +98,46 @@ describe('ALB key store', () => {
     const store = createAlbKeyStore({ endpoint: E, fetchText: f.fetch, cacheSize: 4, now: () => now });
     await expect(store.get('a')).rejects.toThrow('answered 404');
     now += 9000;
-    await expect(store.get('a')).rejects.toThrow('answered 404');
+    await expect(store.get('a')).rejects.toThrow('ALB key download failed recently');
     expect(f.calls).toHaveLength(1);
     now += 2000;
     f.table[`${E}/a`] = pem(keyA);
     expect((await store.get('a')).equals(keyA)).toBe(true);
     expect(f.calls).toHaveLength(2);
+  });
+
+  test('a flood of made-up key ids never evicts the real key, and costs at most the budget of downloads a second', async () => {
+    // GIVEN a cached real key, a clock, and a flood of 10,000 distinct made-up ids in one second
+    const f = fakeFetch({ [`${E}/a`]: pem(keyA) });
+    let now = 1000;
+    const store = createAlbKeyStore({ endpoint: E, fetchText: f.fetch, cacheSize: 4, now: () => now });
+    await store.get('a');
+    now += 1000;
+    const flood = await Promise.allSettled(Array.from({ length: 10000 }, (_, i) => store.get(`bogus-${i}`)));
+    // THEN every one is refused, only FETCHES_PER_SECOND of them by a download, and the real key is kept
+    expect(flood.every((r) => r.status === 'rejected')).toBe(true);
+    expect(f.calls).toHaveLength(1 + FETCHES_PER_SECOND);
+    expect((await store.get('a')).equals(keyA)).toBe(true);
+    expect(f.calls).toHaveLength(1 + FETCHES_PER_SECOND);
+    // AND a real new key (rotation) is fetched in the next second's budget
+    now += 1000;
+    f.table[`${E}/b`] = pem(keyB);
+    expect((await store.get('b')).equals(keyB)).toBe(true);
+    // AND the memory of failures is bounded, apart from the keys
+    for (let second = 0; second < 400; second++) {
+      now += 1000;
+      await Promise.allSettled(Array.from({ length: FETCHES_PER_SECOND }, (_, i) => store.get(`more-${second}-${i}`)));
+    }
+    expect(store.stats()).toEqual({ keys: 2, failures: MAX_FAILURES, fetches: 2 + FETCHES_PER_SECOND * 401 });
+    expect((await store.get('a')).equals(keyA)).toBe(true);
+  });
+
+  test('concurrent requests for one new key share one download', async () => {
+    const f = fakeFetch({ [`${E}/a`]: pem(keyA) });
+    const store = createAlbKeyStore({ endpoint: E, fetchText: f.fetch, cacheSize: 4 });
+    const got = await Promise.all(Array.from({ length: 50 }, () => store.get('a')));
+    expect(got.every((k) => k.equals(keyA))).toBe(true);
+    expect(f.calls).toHaveLength(1);
   });
 
   test('refuses answers that are not EC P-256 public keys, and odd key ids', async () => {

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ingressNginxSettings } from '../../verifier/ingress-nginx.js';
 import { createServer } from '../../verifier/server.js';
-import { ALICE, GRAFANA, type KeyServer, type Minted, mint, startKeyServer, testConfig, WIKI } from './helpers';
+import { ALICE, GRAFANA, type KeyServer, type Minted, mint, STATUS, startKeyServer, testConfig, WIKI } from './helpers';
 
 const NGINX = '/usr/sbin/nginx';
 const available = fs.existsSync(NGINX);
@@ -41,7 +41,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** The parts of ingress-nginx's nginx.conf that global external auth produces, for one server. */
+/** A host whose public path is a suffix pattern, the shape path tricks aim at. */
+const SHOP = 'shop.dev.example.com';
+/** One server block per Ingress host, as ingress-nginx renders them, and its default server. */
+const SERVERS = [GRAFANA, WIKI, STATUS, SHOP];
+
+/** The parts of ingress-nginx's nginx.conf that global external auth produces, one server per host. */
 function nginxConf(port: number, verifierPort: number, upstreamPort: number): string {
   const settings = ingressNginxSettings({ namespace: 'central-auth', service: 'verifier', port: verifierPort });
   const { config } = settings;
@@ -53,6 +58,8 @@ function nginxConf(port: number, verifierPort: number, upstreamPort: number): st
       `proxy_set_header '${h}' $authHeader${i};`,
     ]);
   const codes = (config['custom-http-errors'] ?? '').split(',').filter(Boolean);
+  // nginx.tmpl writes global-auth-snippet inside the auth location, after its proxy_set_header lines.
+  const authSnippet = config['global-auth-snippet'] ?? '';
   const t = (name: string) => `${name}_temp_path ${path.join(dir, name)};`;
   return `daemon off;
 master_process off;
@@ -69,8 +76,18 @@ http {
   ${config['disable-proxy-intercept-errors'] === 'true' ? '# disable-proxy-intercept-errors: no proxy_intercept_errors' : 'proxy_intercept_errors on;'}
   ${codes.map((c) => `error_page ${c} = @custom_upstream-default-backend_${c};`).join('\n  ')}
   server {
-    listen 127.0.0.1:${port};
+    listen 127.0.0.1:${port} default_server;
     server_name _;
+    location / { return 404; }
+  }
+  ${SERVERS.map((name) => serverBlock(name)).join('\n  ')}
+}
+`;
+
+  function serverBlock(name: string): string {
+    return `server {
+    listen 127.0.0.1:${port};
+    server_name ${name};
     ${codes
       .map(
         (c) => `location @custom_upstream-default-backend_${c} {
@@ -105,6 +122,7 @@ http {
       proxy_buffering off;
       proxy_pass_request_headers on;
       proxy_http_version 1.1;
+      ${authSnippet}
       set $target ${verifierUrl};
       proxy_pass $target;
     }
@@ -116,9 +134,8 @@ http {
       proxy_set_header Host $http_host;
       proxy_pass http://127.0.0.1:${upstreamPort};
     }
+  }`;
   }
-}
-`;
 }
 
 async function waitForPort(port: number, ms: number): Promise<void> {
@@ -154,6 +171,38 @@ function request(host: string, uri: string, headers: Record<string, string> = {}
   });
 }
 
+/**
+ * Raw bytes to nginx, as an attacker writes them (http.request would normalize the request line
+ * and the headers first); the status and body of the answer.
+ */
+function raw(lines: string[]): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    // write, not end: nginx takes a half-closed client for gone and drops the request (499).
+    const socket = net.connect(nginxPort, '127.0.0.1', () => socket.write(`${[...lines, 'Connection: close'].join('\r\n')}\r\n\r\n`));
+    let text = '';
+    socket.setEncoding('latin1');
+    socket.setTimeout(5000, () => socket.destroy(new Error('raw request timed out')));
+    socket.on('data', (d) => (text += d));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [head = '', ...rest] = text.split('\r\n\r\n');
+      let body = rest.join('\r\n\r\n');
+      if (/^transfer-encoding: chunked$/im.test(head)) {
+        let out = '';
+        for (let at = 0; ; ) {
+          const eol = body.indexOf('\r\n', at);
+          const size = Number.parseInt(body.slice(at, eol), 16);
+          if (!(size > 0)) break;
+          out += body.slice(eol + 2, eol + 2 + size);
+          at = eol + 2 + size + 2;
+        }
+        body = out;
+      }
+      resolve({ status: Number(head.split(' ')[1]), headers: {}, body });
+    });
+  });
+}
+
 /** What the app received, from the echo upstream's body. */
 const received = (r: Reply) => JSON.parse(r.body).headers as Record<string, string>;
 const tokens = (data = 'data', access = 'access') => ({
@@ -171,7 +220,9 @@ const FORGED_IDENTITY = {
   beforeAll(async () => {
     minted = mint(Math.floor(Date.now() / 1000));
     keys = await startKeyServer(minted);
-    verifier = createServer(testConfig(keys), { insecureLoopbackEndpoints: true, write: (l) => logLines.push(l) });
+    const config = testConfig(keys);
+    config.hosts = { ...(config.hosts as object), [SHOP]: { app: 'shop', allowedGroups: [], publicPaths: ['/*.css'] } };
+    verifier = createServer(config, { insecureLoopbackEndpoints: true, write: (l) => logLines.push(l) });
     const verifierPort = await listen(verifier);
     // The app sees the same large headers as the verifier (node's default limit is 16 KB).
     upstream = http.createServer({ maxHeaderSize: 65536 }, (req, res) => {
@@ -290,6 +341,76 @@ const FORGED_IDENTITY = {
     expect(JSON.parse(r.body).url).toBe('/app-403');
   });
 
+  describe('one view of host and path (the router and the verifier judge the same request)', () => {
+    const signedIn = () => Object.entries(tokens()).map(([k, v]) => `${k}: ${v}`);
+
+    test.each([
+      ['the public host in Host, a protected one in the request line', `GET http://${GRAFANA}/d/home HTTP/1.1`, STATUS],
+      ['the same with a port', `GET http://${GRAFANA}:443/d/home HTTP/1.1`, STATUS],
+      ['a protected host in Host, another in the line, signed in', `GET http://${SHOP}/orders HTTP/1.1`, GRAFANA],
+    ])('%s: 401, and the app sees nothing', async (_what, line, host) => {
+      // GIVEN an absolute-form request line whose host nginx routes on, and another Host header
+      const r = await raw([line, `Host: ${host}`, ...signedIn()]);
+      // THEN the verifier judges the routed host, sees two hosts, and refuses
+      expect(r.status).toBe(401);
+      expect(r.body).not.toContain('"headers"');
+    });
+
+    test('controls: an absolute-form line that agrees with Host is judged as usual', async () => {
+      expect((await raw([`GET http://${GRAFANA}/d/home HTTP/1.1`, `Host: ${GRAFANA}`, ...signedIn()])).status).toBe(200);
+      expect((await raw([`GET http://${STATUS}/ HTTP/1.1`, `Host: ${STATUS}`])).status).toBe(200);
+      expect((await raw([`GET http://${GRAFANA}/d/home HTTP/1.1`, `Host: ${GRAFANA}`])).status).toBe(401);
+    });
+
+    test.each([
+      ['/admin;.css', 'path parameters, which servlet containers drop'],
+      ['/admin;jsessionid=1.css', 'the same'],
+      ['/admin#.css', 'a raw "#", where the app cuts the path'],
+      ['/admin%3B.css', 'an encoded ";"'],
+      ['/admin%23.css', 'an encoded "#"'],
+      ['/admin%3F.css', 'an encoded "?"'],
+      ['//admin.css', 'an empty segment nginx and apps merge'],
+      ['/%C0%AEadmin.css', 'an overlong UTF-8 escape'],
+    ])('%s (%s) never makes a protected path public through the "/*.css" pattern: 401', async (path) => {
+      const r = await raw([`GET ${path} HTTP/1.1`, `Host: ${SHOP}`]);
+      expect(r.status).toBe(401);
+      expect(r.body).not.toContain('"headers"');
+    });
+
+    test('control: a real stylesheet is public', async () => {
+      const r = await raw([`GET /site.css HTTP/1.1`, `Host: ${SHOP}`]);
+      expect([r.status, JSON.parse(r.body).url]).toEqual([200, '/site.css']);
+    });
+
+    test('a second ALB token behind 2,500 filler headers never reaches the app: nginx refuses the flood itself', async () => {
+      // nginx answers "client sent too many header lines" (400) long before node's 2,000; behind
+      // Traefik, which passes them all, the verifier sees every copy (server.test.ts).
+      const filler = Array.from({ length: 2500 }, (_, i) => `X-F${i}: a`);
+      const [data, access] = signedIn();
+      const r = await raw([
+        `GET /d/home HTTP/1.1`,
+        `Host: ${GRAFANA}`,
+        data!,
+        access!,
+        ...filler,
+        `x-amzn-oidc-data: ${minted.tokens.dataBob}`,
+      ]);
+      expect(r.status).toBe(400);
+      expect(r.body).not.toContain('"headers"');
+    });
+
+    test('claims with spaces at either end reach the app percent-encoded: decoding gives the verified value byte for byte', async () => {
+      const r = await request(WIKI, '/page', tokens('dataSpaced', 'accessSpaced'));
+      expect(r.status).toBe(200);
+      const h = received(r);
+      expect([h['x-auth-request-user'], h['x-auth-request-email']]).toEqual(['%20alice%09', '%20alice%40example.com']);
+      expect([decodeURIComponent(h['x-auth-request-user']!), decodeURIComponent(h['x-auth-request-email']!)]).toEqual([
+        ' alice\t',
+        ' alice@example.com',
+      ]);
+    });
+  });
+
   test('the verifier logged one JSON line per decision and never a token', () => {
     const entries = logLines.map((l) => JSON.parse(l));
     expect(entries.length).toBeGreaterThanOrEqual(15);
@@ -300,24 +421,25 @@ const FORGED_IDENTITY = {
 });
 
 describe('the ingress-nginx settings the cluster stack applies', () => {
-  test('ConfigMap keys and controller arguments, no snippets', () => {
+  test("ConfigMap keys and controller arguments; the one snippet is the ConfigMap's own (Ingress snippets stay off)", () => {
     const s = ingressNginxSettings({ namespace: 'central-auth', service: 'verifier', port: 8080 });
     expect(s.config).toEqual({
       'global-auth-url': 'http://verifier.central-auth.svc.cluster.local:8080/verify',
       'global-auth-method': 'GET',
       'global-auth-response-headers':
         'X-Auth-Request-User,X-Auth-Request-Email,X-Auth-Request-Groups,X-Auth-Request-Access-Token,X-Auth-Request-Client-Id,X-Auth-Request-Scopes,X-Amzn-Oidc-Accesstoken,X-Amzn-Oidc-Data,X-Amzn-Oidc-Identity',
+      'global-auth-snippet': 'proxy_set_header X-Routed-Host $host;',
       'custom-http-errors': '403',
       'disable-proxy-intercept-errors': 'true',
     });
     expect(s.extraArgs).toEqual({ 'default-backend-service': 'central-auth/verifier' });
     expect(s.strippedRequestHeaders).toHaveLength(9);
-    expect(Object.keys(s.config).some((k) => k.endsWith('snippet'))).toBe(false);
+    expect(Object.keys(s.config).filter((k) => k.endsWith('snippet'))).toEqual(['global-auth-snippet']);
   });
 
   test('without the 403 page: auth keys only', () => {
     const s = ingressNginxSettings({ namespace: 'central-auth', service: 'verifier', port: 8080, forbiddenPage: false });
-    expect(Object.keys(s.config)).toEqual(['global-auth-url', 'global-auth-method', 'global-auth-response-headers']);
+    expect(Object.keys(s.config)).toEqual(['global-auth-url', 'global-auth-method', 'global-auth-response-headers', 'global-auth-snippet']);
     expect(s.extraArgs).toEqual({});
   });
 });

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as api from '../../verifier/index.js';
@@ -145,6 +146,35 @@ describe('endpoints', () => {
   test('headers up to 64 KB are accepted (tokens plus four session cookie shards)', async () => {
     const cookie = [0, 1, 2, 3].map((i) => `AWSELBAuthSessionCookie-${i}=${'x'.repeat(4000)}`).join('; ');
     expect((await request('/verify', { ...auth(GRAFANA, '/'), ...tokens(), cookie })).status).toBe(200);
+  });
+
+  test('every header is judged, however many: a second ALB token behind 2,100 filler headers (Traefik passes them all) is refused', async () => {
+    // GIVEN raw bytes as Traefik's forwardAuth would send them: its X-Forwarded-* and every header of the request
+    const send = (extra: string[]) =>
+      new Promise<number>((resolve, reject) => {
+        const head = [
+          'GET /verify/traefik HTTP/1.1',
+          'Host: verifier',
+          `X-Forwarded-Host: ${GRAFANA}`,
+          'X-Forwarded-Uri: /d/home',
+          'X-Forwarded-Method: GET',
+          `x-amzn-oidc-data: ${minted.tokens.data}`,
+          `x-amzn-oidc-accesstoken: ${minted.tokens.access}`,
+          ...Array.from({ length: 2100 }, (_, i) => `X-F${i}: a`),
+          ...extra,
+          'Connection: close',
+        ];
+        const socket = net.connect(port, '127.0.0.1', () => socket.write(`${head.join('\r\n')}\r\n\r\n`));
+        let text = '';
+        socket.on('data', (d) => (text += d));
+        socket.on('error', reject);
+        socket.on('close', () => resolve(Number(text.split(' ')[1])));
+      });
+    // WHEN a second, other user's token follows the filler THEN node still sees it, and it is refused
+    expect(await send([`x-amzn-oidc-data: ${minted.tokens.dataBob}`])).toBe(401);
+    expect(lastLog().reason).toBe('x-amzn-oidc-data or x-amzn-oidc-accesstoken missing or repeated');
+    // AND the same flood with one copy of each is judged as usual (control)
+    expect(await send([])).toBe(200);
   });
 
   test('anything else is 404', async () => {

@@ -45,7 +45,17 @@ describe('readTarget', () => {
 });
 
 describe('pathProblem', () => {
-  test.each(['/', '/a/b.c/d', '/.well-known/x', '/a/..b/c', '/a/b;c=d', '/%41%42', '/a//b'])('%s is fine', (p) => {
+  test.each([
+    '/',
+    '/a/b.c/d',
+    '/.well-known/x',
+    '/a/..b/c',
+    '/%41%42',
+    '/a/',
+    '/files/My%20Doc.pdf',
+    '/%C3%A9t%C3%A9',
+    "/a/b,c=d+e:f@g!$&'()*",
+  ])('%s is fine', (p) => {
     expect(pathProblem(p)).toBeUndefined();
   });
 
@@ -53,8 +63,23 @@ describe('pathProblem', () => {
     ['/a/../b', '"." or ".."'],
     ['/a/..', '"." or ".."'],
     ['/./a', '"." or ".."'],
-    ['/a/..;jsessionid=1/b', '"." or ".."'],
-    ['/a/.;/b', '"." or ".."'],
+    ['/a/..;jsessionid=1/b', '";"'],
+    ['/a/.;/b', '";"'],
+    ['/a/b;c=d', '";"'],
+    ['/admin;.css', '";"'],
+    ['/admin#.css', '"#"'],
+    ['/a//b', 'empty segment'],
+    ['//admin', 'empty segment'],
+    ['/admin%3B.css', 'percent-encoded'],
+    ['/admin%3f.css', 'percent-encoded'],
+    ['/admin%23.css', 'percent-encoded'],
+    ['/a%0Ab', 'percent-encoded'],
+    ['/a%7f', 'percent-encoded'],
+    ['/a%zz', 'starts no escape'],
+    ['/a%4', 'starts no escape'],
+    ['/a%', 'starts no escape'],
+    ['/%C0%AE%C0%AE/admin', 'UTF-8'],
+    ['/a%FF', 'UTF-8'],
     ['/a%2fb', 'percent-encoded'],
     ['/a%2F..', 'percent-encoded'],
     ['/%2E%2E/a', 'percent-encoded'],

@@ -104,7 +104,8 @@ export function addRouters(stack: Construct, props: RoutersProps): Routers {
 }
 
 function addIngressNginx(stack: Construct, router: RouterPlan, props: RoutersProps): Release {
-  // Every Ingress of the class asks the verifier first (controller ConfigMap; no annotation, no snippet).
+  // Every Ingress of the class asks the verifier first (controller ConfigMap keys, one of them the
+  // auth-location snippet that passes the routed host; no annotation).
   const auth = ingressNginxSettings(props.verifier);
   return new Release(stack, 'ingress-nginx', {
     name: INGRESS_RELEASE,
