@@ -161,3 +161,18 @@ describe('the country allow-list and bearer-token apps', () => {
     expect(verdict(rules, bearer('api.dev.example.com', 'DE'))).toBe('allowed');
   });
 });
+
+test('true is refused for a bearer app with public paths: a bearer header would open them to every country unchecked', () => {
+  const api = { ...API, publicPaths: ['/healthz'] };
+  expect(
+    problemLines(() =>
+      configWith({
+        apps: [...EXAMPLE_CONFIG.apps, api],
+        machineClients: [{ name: 'ci', scopes: ['read'] }],
+        waf: { allowCountries: ['DE'], bearerTokensFromAnyCountry: true },
+      }),
+    ),
+  ).toEqual([
+    'waf.bearerTokensFromAnyCountry: true would let a request with any bearer header reach the public paths of api.dev.example.com (/healthz) from every country: the ALB forwards public paths before it checks a token; serve them from another host, or set false',
+  ]);
+});

@@ -249,6 +249,25 @@ describe('the destruction block at the top', () => {
     expect(lines[start + 5]).toBe('');
   });
 
+  test("a host's alias record counts, a certificate's validation record does not", () => {
+    const record = (address: string, before: object) => ({
+      ...change(address, 'aws_route53_record', ['delete', 'create'], [['name']]),
+      change: { actions: ['delete', 'create'] as ('create' | 'delete')[], before, after: {}, replace_paths: [['name']] },
+    });
+    const c = buildComment({
+      stacks: [
+        stack('edge', [
+          record('aws_route53_record.alias-grafana', { alias: [{ name: 'x' }] }),
+          record('aws_route53_record.validation', { records: ['x'] }),
+        ]),
+      ],
+    });
+    expect(c).toContain(
+      "> - `edge`: **replace** `aws_route53_record.alias-grafana` (forced by `name`): this change would destroy a host's alias record: deleted first, and resolvers cache the gap",
+    );
+    expect(c).not.toContain('**replace** `aws_route53_record.validation` (forced');
+  });
+
   test('is absent when nothing stateful is destroyed (the fixture plans replace the ALB: it is there)', () => {
     expect(buildComment({ stacks: [stack('edge', [change('aws_lb_listener_rule.r', 'aws_lb_listener_rule', ['delete'])])] })).not.toContain(
       '🛑',

@@ -5,8 +5,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkUpgrade, formatFinding, valueAt } from '../../scripts/upgrade/check';
 import { ORDERED, STATEFUL, STATELESS } from '../../scripts/upgrade/classes';
-import { FORCE_NEW } from '../../scripts/upgrade/force-new';
-import { configsOf, readIndex, readRecord, retiredSince, upgradedConfigFile } from '../../scripts/upgrade/releases';
+import { FORCE_NEW, FORCE_NEW_SOURCES } from '../../scripts/upgrade/force-new';
+import { main as recordMain, USAGE as RECORD_USAGE } from '../../scripts/upgrade/cli';
+import { allowancesSince, configsOf, readIndex, readRecord, recordFile, upgradedConfigFile } from '../../scripts/upgrade/releases';
 import { recordOf, synthesizeStacks } from '../../scripts/upgrade/synth';
 import type { JsonObject, ReleaseRecord } from '../../scripts/upgrade/types';
 import { ROOT_KEYS } from '../../modules/config/validate';
@@ -30,7 +31,7 @@ describe.each(versions)('upgrading from %s', (version) => {
     // GIVEN the release's recorded stacks and today's stacks for the same environment
     const before = readRecord(version, config);
     // WHEN today's stacks are planned over them THEN there is nothing to refuse
-    expect(checkUpgrade(before, todayOf(version, config), retiredSince(version, index)).map(formatFinding)).toEqual([]);
+    expect(checkUpgrade(before, todayOf(version, config), allowancesSince(version, index)).map(formatFinding)).toEqual([]);
   });
 });
 
@@ -46,8 +47,8 @@ describe('the releases', () => {
     }
   });
 
-  test('every retired stack names an upgrade note that exists', () => {
-    for (const r of index.retiredStacks) {
+  test('every retired stack and forgotten resource names an upgrade note that exists', () => {
+    for (const r of [...index.retiredStacks, ...index.forgotten]) {
       expect(versions).toContain(r.since);
       const [, version, , heading] = r.procedure.match(/^CHANGELOG\.md, (\d+\.\d+\.\d+), (Upgrade notes): (.+)$/)!;
       const section = changelog.slice(changelog.indexOf(`## [${version}]`)).split(/\n## \[/)[0]!;
@@ -74,6 +75,40 @@ describe('the releases', () => {
   });
 });
 
+describe('the ForceNew table and the record command', () => {
+  test('the table was read from the provider versions the stacks pin', () => {
+    // GIVEN the providers today's stacks require WHEN compared with the table's sources THEN they are the same versions
+    const required = synthesizeStacks(upgradedConfigFile(latest, 'rich')).cluster!.terraform as JsonObject;
+    const pinned = Object.entries(required.required_providers as Record<string, { version: string }>).map(
+      ([name, p]) => `${name} ${p.version}`,
+    );
+    expect(pinned.sort()).toEqual(['aws 6.25.0', 'helm 3.1.1', 'kubernetes 2.38.0']);
+    expect(FORCE_NEW_SOURCES.aws).toContain('v6.25.0');
+    expect(FORCE_NEW_SOURCES.helm).toBe('hashicorp/terraform-provider-helm@v3.1.1');
+    expect(FORCE_NEW_SOURCES.kubernetes).toBe('hashicorp/terraform-provider-kubernetes@v2.38.0');
+  });
+
+  test('release:record explains itself, refuses bad arguments, and never rewrites a release without --force', () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const run = (...args: string[]) =>
+      recordMain(
+        args,
+        (s) => out.push(s),
+        (s) => err.push(s),
+      );
+    expect([run('--help'), out.join('')]).toEqual([0, `${RECORD_USAGE}\n`]);
+    expect(run('latest')).toBe(2);
+    expect(run(latest, '--from')).toBe(2);
+    const before = readFileSync(recordFile(latest, 'rich'), 'utf8');
+    expect(run(latest)).toBe(1);
+    expect(err.pop()).toBe(
+      `release:record: ${latest} already has example.record.json, rich.record.json: a release's record is its baseline; --force rewrites it\n`,
+    );
+    expect(readFileSync(recordFile(latest, 'rich'), 'utf8')).toBe(before);
+  });
+});
+
 describe('the check refuses what would break an environment (scratch changes to today’s stacks)', () => {
   // GIVEN the latest release's rich record, and today's stacks with one change made on purpose
   const before = () => readRecord(latest, 'rich');
@@ -94,15 +129,18 @@ describe('the check refuses what would break an environment (scratch changes to 
     ]);
   });
 
-  test('case-sensitive user names would replace the user pool', () => {
+  test('case-sensitive user names would replace the user pool, and with it everything that names it', () => {
     const [address] = resource(todayOf(latest, 'rich'), 'auth', 'aws_cognito_user_pool.');
-    expect(
-      mutate((r) => {
-        (r.stacks.auth!.resources[address]!.username_configuration as JsonObject).case_sensitive = true;
-      }),
-    ).toEqual([
+    const findings = mutate((r) => {
+      (r.stacks.auth!.resources[address]!.username_configuration as JsonObject).case_sensitive = true;
+    });
+    expect(findings[0]).toBe(
       `auth ${address}: would be replaced: username_configuration.case_sensitive changes from false to true (hashicorp/aws 6.25.0 internal/service/cognitoidp/user_pool.go): the user pool: every user, their passwords and their MFA`,
-    ]);
+    );
+    // The replacement passes along references: each client, group, provider and domain names the pool.
+    expect(findings.slice(1).every((f) => f.includes(`: would be replaced with ${address}, which its user_pool_id names: `))).toBe(true);
+    expect(findings.some((f) => f.startsWith('auth aws_cognito_user_pool_client.user-pool_alb-client_'))).toBe(true);
+    expect(findings.some((f) => f.startsWith('auth aws_cognito_user_pool_domain.'))).toBe(true);
   });
 
   test('a renamed construct id destroys the pool, unless a moved block carries it', () => {
@@ -129,14 +167,22 @@ describe('the check refuses what would break an environment (scratch changes to 
     ).toEqual([]);
   });
 
-  test('a removed block forgets without destroying; one that destroys is refused', () => {
+  test('a removed block forgets a stateful resource only with a procedure; one that destroys is refused', () => {
     const [address] = resource(todayOf(latest, 'rich'), 'cluster', 'aws_security_group.ingress-sg');
     const drop = (destroy: boolean) => (r: ReleaseRecord) => {
       delete r.stacks.cluster!.resources[address];
       r.stacks.cluster!.removed[address] = destroy;
     };
-    expect(mutate(drop(false))).toEqual([]);
-    expect(mutate(drop(true))).toHaveLength(1);
+    expect(mutate(drop(false))).toEqual([
+      `cluster ${address}: is forgotten (removed, destroy = false) without a procedure: list it in releases.json "forgotten" with the upgrade note that says what to do (a security group: other groups and network interfaces refer to it)`,
+    ]);
+    const after: ReleaseRecord = structuredClone(todayOf(latest, 'rich'));
+    drop(false)(after);
+    const procedure = { stack: 'cluster', address, since: latest, procedure: 'CHANGELOG.md' };
+    expect(checkUpgrade(before(), after, { retiredStacks: [], forgotten: [procedure] })).toEqual([]);
+    expect(mutate(drop(true))).toEqual([
+      `cluster ${address}: would be destroyed (no resource, moved or removed block at this address): a security group: other groups and network interfaces refer to it`,
+    ]);
   });
 
   test('a listener rule may be replaced; a target group only when the new one is created first', () => {
@@ -163,9 +209,9 @@ describe('the check refuses what would break an environment (scratch changes to 
     const [pool] = resource(after, 'auth', 'aws_cognito_user_pool.');
     // The provider's region written out is the same region: no replacement; another region is one.
     expect(mutate((r) => (r.stacks.auth!.resources[pool]!.region = 'eu-west-1'))).toEqual([]);
-    expect(mutate((r) => (r.stacks.auth!.resources[pool]!.region = 'us-east-1'))).toEqual([
+    expect(mutate((r) => (r.stacks.auth!.resources[pool]!.region = 'us-east-1'))[0]).toBe(
       `auth ${pool}: would be replaced: region changes from (unset) to "us-east-1" (hashicorp/aws 6.25.0 internal/service/cognitoidp/user_pool.go (region)): the user pool: every user, their passwords and their MFA`,
-    ]);
+    );
     expect(
       mutate((r) => {
         const body = r.stacks.auth!.resources[pool]!;

@@ -63,7 +63,10 @@ function createGlobalSignOut(settings, options = {}) {
     config: /** @type {import('../../verifier/config').VerifierConfig} */ (
       /** @type {unknown} */ ({ issuer: settings.issuer, clientIds: settings.clientIds, clockSkewSeconds: CLOCK_SKEW_SECONDS })
     ),
-    albKeys: { get: () => Promise.reject(new Error('the sign-out function verifies access tokens only')) },
+    albKeys: {
+      get: () => Promise.reject(new Error('the sign-out function verifies access tokens only')),
+      stats: () => ({ keys: 0, failures: 0, fetches: 0 }),
+    },
     jwks,
     now,
   };

@@ -273,7 +273,7 @@ export function checkRouter(c: Checker, router: unknown): void {
 export const WAF_RATE_LIMIT = { min: 10, max: 2_000_000_000 } as const;
 
 /** `waf`: the mode, and each setting only where its mode reads it. */
-export function checkWaf(c: Checker, waf: unknown, region: unknown, bearerHosts: readonly string[] = []): void {
+export function checkWaf(c: Checker, waf: unknown, region: unknown, bearerApps: readonly BearerApp[] = []): void {
   if (!c.isObject('waf', waf, false)) return;
   c.knownKeys('waf', waf, ['mode', 'webAclArn', 'rateLimitPer5Min', 'allowCountries', 'count', 'bearerTokensFromAnyCountry']);
   c.oneOf('waf.mode', waf.mode, ['managed', 'existing', 'off']);
@@ -314,14 +314,23 @@ export function checkWaf(c: Checker, waf: unknown, region: unknown, bearerHosts:
     );
     duplicates(waf.allowCountries).forEach((code) => c.fail('waf.allowCountries', code, 'is listed twice'));
   }
-  if (mode === 'managed') checkBearerCountries(c, waf, bearerHosts);
+  if (mode === 'managed') checkBearerCountries(c, waf, bearerApps);
+}
+
+/** An app with `bearerTokens`, as written: its host and its public paths. */
+export interface BearerApp {
+  readonly host: string;
+  readonly publicPaths: readonly unknown[];
 }
 
 /**
  * `waf.bearerTokensFromAnyCountry`: said explicitly wherever the country allow-list meets bearer-token
- * apps, and refused where it could never take effect.
+ * apps, and refused where it could never take effect, or where it would open more than token checks:
+ * the ALB forwards an app's public paths before any bearer rule, so a bearer header there would pass
+ * the allow-list with no token check at all.
  */
-function checkBearerCountries(c: Checker, waf: Record<string, unknown>, bearerHosts: readonly string[]): void {
+function checkBearerCountries(c: Checker, waf: Record<string, unknown>, bearerApps: readonly BearerApp[]): void {
+  const bearerHosts = bearerApps.map((a) => a.host);
   const value = waf.bearerTokensFromAnyCountry;
   if (value !== undefined && typeof value !== 'boolean') return c.boolean('waf.bearerTokensFromAnyCountry', value);
   const countries = Array.isArray(waf.allowCountries) && waf.allowCountries.length > 0;
@@ -339,6 +348,13 @@ function checkBearerCountries(c: Checker, waf: Record<string, unknown>, bearerHo
       value,
       `is required with allowCountries and bearer-token apps (${bearerHosts.join(', ')}): the allow-list also blocks calls from code in other countries (CI runners and cloud machines run anywhere); true lets a request with a bearer token to those hosts through (the ALB still verifies the token), false keeps blocking it`,
     );
+  else if (value === true)
+    for (const app of bearerApps.filter((a) => a.publicPaths.length > 0))
+      c.fail(
+        'waf.bearerTokensFromAnyCountry',
+        value,
+        `would let a request with any bearer header reach the public paths of ${app.host} (${app.publicPaths.join(', ')}) from every country: the ALB forwards public paths before it checks a token; serve them from another host, or set false`,
+      );
 }
 
 /** `alarms`: mail addresses for a topic of this app, or an existing topic, not both. */

@@ -61,12 +61,15 @@ export interface ValidateOptions {
   readonly root?: string;
 }
 
-/** Hosts of the apps that accept bearer tokens, as written (the apps' own checks judge them). */
-function bearerHostsOf(apps: unknown): string[] {
+/** The apps that accept bearer tokens, as written (the apps' own checks judge them). */
+function bearerAppsOf(apps: unknown): { host: string; publicPaths: unknown[] }[] {
   if (!Array.isArray(apps)) return [];
   return apps
     .filter((a) => typeof a === 'object' && a !== null && (a as { bearerTokens?: unknown }).bearerTokens !== undefined)
-    .map((a) => String((a as { host?: unknown }).host));
+    .map((a) => {
+      const app = a as { host?: unknown; publicPaths?: unknown };
+      return { host: String(app.host), publicPaths: Array.isArray(app.publicPaths) ? app.publicPaths : [] };
+    });
 }
 
 /**
@@ -131,7 +134,7 @@ export function validateConfig(raw: unknown, source = 'config', options: Validat
   }
   const signoutPath = checkSession(c, raw.session);
   checkAlb(c, raw.alb);
-  checkWaf(c, raw.waf, raw.region, bearerHostsOf(raw.apps));
+  checkWaf(c, raw.waf, raw.region, bearerAppsOf(raw.apps));
   checkAlarms(c, raw.alarms, raw.region);
   c.oneOf('certificates', raw.certificates, ['wildcard', 'per-host', 'grouped']);
   checkQuotaSettings(c, raw.quotas);

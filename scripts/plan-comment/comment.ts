@@ -1,7 +1,7 @@
 /** The whole comment: summary and warnings first, then as much detail as fits GitHub's limit. */
 import { formatPath } from '../json-path';
 import { code } from '../markdown';
-import { ORDERED, STATEFUL } from '../upgrade/classes';
+import { ORDERED, statefulClass } from '../upgrade/classes';
 import { fitPiece, fitPieces, type Piece, pieceLength } from './fit';
 import { classifyActions, type PlanJson, type StackSummary } from './plan';
 import { describeOutputs, describeResource, fenceFor, type StackPlanInput, type StackView, tableRow, viewOf } from './render';
@@ -67,8 +67,9 @@ export function destructionBlock(views: readonly StackView[]): string[] {
       if (rc.mode !== 'managed' || (kind !== 'delete' && kind !== 'replace')) continue;
       // An ORDERED resource is safe when the new one comes first (["create","delete"]).
       const destroyedFirst = kind === 'delete' || rc.change.actions[0] === 'delete';
-      const what = STATEFUL[rc.type]
-        ? `this change would destroy ${STATEFUL[rc.type]!.holds}`
+      const kept = statefulClass(rc.type, (rc.change.before ?? undefined) as { alias?: unknown } | undefined);
+      const what = kept
+        ? `this change would destroy ${kept.holds}`
         : ORDERED[rc.type] && destroyedFirst
           ? `destroyed before its replacement exists: ${ORDERED[rc.type]}`
           : undefined;

@@ -9,9 +9,9 @@
  *   - lies in a stack a later release retired with a written procedure.
  * Anything else is a finding that names the stack, the address and the attribute.
  */
-import { ORDERED, STATEFUL, STATELESS, typeOf } from './classes';
+import { ORDERED, STATEFUL, STATELESS, statefulClass, typeOf } from './classes';
 import { FORCE_NEW, type ForceNewRule } from './force-new';
-import type { Finding, Json, JsonObject, ReleaseRecord, RetiredStack, StackRecord } from './types';
+import type { Finding, Json, JsonObject, ReleaseRecord, StackRecord, UpgradeAllowances } from './types';
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -112,18 +112,20 @@ function destination(address: string, now: StackRecord): string | undefined {
   return at;
 }
 
-const holds = (type: string): string => STATEFUL[type]?.holds ?? `a ${type}`;
-
 /** Findings for one stack of an old release against the same stack today. */
-function checkStack(name: string, before: StackRecord, after: StackRecord | undefined): Finding[] {
+/** Meta-arguments that key a resource's instances: a change re-keys (destroys and creates) them. */
+const INSTANCE_KEYS = ['for_each', 'count'] as const;
+
+function checkStack(name: string, before: StackRecord, after: StackRecord | undefined, forgotten: ReadonlySet<string>): Finding[] {
   const findings: Finding[] = [];
   const add = (address: string, message: string) => findings.push({ stack: name, address, message });
   const now: StackRecord = after ?? { resources: {}, moved: {}, removed: {}, outputs: {} };
   const outputs = referencedByOutputs(before);
   for (const [address, body] of Object.entries(before.resources)) {
     const type = typeOf(address);
-    const stateful = type in STATEFUL;
-    if (!stateful && !(type in STATELESS) && !(type in ORDERED)) {
+    const kept = statefulClass(type, body);
+    const stateful = kept !== undefined;
+    if (!(type in STATEFUL) && !(type in STATELESS) && !(type in ORDERED)) {
       add(address, `${type} is neither STATEFUL, ORDERED nor STATELESS in scripts/upgrade/classes.ts: classify it`);
       continue;
     }
@@ -137,14 +139,22 @@ function checkStack(name: string, before: StackRecord, after: StackRecord | unde
     const createdFirst =
       target !== undefined && isObject(now.resources[target]!.lifecycle) && now.resources[target]!.lifecycle.create_before_destroy === true;
     const why = stateful
-      ? holds(type)
+      ? kept.holds
       : referrer !== undefined
         ? `output ${referrer} refers to it, so another stack reads its id`
         : type in ORDERED && !createdFirst
           ? `${ORDERED[type]} (no create_before_destroy)`
           : undefined;
     if (target === undefined) {
-      if (address in now.removed && !now.removed[address]) continue;
+      if (address in now.removed && !now.removed[address]) {
+        // Forgotten, not destroyed: a stateful one is recreated elsewhere, which needs its procedure.
+        if (stateful && !forgotten.has(`${name} ${address}`))
+          add(
+            address,
+            `is forgotten (removed, destroy = false) without a procedure: list it in releases.json "forgotten" with the upgrade note that says what to do (${why})`,
+          );
+        continue;
+      }
       if (stateful || referrer !== undefined)
         add(address, `would be destroyed (no resource, moved or removed block at this address): ${why}`);
       continue;
@@ -155,13 +165,51 @@ function checkStack(name: string, before: StackRecord, after: StackRecord | unde
       continue;
     }
     const skip = ignored(now.resources[target]!);
+    for (const meta of INSTANCE_KEYS)
+      if (why !== undefined && JSON.stringify(followMoves(body[meta], now.moved)) !== JSON.stringify(now.resources[target]![meta]))
+        add(address, `would be re-keyed: ${meta} changes from ${show(body[meta])} to ${show(now.resources[target]![meta])}: ${why}`);
     for (const rule of rules) {
       if (skip(rule.path)) continue;
       const change = fires(rule, body, now.resources[target]!, { moved: now.moved, region: now.region, regionBefore: before.region });
       if (change && why !== undefined) add(address, `would be replaced: ${change} (${rule.source}): ${why}`);
     }
   }
-  return findings;
+  return [...findings, ...replacedDependencies(name, before, now, findings)];
+}
+
+/**
+ * Stateful resources whose ForceNew attribute names a resource that is replaced or re-created: the
+ * new one's id is unknown until apply, and the provider reads an unknown as a change (a Cognito
+ * custom domain whose certificate is replaced is replaced with it). Addresses new in this stack
+ * count as re-created when an old address of the same type disappeared for them.
+ */
+function replacedDependencies(name: string, before: StackRecord, now: StackRecord, found: readonly Finding[]): Finding[] {
+  const replaced = new Set(
+    found.filter((f) => f.message.startsWith('would be replaced')).map((f) => destination(f.address, now) ?? f.address),
+  );
+  for (const [address, body] of Object.entries(before.resources)) {
+    const target = destination(address, now);
+    if (target === undefined) continue;
+    const skip = ignored(now.resources[target]!);
+    for (const rule of FORCE_NEW[typeOf(address)] ?? [])
+      if (
+        !skip(rule.path) &&
+        fires(rule, body, now.resources[target]!, { moved: now.moved, region: now.region, regionBefore: before.region })
+      )
+        replaced.add(target);
+  }
+  const out: Finding[] = [];
+  for (const [address, body] of Object.entries(now.resources)) {
+    const kept = statefulClass(typeOf(address), body);
+    if (!kept || replaced.has(address) || !Object.values(before.resources).length) continue;
+    for (const rule of FORCE_NEW[typeOf(address)] ?? []) {
+      const value = JSON.stringify(valueAt(body, rule.path) ?? null);
+      const cause = [...replaced].find((r) => value.includes(`\${${r}.`));
+      if (cause && address in before.resources)
+        out.push({ stack: name, address, message: `would be replaced with ${cause}, which its ${rule.path} names: ${kept.holds}` });
+    }
+  }
+  return out;
 }
 
 /**
@@ -195,11 +243,16 @@ function priorityCollisions(name: string, before: StackRecord, now: StackRecord)
 }
 
 /** Every finding of an upgrade from `before` to `after` (same config), retired stacks excepted. */
-export function checkUpgrade(before: ReleaseRecord, after: ReleaseRecord, retired: readonly RetiredStack[] = []): Finding[] {
+export function checkUpgrade(
+  before: ReleaseRecord,
+  after: ReleaseRecord,
+  allowed: UpgradeAllowances = { retiredStacks: [], forgotten: [] },
+): Finding[] {
   const findings: Finding[] = [];
+  const forgotten = new Set(allowed.forgotten.map((f) => `${f.stack} ${f.address}`));
   for (const [name, stack] of Object.entries(before.stacks)) {
-    if (!(name in after.stacks) && retired.some((r) => r.stack === name)) continue;
-    findings.push(...checkStack(name, stack, after.stacks[name]));
+    if (!(name in after.stacks) && allowed.retiredStacks.some((r) => r.stack === name)) continue;
+    findings.push(...checkStack(name, stack, after.stacks[name], forgotten));
     if (after.stacks[name]) findings.push(...priorityCollisions(name, stack, after.stacks[name]!));
   }
   return findings;

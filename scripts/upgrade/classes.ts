@@ -27,6 +27,10 @@ export const STATEFUL: Readonly<Record<string, StatefulClass>> = {
   aws_sns_topic_subscription: { holds: 'an alarm subscription: its confirmation (a new one must be confirmed by mail)' },
   aws_wafv2_web_acl: { holds: 'the web ACL: the ALB and the user pool are associated with it' },
   aws_cloudwatch_log_group: { holds: 'a log group: its logs' },
+  // Replaced, an association is deleted before it is created again (a second one would take over the
+  // resource, and deleting the old one would then remove it), so the front door runs without the ACL.
+  aws_wafv2_web_acl_association: { holds: 'a web ACL association: between its delete and create, the ALB or the user pool has no web ACL' },
+  aws_eks_access_entry: { holds: "a CI role's access entry: the role that runs the apply may lose the cluster mid-apply" },
   kubernetes_namespace_v1: { holds: 'a namespace: everything in it is deleted with it' },
   helm_release: { holds: 'a Helm release: a replacement uninstalls it (the router, its NLB, Grafana and its volume)' },
 };
@@ -50,7 +54,6 @@ export const STATELESS: Readonly<Record<string, string>> = {
   aws_cognito_log_delivery_configuration: 'a setting of the pool',
   aws_cognito_managed_login_branding: 'recreated from the branding file',
   aws_ec2_subnet_cidr_reservation: 'a reservation of addresses, recreated the same',
-  aws_eks_access_entry: 'access of a CI role, recreated the same',
   aws_eks_access_policy_association: 'access of a CI role, recreated the same',
   aws_iam_role: 'a role of a function in the same stack',
   aws_iam_role_policy: 'a policy of a role in the same stack',
@@ -70,7 +73,6 @@ export const STATELESS: Readonly<Record<string, string>> = {
   aws_sns_topic_policy: 'a setting of the topic',
   aws_vpc_security_group_egress_rule: 'a rule of a group',
   aws_vpc_security_group_ingress_rule: 'a rule of a group',
-  aws_wafv2_web_acl_association: 'an association, recreated the same',
   aws_wafv2_web_acl_logging_configuration: 'a setting of the web ACL',
   kubernetes_config_map_v1: 'files, recreated from the repository',
   kubernetes_deployment_v1: 'pods, recreated from their spec',
@@ -79,6 +81,19 @@ export const STATELESS: Readonly<Record<string, string>> = {
   kubernetes_pod_disruption_budget_v1: 'a budget, recreated from its spec',
   kubernetes_service_v1: 'a Service, recreated from its spec',
 };
+
+/**
+ * A host's alias record is stateful although records are not: replaced, it is deleted before it is
+ * created (two records cannot share a name and type), and resolvers cache the gap (NXDOMAIN) for
+ * the zone's negative TTL. Validation records and the like stay replaceable.
+ */
+export const ALIAS_RECORD: StatefulClass = { holds: "a host's alias record: deleted first, and resolvers cache the gap" };
+
+/** What a resource holds if it must never be destroyed or replaced, judged by its type and body. */
+export function statefulClass(type: string, body: { readonly alias?: unknown } | undefined): StatefulClass | undefined {
+  if (type === 'aws_route53_record' && body?.alias !== undefined && body.alias !== null) return ALIAS_RECORD;
+  return STATEFUL[type];
+}
 
 /** The type of an address (`aws_lb.alb` → `aws_lb`). */
 export const typeOf = (address: string): string => address.slice(0, address.indexOf('.'));

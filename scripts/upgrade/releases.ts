@@ -1,7 +1,7 @@
 /** The recorded releases (__tests__/fixtures/releases/): their index, configs and records. */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ReleaseRecord, RetiredStack } from './types';
+import type { ForgottenResource, ReleaseRecord, RetiredStack, UpgradeAllowances } from './types';
 
 export const RELEASES_DIR = path.join(__dirname, '..', '..', '__tests__', 'fixtures', 'releases');
 
@@ -9,6 +9,7 @@ export interface ReleaseIndex {
   /** Oldest first; the last is the version in package.json. */
   readonly releases: readonly { readonly version: string; readonly commit?: string }[];
   readonly retiredStacks: readonly RetiredStack[];
+  readonly forgotten: readonly ForgottenResource[];
 }
 
 export function readIndex(dir = RELEASES_DIR): ReleaseIndex {
@@ -48,8 +49,9 @@ export function writeRecord(record: ReleaseRecord, dir = RELEASES_DIR): string {
   return file;
 }
 
-/** Retired stacks that an upgrade from `version` to today passes (retired after it). */
-export function retiredSince(version: string, index: ReleaseIndex): RetiredStack[] {
+/** What the releases after `version` allow an upgrade from it to do (retire stacks, forget resources). */
+export function allowancesSince(version: string, index: ReleaseIndex): UpgradeAllowances {
   const order = index.releases.map((r) => r.version);
-  return index.retiredStacks.filter((r) => order.indexOf(r.since) > order.indexOf(version));
+  const later = (since: string) => order.indexOf(since) > order.indexOf(version);
+  return { retiredStacks: index.retiredStacks.filter((r) => later(r.since)), forgotten: index.forgotten.filter((f) => later(f.since)) };
 }

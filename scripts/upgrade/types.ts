@@ -39,6 +39,20 @@ export interface RetiredStack {
   readonly procedure: string;
 }
 
+/** A stateful resource a release forgets (`removed`, destroy = false) and recreates elsewhere, with the procedure. */
+export interface ForgottenResource {
+  readonly stack: string;
+  readonly address: string;
+  readonly since: string;
+  readonly procedure: string;
+}
+
+/** What later releases say an upgrade may do, each with its procedure. */
+export interface UpgradeAllowances {
+  readonly retiredStacks: readonly RetiredStack[];
+  readonly forgotten: readonly ForgottenResource[];
+}
+
 /** One thing an upgrade would break: a stack, an address, and why. */
 export interface Finding {
   readonly stack: string;
