@@ -40,6 +40,9 @@ const { errorText } = require('./log');
  * @property {number} keyFetchTimeoutMs
  * @property {number} keyCacheSize
  * @property {number} jwksRefetchSeconds
+ * @property {number} tokenCacheEntries    verified tokens kept (0: verify every request)
+ * @property {number} tokenCacheMegabytes  their memory bound
+ * @property {'info' | 'debug'} logLevel   debug adds each token's hash and cache hit to the decision line
  */
 
 /**
@@ -75,6 +78,9 @@ const TOP_KEYS = [
   'keyFetchTimeoutMs',
   'keyCacheSize',
   'jwksRefetchSeconds',
+  'tokenCacheEntries',
+  'tokenCacheMegabytes',
+  'logLevel',
 ];
 const HOST_KEYS = ['app', 'allowedGroups', 'publicPaths', 'forwardAccessToken', 'bearerScopes'];
 const ROUTERS = ['ingress-nginx', 'traefik'];
@@ -313,6 +319,11 @@ function validateConfig(raw, options = {}) {
   const keyFetchTimeoutMs = integer('keyFetchTimeoutMs', raw.keyFetchTimeoutMs, 100, 30000, 3000);
   const keyCacheSize = integer('keyCacheSize', raw.keyCacheSize, 1, 1000, 32);
   const jwksRefetchSeconds = integer('jwksRefetchSeconds', raw.jwksRefetchSeconds, 1, 3600, 60);
+  // 20,000 sessions of about 1 KB each (claims, key, slot): 20 MB at most, within the 32 MB bound.
+  const tokenCacheEntries = integer('tokenCacheEntries', raw.tokenCacheEntries, 0, 1000000, 20000);
+  const tokenCacheMegabytes = integer('tokenCacheMegabytes', raw.tokenCacheMegabytes, 1, 1024, 32);
+  const logLevel = raw.logLevel ?? 'info';
+  if (logLevel !== 'info' && logLevel !== 'debug') fail('logLevel', logLevel, 'must be info or debug');
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -331,6 +342,9 @@ function validateConfig(raw, options = {}) {
     keyFetchTimeoutMs,
     keyCacheSize,
     jwksRefetchSeconds,
+    tokenCacheEntries,
+    tokenCacheMegabytes,
+    logLevel: /** @type {'info' | 'debug'} */ (logLevel),
   };
 }
 

@@ -31,6 +31,22 @@ function answer(status, reason, facts) {
 }
 
 /**
+ * Debug facts: each token's hash (a prefix of its cache key, never the token) and whether its
+ * verification came from the cache. The same data hash across a session's requests shows the ALB
+ * does not re-sign its data token per request; a new one each time shows it does.
+ * @param {Record<string, string>} facts
+ * @param {...(import('./tokens').Checked<unknown>)} checks  in order: ALB data and access token, or the bearer token
+ */
+function debugFacts(facts, ...checks) {
+  const names = checks.length === 1 ? ['bearer'] : ['data', 'access'];
+  checks.forEach((c, i) => {
+    if (c.ok && c.cache)
+      facts[`${names[i]}Token`] =
+        `${c.cache.key.slice(c.cache.key.indexOf(':') + 1, c.cache.key.indexOf(':') + 13)} ${c.cache.hit ? 'hit' : 'miss'}`;
+  });
+}
+
+/**
  * @param {TokenContext} ctx
  * @param {Headers} headers  the auth request's headers: the original request's plus the router's
  * @param {Router} [router]  how the router describes the original request (default: the config's)
@@ -64,6 +80,7 @@ async function decide(ctx, headers, router = ctx.config.router) {
   if (hostConfig.bearerScopes !== undefined && authorization !== undefined && /^bearer /i.test(authorization[0] ?? '')) {
     if (authorization.length !== 1) return answer(401, 'Authorization repeated', facts);
     const bearer = await verifyBearerToken(authorization[0].slice('bearer '.length).trim(), ctx, hostConfig.bearerScopes);
+    if (ctx.config.logLevel === 'debug') debugFacts(facts, bearer);
     if (!bearer.ok) return answer(401, bearer.reason, facts);
     facts.client = bearer.value.clientId;
     return { status: 200, reason: 'verified bearer token', headers: clientHeaders(bearer.value), facts };
@@ -74,6 +91,7 @@ async function decide(ctx, headers, router = ctx.config.router) {
   if (data === undefined || accessToken === undefined)
     return answer(401, 'x-amzn-oidc-data or x-amzn-oidc-accesstoken missing or repeated', facts);
   const [alb, access] = await Promise.all([verifyAlbData(data, ctx), verifyAccessToken(accessToken, ctx)]);
+  if (ctx.config.logLevel === 'debug') debugFacts(facts, alb, access);
   if (!alb.ok) return answer(401, alb.reason, facts);
   if (!access.ok) return answer(401, access.reason, facts);
   if (alb.value.sub !== access.value.sub) return answer(401, 'ALB data and access token name different users (sub)', facts);

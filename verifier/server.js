@@ -4,6 +4,7 @@
 
 const http = require('node:http');
 const { createAlbKeyStore } = require('./alb-keys');
+const { createVerifiedCache } = require('./cache');
 const { ConfigError, loadConfig, validateConfig } = require('./config');
 const { decide } = require('./decide');
 const { HEALTH_PATH, ROUTER_VERIFY_PATHS, VERIFY_PATH } = require('./endpoints');
@@ -90,6 +91,7 @@ function createVerifier(rawConfig, options = {}) {
     now,
     albKeys: createAlbKeyStore({ endpoint: config.albKeyEndpoint, fetchText, cacheSize: config.keyCacheSize, now }),
     jwks: createJwksStore({ url: config.jwksUrl, fetchText, refetchSeconds: config.jwksRefetchSeconds, now }),
+    cache: createVerifiedCache({ maxEntries: config.tokenCacheEntries, maxBytes: config.tokenCacheMegabytes * 1024 * 1024, now }),
   };
 
   /**

@@ -89,7 +89,7 @@ describe('validateConfig', () => {
       albArn: 'typo',
     });
     expect(problems).toEqual([
-      'albArn = "typo": is not a setting (known: region, albArns, issuer, clientIds, albKeyEndpoint, jwksUrl, hosts, publicHosts, signoutPath, healthCheck, clockSkewSeconds, router, keyFetchTimeoutMs, keyCacheSize, jwksRefetchSeconds)',
+      'albArn = "typo": is not a setting (known: region, albArns, issuer, clientIds, albKeyEndpoint, jwksUrl, hosts, publicHosts, signoutPath, healthCheck, clockSkewSeconds, router, keyFetchTimeoutMs, keyCacheSize, jwksRefetchSeconds, tokenCacheEntries, tokenCacheMegabytes, logLevel)',
       'region = "Europe": must be an AWS region such as eu-west-1',
       'albArns[0] = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/nlb/50dc6c495c0c9188": must be an ALB ARN arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<16 hex digits or *>',
       'albArns[1] = 7: must be an ALB ARN arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<16 hex digits or *>',
