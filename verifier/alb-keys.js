@@ -6,7 +6,9 @@
 // - failed ids (a bounded memory of their own, 10 s each): a burst with one bad id costs one fetch;
 // - a budget of downloads per second for ids in neither: a flood of distinct made-up ids costs at
 //   most that many outbound requests, whatever the request rate; past it, an unknown id is refused
-//   without a request (a real new key is fetched within the next second's budget).
+//   without a request. The first download of each second goes to the id refused most often in the
+//   second before: a rotated real key is asked for by every user, a made-up one by its forger, so
+//   a flood of made-up ids cannot starve the real one.
 
 const crypto = require('node:crypto');
 
@@ -43,6 +45,10 @@ function createAlbKeyStore(options) {
   let windowStart = Number.NEGATIVE_INFINITY;
   let spent = 0;
   let fetches = 0;
+  /** @type {Map<string, number>} kid → refusals this second for want of budget (at most MAX_FAILURES ids) */
+  let wanted = new Map();
+  /** @type {string | undefined} the id this second's first download is kept for */
+  let reserved;
 
   /** @param {string} kid */
   async function download(kid) {
@@ -59,16 +65,32 @@ function createAlbKeyStore(options) {
     return key;
   }
 
-  /** One more download this second, if the budget allows. */
-  function spend() {
+  /**
+   * One more download this second, if the budget allows: the reserved one for the id refused most
+   * often last second, the others for anyone.
+   * @param {string} kid
+   */
+  function spend(kid) {
     const t = now();
     if (t - windowStart >= 1000) {
       windowStart = t;
       spent = 0;
+      let best = 0;
+      reserved = undefined;
+      for (const [id, count] of wanted) if (count > best) [best, reserved] = [count, id];
+      wanted = new Map();
     }
-    if (spent >= budget) return false;
-    spent++;
-    return true;
+    if (kid === reserved) {
+      reserved = undefined;
+      spent++;
+      return true;
+    }
+    if (spent < budget - (reserved === undefined ? 0 : 1)) {
+      spent++;
+      return true;
+    }
+    if (wanted.has(kid) || wanted.size < MAX_FAILURES) wanted.set(kid, (wanted.get(kid) ?? 0) + 1);
+    return false;
   }
 
   return {
@@ -84,7 +106,7 @@ function createAlbKeyStore(options) {
       if (failedAt !== undefined && now() - failedAt < FAILURE_MS) return Promise.reject(new Error('ALB key download failed recently'));
       const inFlight = pending.get(kid);
       if (inFlight !== undefined) return inFlight;
-      if (!spend()) return Promise.reject(new Error('too many unknown ALB key ids this second'));
+      if (!spend(kid)) return Promise.reject(new Error('too many unknown ALB key ids this second'));
       fetches++;
       const promise = download(kid).then(
         (got) => {

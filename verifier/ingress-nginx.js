@@ -4,8 +4,8 @@
 // Checked against ingress-nginx controller-v1.14.1 (chart 4.14.1, the version the cluster stack pins).
 
 const { RESPONSE_HEADERS } = require('./headers');
-const { VERIFY_PATH } = require('./endpoints');
-const { ROUTED_HOST_HEADER } = require('./target');
+const { ROUTER_VERIFY_PATHS } = require('./endpoints');
+const { CLIENT_ORIGINAL_URL_HEADER, ROUTED_HOST_HEADER } = require('./target');
 
 /**
  * Where each setting is documented or implemented (ingress-nginx, tag controller-v1.14.1).
@@ -27,8 +27,8 @@ const SOURCES = {
     "internal/ingress/controller/controller.go getDefaultUpstream: --default-backend-service=<namespace>/<name>, the Service's first port",
 };
 
-/** The routed-host header as written in nginx's configuration (X-Routed-Host). */
-const ROUTED_HOST_HEADER_NAME = ROUTED_HOST_HEADER.replace(/(^|-)([a-z])/g, (_, dash, c) => `${dash}${c.toUpperCase()}`);
+/** A header name as written in nginx's configuration (x-routed-host → X-Routed-Host). */
+const written = (/** @type {string} */ name) => name.replace(/(^|-)([a-z])/g, (_, dash, c) => `${dash}${c.toUpperCase()}`);
 
 /**
  * @param {{ namespace: string, service: string, port: number, forbiddenPage?: boolean }} where
@@ -43,14 +43,17 @@ function ingressNginxSettings(where) {
   return {
     /** controller.config in the chart's values: the controller's ConfigMap. */
     config: {
-      'global-auth-url': `${base}${VERIFY_PATH}`,
+      // The router's own path: /verify follows the verifier's `router` setting, this one never does.
+      'global-auth-url': `${base}${ROUTER_VERIFY_PATHS['ingress-nginx']}`,
       // With a method set, the auth location also sends X-Original-URI (nginx.tmpl).
       'global-auth-method': 'GET',
       // Each listed header is replaced by the verifier's value, or removed when it sends none.
       'global-auth-response-headers': RESPONSE_HEADERS.join(','),
       // The host nginx routes on, which X-Original-URL ($http_host) is not for an absolute-form
-      // request line: the verifier judges this one and refuses a request naming two (target.js).
-      'global-auth-snippet': `proxy_set_header ${ROUTED_HOST_HEADER_NAME} $host;`,
+      // request line: the verifier judges this one and refuses a request naming two; and the
+      // client's own X-Original-URL, which this location overwrites, so the verifier can refuse it
+      // (target.js). nginx sends no header whose value is empty.
+      'global-auth-snippet': `proxy_set_header ${written(ROUTED_HOST_HEADER)} $host; proxy_set_header ${written(CLIENT_ORIGINAL_URL_HEADER)} $http_x_original_url;`,
       ...(page ? { 'custom-http-errors': '403', 'disable-proxy-intercept-errors': 'true' } : {}),
     },
     /** controller.extraArgs: the error location's upstream is the default backend. */

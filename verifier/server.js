@@ -15,7 +15,7 @@ const ROUTER_BY_PATH = new Map(
 );
 const { createFetcher } = require('./fetch');
 const { createJwksStore } = require('./jwks');
-const { createLog, errorText } = require('./log');
+const { createLog, errorText, flushLogs } = require('./log');
 const { statusPage } = require('./page');
 const { single } = require('./target');
 
@@ -65,7 +65,8 @@ async function errorPage(ctx, headers) {
   const status = Number.isInteger(code) && code >= 400 && code <= 599 ? code : 404;
   const host = single(headers, 'host');
   const uri = single(headers, 'x-original-uri');
-  if (status === 403 && host !== undefined && uri !== undefined) {
+  // This location passes no X-Routed-Host of nginx's own, so one there was the client's: generic page.
+  if (status === 403 && host !== undefined && uri !== undefined && headers['x-routed-host'] === undefined) {
     const decision = await decide(ctx, { ...headers, 'x-original-url': [`http://${host}${uri}`] }, 'ingress-nginx');
     if (decision.html !== undefined) return { status: 403, html: decision.html, decision };
   }
@@ -180,7 +181,8 @@ function listenAddress(env) {
  * @param {Record<string, string | undefined>} [env]
  */
 function main(env = process.env) {
-  const log = createLog();
+  // Start, refusal and stop are written at once (a refusal is followed by the exit); decisions are batched.
+  const log = createLog((line) => process.stdout.write(`${line}\n`));
   let server;
   let address;
   try {
@@ -196,7 +198,10 @@ function main(env = process.env) {
     const bound = /** @type {import('node:net').AddressInfo} */ (listening.address());
     log({ level: 'info', msg: 'listening', host: bound.address, port: bound.port, router: listening.verifier.config.router });
   });
-  process.once('SIGTERM', () => listening.close());
+  process.once('SIGTERM', () => {
+    listening.close();
+    flushLogs();
+  });
   return listening;
 }
 

@@ -31,6 +31,31 @@ const VISIBLE_ASCII_RE = /^[\x21-\x7e]*$/;
  * The cluster stack adds it with global-auth-snippet (ingress-nginx.js); a client's copy is replaced.
  */
 const ROUTED_HOST_HEADER = 'x-routed-host';
+
+/**
+ * ingress-nginx's auth location overwrites a client's X-Original-URL with its own; the same snippet
+ * passes the client's copy under this name, so the verifier can refuse it (an app that honours
+ * X-Original-URL would serve that path instead of the one judged).
+ */
+const CLIENT_ORIGINAL_URL_HEADER = 'x-client-original-url';
+
+/**
+ * Headers a client may send that some apps or routers read as the request's host or path instead
+ * of the real one: ingress-nginx with use-forwarded-headers sends X-Forwarded-Host to the app as
+ * its Host; Rails, Django, Express and Spring read X-Forwarded-Host; Symfony and Zend read
+ * X-Original-URL and X-Rewrite-URL. The ALB adds none of them, so a request that carries one was
+ * written by its client: refused rather than judged as something the app will not serve.
+ */
+const REWRITING_HEADERS = [
+  'x-forwarded-host',
+  'x-forwarded-prefix',
+  'x-forwarded-uri',
+  'forwarded',
+  'x-rewrite-url',
+  CLIENT_ORIGINAL_URL_HEADER,
+];
+/** Traefik's forwardAuth deletes every X-Forwarded-* of the auth request (its own middleware strips the client's for the app). */
+const REWRITING_HEADERS_TRAEFIK = ['forwarded', 'x-rewrite-url', 'x-original-url'];
 const METHOD_RE = /^[A-Z]{1,16}$/;
 
 /**
@@ -78,6 +103,8 @@ function target(host, uri, method) {
  * @returns {TargetResult}
  */
 function readTarget(headers, router) {
+  const rewriting = (router === 'traefik' ? REWRITING_HEADERS_TRAEFIK : REWRITING_HEADERS).find((h) => headers[h] !== undefined);
+  if (rewriting !== undefined) return { ok: false, reason: `${rewriting} names another host or path than the request's` };
   if (router === 'traefik') {
     const host = single(headers, 'x-forwarded-host');
     const uri = single(headers, 'x-forwarded-uri');
@@ -173,4 +200,13 @@ function matchesPattern(pattern, path) {
   return p === pattern.length;
 }
 
-module.exports = { ROUTED_HOST_HEADER, decodedPath, matchesPattern, pathProblem, readTarget, single };
+module.exports = {
+  CLIENT_ORIGINAL_URL_HEADER,
+  REWRITING_HEADERS,
+  ROUTED_HOST_HEADER,
+  decodedPath,
+  matchesPattern,
+  pathProblem,
+  readTarget,
+  single,
+};

@@ -24,4 +24,18 @@ function traefikForwardAuth(where) {
   };
 }
 
-module.exports = { traefikForwardAuth };
+/**
+ * The headers middleware that runs before forwardAuth on the same entry point: Traefik keeps a
+ * client's X-Forwarded-Host, -Prefix and -Uri from trusted addresses (the NLB's, which carry the ALB's
+ * traffic, and the ALB passes a client's copies on) and forwards them to the app, while forwardAuth
+ * deletes them from the verifier's request, so the verifier cannot refuse them: they are removed
+ * here (an empty value removes a header: Traefik's headers middleware, customRequestHeaders), with
+ * the other headers some apps read as the request's host or path.
+ * @returns {{ customRequestHeaders: Record<string, string> }}
+ */
+function traefikStripHeaders() {
+  const names = ['X-Forwarded-Host', 'X-Forwarded-Prefix', 'X-Forwarded-Uri', 'Forwarded', 'X-Original-URL', 'X-Rewrite-URL'];
+  return { customRequestHeaders: Object.fromEntries(names.map((n) => [n, ''])) };
+}
+
+module.exports = { traefikForwardAuth, traefikStripHeaders };

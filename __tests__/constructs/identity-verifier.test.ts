@@ -173,7 +173,7 @@ describe('the identity verifier in the cluster stack (the example)', () => {
     const values = release.values.filter((d: string) => !d.startsWith('${')).map((d: string) => parse(d));
     const merged = Object.assign({}, ...values.map((d: { controller?: { config?: object } }) => d.controller?.config ?? {}));
     expect(merged).toMatchObject({
-      'global-auth-url': 'http://verifier.central-auth-verifier.svc.cluster.local:8080/verify',
+      'global-auth-url': 'http://verifier.central-auth-verifier.svc.cluster.local:8080/verify/ingress-nginx',
       'global-auth-method': 'GET',
       'global-auth-response-headers':
         'X-Auth-Request-User,X-Auth-Request-Email,X-Auth-Request-Groups,X-Auth-Request-Access-Token,X-Auth-Request-Client-Id,X-Auth-Request-Scopes,X-Amzn-Oidc-Accesstoken,X-Amzn-Oidc-Data,X-Amzn-Oidc-Identity',

@@ -90,8 +90,26 @@ describe('router: traefik', () => {
   });
 
   test('every request on the web entry point asks the verifier; forwarded headers are trusted from the NLB only', () => {
-    expect(values.ports.web.http.middlewares).toEqual(['traefik-verifier@kubernetescrd']);
+    // First the client headers that rename a request are removed (the app would read them), then the verifier is asked.
+    expect(values.ports.web.http.middlewares).toEqual(['traefik-strip-rewriting-headers@kubernetescrd', 'traefik-verifier@kubernetescrd']);
     expect(values.extraObjects).toEqual([
+      {
+        apiVersion: 'traefik.io/v1alpha1',
+        kind: 'Middleware',
+        metadata: { name: 'strip-rewriting-headers', namespace: 'traefik' },
+        spec: {
+          headers: {
+            customRequestHeaders: {
+              'X-Forwarded-Host': '',
+              'X-Forwarded-Prefix': '',
+              'X-Forwarded-Uri': '',
+              Forwarded: '',
+              'X-Original-URL': '',
+              'X-Rewrite-URL': '',
+            },
+          },
+        },
+      },
       {
         apiVersion: 'traefik.io/v1alpha1',
         kind: 'Middleware',

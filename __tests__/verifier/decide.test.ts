@@ -318,13 +318,18 @@ describe('paths and hosts', () => {
     expect(await decide(v.ctx, asked(GRAFANA, '/healthz'), 'traefik')).toMatchObject({ status: 401 });
   });
 
-  test('Traefik: the request comes from X-Forwarded-Host/-Uri/-Method; X-Original-* are ignored', async () => {
+  test('Traefik: the request comes from X-Forwarded-Host/-Uri/-Method; a client X-Original-URL (which apps may honour) is refused', async () => {
     const h: Record<string, string[]> = {
       'x-forwarded-host': [GRAFANA],
       'x-forwarded-uri': ['/api/health'],
       'x-forwarded-method': ['GET'],
       'x-original-url': [`https://${STATUS}/`],
     };
+    expect(await decide(verifier.ctx, h, 'traefik')).toMatchObject({
+      status: 401,
+      reason: "x-original-url names another host or path than the request's",
+    });
+    delete h['x-original-url'];
     expect(await decide(verifier.ctx, h, 'traefik')).toMatchObject({ status: 200, reason: 'public path', facts: { host: GRAFANA } });
     h['x-forwarded-uri'] = ['/admin'];
     expect(await decide(verifier.ctx, h, 'traefik')).toMatchObject({ status: 401 });

@@ -25,7 +25,7 @@ export const ALICE = { sub: '7c9e6679-7425-40de-944b-e07fc1f90ae7', username: 'a
 export const BOB = { sub: 'b8a1f3d2-2c4e-4b6a-8f0e-1d2c3b4a5f60', username: 'bob', email: 'bob@example.com' };
 
 type Claims = Record<string, unknown>;
-type TokenSpec = { key: string; header: Claims; payload: Claims; padded?: boolean };
+export type TokenSpec = { key: string; header: Claims; payload: Claims; padded?: boolean };
 export type Minted = { keys: Record<string, { pem: string; jwk: Claims }>; tokens: Record<string, string> };
 
 const KEYS = [
@@ -37,7 +37,7 @@ const KEYS = [
 ];
 
 /** x-amzn-oidc-data as the ALB writes it: header { alg, kid, signer, iss, client, exp }, padded base64url. */
-function albData(now: number, user: typeof ALICE, header: Claims = {}, payload: Claims = {}, key = 'alb'): TokenSpec {
+export function albData(now: number, user: typeof ALICE, header: Claims = {}, payload: Claims = {}, key = 'alb'): TokenSpec {
   return {
     key,
     padded: true,
@@ -47,7 +47,7 @@ function albData(now: number, user: typeof ALICE, header: Claims = {}, payload: 
 }
 
 /** A Cognito access token: RS256, token_use access, client_id, cognito:groups. */
-function access(now: number, user: typeof ALICE, groups: string[] | undefined, claims: Claims = {}, key = 'pool'): TokenSpec {
+export function access(now: number, user: typeof ALICE, groups: string[] | undefined, claims: Claims = {}, key = 'pool'): TokenSpec {
   return {
     key,
     header: { kid: key === 'pool' ? POOL_KID : OTHER_POOL_KID, alg: 'RS256' },
@@ -73,7 +73,7 @@ export const MACHINE_CLIENT = '4machine5678901234567abcde';
 export const API_SCOPES = ['dev-central-auth/deploy.write', 'dev-central-auth/reports.read'];
 
 /** A client_credentials access token as Cognito issues it: no user, the client as sub, space-separated scopes. */
-function bearer(now: number, claims: Claims = {}, key = 'pool'): TokenSpec {
+export function bearer(now: number, claims: Claims = {}, key = 'pool'): TokenSpec {
   return {
     key,
     header: { kid: key === 'pool' ? POOL_KID : OTHER_POOL_KID, alg: 'RS256' },
@@ -139,8 +139,17 @@ export function tokenSpecs(now: number): Record<string, TokenSpec> {
 
 /** Runs mint.js once (keys are made fresh each run). */
 export function mint(now: number): Minted {
-  const request = { keys: KEYS, tokens: tokenSpecs(now) };
-  const out = execFileSync(process.execPath, [path.join(__dirname, 'mint.js')], { input: JSON.stringify(request), encoding: 'utf8' });
+  return mintSpecs(tokenSpecs(now));
+}
+
+/** Mints the given tokens with fresh keys (one run of mint.js). */
+export function mintSpecs(tokens: Record<string, TokenSpec>): Minted {
+  const request = { keys: KEYS, tokens };
+  const out = execFileSync(process.execPath, [path.join(__dirname, 'mint.js')], {
+    input: JSON.stringify(request),
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return JSON.parse(out) as Minted;
 }
 

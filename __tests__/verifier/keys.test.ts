@@ -132,6 +132,25 @@ describe('ALB key store', () => {
     expect((await store.get('a')).equals(keyA)).toBe(true);
   });
 
+  test('under a sustained flood, a rotated real key is fetched within a second: the most-refused id gets the first download', async () => {
+    // GIVEN a flood of distinct made-up ids that takes every download of each second before the real new key is asked for
+    const f = fakeFetch({ [`${E}/b`]: pem(keyB) });
+    let now = 1000;
+    const store = createAlbKeyStore({ endpoint: E, fetchText: f.fetch, cacheSize: 4, now: () => now });
+    let bogus = 0;
+    const flood = () => Promise.allSettled(Array.from({ length: 200 }, () => store.get(`bogus-${bogus++}`)));
+    await flood();
+    // WHEN every user asks for the real new key in that second THEN all are refused (no budget left)...
+    const refused = await Promise.allSettled(Array.from({ length: 30 }, () => store.get('b')));
+    expect(refused.every((r) => r.status === 'rejected')).toBe(true);
+    // ...AND in the next second, although the flood comes first again, the real key gets its download
+    now += 1000;
+    await flood();
+    expect((await store.get('b')).equals(keyB)).toBe(true);
+    expect(f.calls.filter((c) => c.endsWith('/b'))).toHaveLength(1);
+    expect(f.calls.length).toBeLessThanOrEqual(2 * FETCHES_PER_SECOND);
+  });
+
   test('concurrent requests for one new key share one download', async () => {
     const f = fakeFetch({ [`${E}/a`]: pem(keyA) });
     const store = createAlbKeyStore({ endpoint: E, fetchText: f.fetch, cacheSize: 4 });

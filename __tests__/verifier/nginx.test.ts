@@ -85,9 +85,14 @@ http {
 `;
 
   function serverBlock(name: string): string {
+    // lua_ingress.lua with use-forwarded-headers (helm-values/ingress-nginx.yaml): $best_http_host is
+    // the first X-Forwarded-Host from a trusted address (the ALB's, which passes a client's copy on),
+    // else $http_host; nginx.tmpl sends it to the app as Host and to the error location.
     return `server {
     listen 127.0.0.1:${port};
     server_name ${name};
+    set $best_http_host $http_host;
+    if ($http_x_forwarded_host ~ "^([^,]+)") { set $best_http_host $1; }
     ${codes
       .map(
         (c) => `location @custom_upstream-default-backend_${c} {
@@ -96,7 +101,7 @@ http {
       proxy_set_header X-Code ${c};
       proxy_set_header X-Format $http_accept;
       proxy_set_header X-Original-URI $request_uri;
-      proxy_set_header Host $http_host;
+      proxy_set_header Host $best_http_host;
       rewrite (.*) / break;
       proxy_pass http://127.0.0.1:${verifierPort};
     }`,
@@ -131,7 +136,7 @@ http {
       auth_request_set $auth_cookie $upstream_http_set_cookie;
       add_header Set-Cookie $auth_cookie;
       ${responseHeaders.join('\n      ')}
-      proxy_set_header Host $http_host;
+      proxy_set_header Host $best_http_host;
       proxy_pass http://127.0.0.1:${upstreamPort};
     }
   }`;
@@ -363,6 +368,17 @@ const FORGED_IDENTITY = {
     });
 
     test.each([
+      ['X-Forwarded-Host, which ingress-nginx sends the app as its Host', `X-Forwarded-Host: ${GRAFANA}`, STATUS],
+      ['X-Original-URL, which some apps route by', 'X-Original-URL: /admin', SHOP],
+      ['X-Rewrite-URL, likewise', 'X-Rewrite-URL: /admin', SHOP],
+      ['Forwarded with a host', `Forwarded: host=${GRAFANA}`, STATUS],
+    ])('a client header that renames the request (%s): 401, and the app sees nothing', async (_what, header, host) => {
+      const r = await raw([`GET /site.css HTTP/1.1`, `Host: ${host}`, header]);
+      expect(r.status).toBe(401);
+      expect(r.body).not.toContain('"headers"');
+    });
+
+    test.each([
       ['/admin;.css', 'path parameters, which servlet containers drop'],
       ['/admin;jsessionid=1.css', 'the same'],
       ['/admin#.css', 'a raw "#", where the app cuts the path'],
@@ -424,11 +440,11 @@ describe('the ingress-nginx settings the cluster stack applies', () => {
   test("ConfigMap keys and controller arguments; the one snippet is the ConfigMap's own (Ingress snippets stay off)", () => {
     const s = ingressNginxSettings({ namespace: 'central-auth', service: 'verifier', port: 8080 });
     expect(s.config).toEqual({
-      'global-auth-url': 'http://verifier.central-auth.svc.cluster.local:8080/verify',
+      'global-auth-url': 'http://verifier.central-auth.svc.cluster.local:8080/verify/ingress-nginx',
       'global-auth-method': 'GET',
       'global-auth-response-headers':
         'X-Auth-Request-User,X-Auth-Request-Email,X-Auth-Request-Groups,X-Auth-Request-Access-Token,X-Auth-Request-Client-Id,X-Auth-Request-Scopes,X-Amzn-Oidc-Accesstoken,X-Amzn-Oidc-Data,X-Amzn-Oidc-Identity',
-      'global-auth-snippet': 'proxy_set_header X-Routed-Host $host;',
+      'global-auth-snippet': 'proxy_set_header X-Routed-Host $host; proxy_set_header X-Client-Original-Url $http_x_original_url;',
       'custom-http-errors': '403',
       'disable-proxy-intercept-errors': 'true',
     });

@@ -2,7 +2,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import type { ITerraformDependable, Precondition } from 'cdktf';
 import { Construct } from 'constructs';
-import { traefikForwardAuth } from '../../verifier/traefik';
+import { traefikForwardAuth, traefikStripHeaders } from '../../verifier/traefik';
 import type { NlbAddress } from '../plan/nlb';
 import { overlayValues, staticValues } from './helm-values';
 import { NlbAddresses } from './nlb-addresses';
@@ -20,6 +20,8 @@ export const TRAEFIK_POD_LABELS = {
 export const TRAEFIK_WEB_PORT = 8000;
 /** The verifier's ForwardAuth Middleware, referenced by the web entry point. */
 const MIDDLEWARE = 'verifier';
+/** Runs first: removes the client headers that rename a request (verifier/traefik.js). */
+const STRIP_MIDDLEWARE = 'strip-rewriting-headers';
 
 export interface TraefikRouterProps {
   /** Its NLB's subnets and pinned addresses. */
@@ -76,11 +78,19 @@ export class TraefikRouter extends Construct {
             web: {
               // X-Forwarded-For and -Proto come from the ALB through the NLB (client IP preservation off).
               forwardedHeaders: { trustedIPs: addresses.map((ip) => `${ip}/32`) },
-              http: { middlewares: [`${TRAEFIK_NAMESPACE}-${MIDDLEWARE}@kubernetescrd`] },
+              http: {
+                middlewares: [STRIP_MIDDLEWARE, MIDDLEWARE].map((name) => `${TRAEFIK_NAMESPACE}-${name}@kubernetescrd`),
+              },
             },
           },
           ingressRoute: { healthcheck: { enabled: true, entryPoints: ['web'], matchRule: healthRule } },
           extraObjects: [
+            {
+              apiVersion: 'traefik.io/v1alpha1',
+              kind: 'Middleware',
+              metadata: { name: STRIP_MIDDLEWARE, namespace: TRAEFIK_NAMESPACE },
+              spec: { headers: traefikStripHeaders() },
+            },
             {
               apiVersion: 'traefik.io/v1alpha1',
               kind: 'Middleware',
