@@ -3,8 +3,10 @@
 
 /** The router's auth subrequest. */
 const VERIFY_PATH = '/verify';
-/** Liveness and readiness probes. */
+/** Liveness probe: the process answers. */
 const HEALTH_PATH = '/healthz';
+/** Readiness probe: the pool's signing keys are loaded, so the pod can verify. */
+const READY_PATH = '/readyz';
 /**
  * One auth path per router, for two routers side by side (a router switch): each describes the
  * original request in its own headers. The router's configuration picks the path, never a client,
@@ -15,4 +17,4 @@ const ROUTER_VERIFY_PATHS = /** @type {const} */ ({
   traefik: '/verify/traefik',
 });
 
-module.exports = { HEALTH_PATH, ROUTER_VERIFY_PATHS, VERIFY_PATH };
+module.exports = { HEALTH_PATH, READY_PATH, ROUTER_VERIFY_PATHS, VERIFY_PATH };

@@ -10,6 +10,8 @@ const crypto = require('node:crypto');
  * @typedef {object} JwksStore
  * @property {(kid: string) => Promise<crypto.KeyObject | undefined>} get  undefined: no such key
  *   (after at most one refetch); rejects only when the set was never loaded
+ * @property {() => boolean} loaded  a set was loaded once (later refetch failures keep it)
+ * @property {() => void} warm  starts a first download if none is under way or just failed
  */
 
 // Cognito publishes two keys; a set with far more is not a user pool's.
@@ -75,6 +77,11 @@ function createJwksStore(options) {
   }
 
   return {
+    loaded: () => keys !== undefined,
+    warm() {
+      if (keys === undefined && inFlight === undefined && now() - lastAttempt >= Math.min(options.refetchSeconds * 1000, RETRY_UNLOADED_MS))
+        refresh().catch(() => {});
+    },
     async get(kid) {
       const known = keys?.get(kid);
       if (known !== undefined) return known;

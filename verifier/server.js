@@ -7,7 +7,7 @@ const { createAlbKeyStore } = require('./alb-keys');
 const { createVerifiedCache } = require('./cache');
 const { ConfigError, loadConfig, validateConfig } = require('./config');
 const { decide } = require('./decide');
-const { HEALTH_PATH, ROUTER_VERIFY_PATHS, VERIFY_PATH } = require('./endpoints');
+const { HEALTH_PATH, READY_PATH, ROUTER_VERIFY_PATHS, VERIFY_PATH } = require('./endpoints');
 
 /** `/verify` reads the configured router's headers; `/verify/<router>` that router's. */
 const ROUTER_BY_PATH = new Map(
@@ -111,6 +111,13 @@ function createVerifier(rawConfig, options = {}) {
         send(res, 200, [], 'ok\n', head);
         return;
       }
+      if (path === READY_PATH) {
+        // Not ready until the pool's keys are loaded: a pod without them would refuse every user.
+        const ready = ctx.jwks.loaded();
+        if (!ready) ctx.jwks.warm();
+        send(res, ready ? 200 : 503, [], ready ? 'ready\n' : 'keys not loaded\n', head);
+        return;
+      }
       if (path === VERIFY_PATH || ROUTER_BY_PATH.has(path)) {
         const d = await decide(ctx, headers, ROUTER_BY_PATH.get(path) ?? ctx.config.router);
         const body = d.html ?? (d.status === 401 ? statusPage(401, 'Unauthorized') : '');
@@ -194,6 +201,8 @@ function main(env = process.env) {
     return undefined;
   }
   const listening = server;
+  // The first readiness probe finds the keys loaded, or on their way.
+  listening.verifier.ctx.jwks.warm();
   listening.listen(address.port, address.host, () => {
     const bound = /** @type {import('node:net').AddressInfo} */ (listening.address());
     log({ level: 'info', msg: 'listening', host: bound.address, port: bound.port, router: listening.verifier.config.router });

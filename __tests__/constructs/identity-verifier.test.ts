@@ -28,6 +28,8 @@ function verifierOf(tf: TerraformJson) {
     deployment: one('kubernetes_deployment_v1'),
     service: one('kubernetes_service_v1'),
     pdb: one('kubernetes_pod_disruption_budget_v1'),
+    autoscaler: one('kubernetes_horizontal_pod_autoscaler_v2'),
+    priority: resourcesOf(tf, 'kubernetes_priority_class_v1')[0]!,
     policy: one('kubernetes_network_policy_v1'),
   };
 }
@@ -131,15 +133,46 @@ describe('the identity verifier in the cluster stack (the example)', () => {
     expect(pod.termination_grace_period_seconds).toBe(30);
     expect(pod.automount_service_account_token).toBe(false);
     expect(container.volume_mount).toEqual([{ name: 'code', mount_path: '/opt/verifier', read_only: true }]);
-    expect(container.resources.limits).toEqual({ cpu: '500m', memory: '128Mi' });
-    expect(container.readiness_probe.http_get).toEqual({ path: '/healthz', port: 'http' });
+    // Requests from the measured cost, no CPU limit (a quota would stall the one Node thread), a memory limit.
+    expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '128Mi' }, limits: { memory: '256Mi' } });
+    // Ready once the pool's keys are loaded; alive while it answers.
+    expect(container.readiness_probe.http_get).toEqual({ path: '/readyz', port: 'http' });
+    expect(container.liveness_probe.http_get).toEqual({ path: '/healthz', port: 'http' });
     expect(v.namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
 
-  test('two replicas roll one at a time behind a PodDisruptionBudget, and restart when a file changes', () => {
-    expect(v.deployment.spec.replicas).toBe('2');
+  test('three to twelve replicas, scaled on CPU, roll one at a time, keep two ready, and restart when a file changes', () => {
+    // The autoscaler owns the count: Terraform sets the first and never resets it.
+    expect(v.deployment.spec.replicas).toBe('3');
+    expect(v.deployment.lifecycle).toEqual({ ignore_changes: ['spec[0].replicas'] });
     expect(v.deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rolling_update: { max_unavailable: '0', max_surge: '1' } });
-    expect(v.pdb.spec).toEqual({ min_available: '1', selector: { match_labels: v.deployment.spec.selector.match_labels } });
+    expect(v.pdb.spec).toEqual({ min_available: '2', selector: { match_labels: v.deployment.spec.selector.match_labels } });
+    expect(v.autoscaler.spec).toEqual({
+      scale_target_ref: {
+        api_version: 'apps/v1',
+        kind: 'Deployment',
+        name: expect.stringMatching(/^\$\{kubernetes_deployment_v1\.verifier_deployment_[0-9A-F]+\.metadata\[0\]\.name\}$/),
+      },
+      min_replicas: 3,
+      max_replicas: 12,
+      metric: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', average_utilization: 60 } } }],
+      behavior: {
+        scale_up: [
+          { stabilization_window_seconds: 0, select_policy: 'Max', policy: [{ type: 'Percent', value: 100, period_seconds: 15 }] },
+        ],
+        scale_down: [{ stabilization_window_seconds: 300, select_policy: 'Max', policy: [{ type: 'Pods', value: 1, period_seconds: 60 }] }],
+      },
+    });
+    // Evicted after the apps it guards (theirs is 0), below the cluster's own critical classes.
+    expect(v.priority).toMatchObject({ metadata: { name: 'central-auth-verifier-critical' }, value: 1000000, global_default: false });
+    expect(v.deployment.spec.template.spec.priority_class_name).toMatch(
+      /^\$\{kubernetes_priority_class_v1\.verifier_priority_[0-9A-F]+\.metadata\[0\]\.name\}$/,
+    );
+    // Zones, then nodes: one zone's outage leaves the others serving.
+    expect(v.deployment.spec.template.spec.topology_spread_constraint.map((c: { topology_key: string }) => c.topology_key)).toEqual([
+      'topology.kubernetes.io/zone',
+      'kubernetes.io/hostname',
+    ]);
     expect(v.deployment.spec.template.metadata.annotations['central-auth/code-sha256']).toMatch(/^[0-9a-f]{64}$/);
   });
 

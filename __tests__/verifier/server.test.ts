@@ -73,6 +73,26 @@ afterAll(async () => {
 });
 
 describe('endpoints', () => {
+  test("/readyz answers 503 until the pool's keys are loaded (and starts loading them), then 200", async () => {
+    // GIVEN a verifier whose JWKS is served only once asked for
+    const fresh = createServer(testConfig(keys), { insecureLoopbackEndpoints: true, write: () => {} });
+    await new Promise<void>((resolve) => fresh.listen(0, '127.0.0.1', resolve));
+    const freshPort = (fresh.address() as AddressInfo).port;
+    try {
+      const jwksHits = () => keys.hits.filter((h) => h === '/jwks.json').length;
+      const before = jwksHits();
+      // WHEN the kubelet probes THEN not ready, and the first probe starts the download
+      expect(await request('/readyz', {}, 'GET', freshPort)).toMatchObject({ status: 503, body: 'keys not loaded\n' });
+      for (let i = 0; i < 50 && !fresh.verifier.ctx.jwks.loaded(); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(jwksHits()).toBe(before + 1);
+      // THEN ready once loaded
+      expect(await request('/readyz', {}, 'GET', freshPort)).toMatchObject({ status: 200, body: 'ready\n' });
+    } finally {
+      fresh.closeAllConnections();
+      await new Promise((resolve) => fresh.close(resolve));
+    }
+  });
+
   test('/healthz answers 200 to GET and HEAD, without a log line', async () => {
     const before = lines.length;
     expect(await request('/healthz')).toMatchObject({ status: 200, body: 'ok\n', headers: { 'cache-control': 'no-store' } });

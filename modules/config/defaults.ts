@@ -2,6 +2,7 @@ import { type ResolvedIdentityProvider, resolveIdentityProvider } from './identi
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { DEFAULT_QUOTAS, type Quotas } from './quotas';
+import { resolveVerifier, type VerifierSettings } from './sections/verifier';
 import type {
   AlbConfig,
   AppConfig,
@@ -53,6 +54,7 @@ export interface ResolvedConfig
   readonly session: Required<SessionConfig>;
   readonly alb: Required<Pick<AlbConfig, 'deletionProtection' | 'idleTimeoutSeconds' | 'securityHeaders'>> & Pick<AlbConfig, 'accessLogs'>;
   readonly waf: ResolvedWaf;
+  readonly verifier: Required<VerifierSettings>;
   readonly alarms: { readonly email: readonly string[]; readonly snsTopicArn?: string };
   readonly certificates: CertificateStrategy;
   readonly quotas: Quotas;
@@ -131,6 +133,7 @@ export function resolveConfig(config: CentralAuthConfig, root: string = process.
     session: { ...DEFAULTS.session, ...withoutUndefined(session) },
     alb: { ...DEFAULTS.alb, ...withoutUndefined(alb) },
     waf: resolveWaf(config.waf ?? {}, config.apps),
+    verifier: resolveVerifier(config.verifier),
     alarms: {
       email: [...(config.alarms?.email ?? [])].sort(),
       ...(config.alarms?.snsTopicArn ? { snsTopicArn: config.alarms.snsTopicArn } : {}),

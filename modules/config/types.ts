@@ -1,9 +1,11 @@
 import type { BearerTokensConfig, MachineClientConfig } from './types-machine';
 import type { AlarmsConfig, WafConfig } from './types-operations';
 import type { IdentityProviderConfig } from './types-federation';
+import type { VerifierSettings } from './sections/verifier';
 
 export type { BearerTokensConfig, MachineClientConfig } from './types-machine';
 export type { AlarmsConfig, WafConfig } from './types-operations';
+export type { VerifierSettings } from './sections/verifier';
 export type {
   GoogleProviderConfig,
   IdentityProviderConfig,
@@ -348,6 +350,8 @@ export interface CentralAuthConfig {
   readonly quotas?: QuotaConfig;
   /** @default { mode: 'managed' } */
   readonly waf?: WafConfig;
+  /** @default - see VerifierSettings */
+  readonly verifier?: VerifierSettings;
   /** @default - the alarms and dashboard exist, but notify nobody (OPERATIONS_ALARMS warns) */
   readonly alarms?: AlarmsConfig;
 }

@@ -8,6 +8,7 @@ import { checkIdentityProviders } from './identity-providers';
 import { checkSignIn } from './validate-sign-in';
 import { checkApps } from './validate-apps';
 import { checkMachineClients } from './validate-machine-access';
+import { checkVerifier } from './sections/verifier';
 import { checkNlb } from './validate-nlb';
 import {
   checkAlb,
@@ -42,6 +43,7 @@ export const ROOT_KEYS = [
   'apps',
   'machineClients',
   'waf',
+  'verifier',
   'alarms',
   'suppressions',
   'quotas',
@@ -136,6 +138,7 @@ export function validateConfig(raw: unknown, source = 'config', options: Validat
   checkAlb(c, raw.alb);
   checkWaf(c, raw.waf, raw.region, bearerAppsOf(raw.apps));
   checkAlarms(c, raw.alarms, raw.region);
+  checkVerifier(c, raw.verifier);
   c.oneOf('certificates', raw.certificates, ['wildcard', 'per-host', 'grouped']);
   checkQuotaSettings(c, raw.quotas);
   checkState(c, raw.state, options.outdir ?? (process.env.CDKTF_OUTDIR || 'cdktf.out'));

@@ -1,24 +1,25 @@
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
+import { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
+import { PriorityClassV1 } from '@cdktf/provider-kubernetes/lib/priority-class-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { createHash } from 'crypto';
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { DEFAULT_VERIFIER_IMAGE } from '../config/sections/verifier';
 import { terraformLiteral } from '../config/strings';
 import { handlerFiles } from './lambda-package';
+import { READY_PATH } from '../../verifier/endpoints';
 import type { VerifierPlan } from '../plan/types';
 
 export const VERIFIER_DIR = join(__dirname, '..', '..', 'verifier');
-/**
- * node:22-bookworm-slim by index digest (docker-library/repo-info, repos/node/remote/22-bookworm-slim.md,
- * Node 22.23.2): the code comes from a ConfigMap, so no image is built. Upgrades are reviewed changes.
- */
-export const VERIFIER_IMAGE = 'node:22-bookworm-slim@sha256:48e4b67d85f87bd551df43704e24d252f56cc5f8e9718841aace50f19948f0f9';
+/** The default image (config `verifier.image`): config/sections/verifier.ts says which and why. */
+export const VERIFIER_IMAGE = DEFAULT_VERIFIER_IMAGE;
 export const VERIFIER_NAME = 'verifier';
 /** The ALB target group's health check path (edge stack), which every router answers. */
 export const HEALTH_CHECK_PATH = '/healthz';
@@ -29,6 +30,23 @@ const CODE_DIR = '/opt/verifier';
 const NODE_UID = '1000';
 /** How long a stopping pod keeps answering while it leaves the Service's endpoints. */
 const DRAIN_SECONDS = 5;
+/**
+ * What one pod is given, from `npm run bench:verifier` (docs/benchmark.md): about 70 µs of CPU a
+ * request behind Traefik (kept connections), about 250 µs behind ingress-nginx (a connection per
+ * request), so 250m serves about 3,500 or 1,000 requests a second. No CPU limit: Node runs one
+ * thread, which a CFS quota would stall for tens of milliseconds on every app at once; the
+ * autoscaler adds pods at 60 % of the request instead. Memory: the heap, plus the token cache's
+ * 32 MB bound.
+ */
+export const VERIFIER_RESOURCES = { requests: { cpu: '250m', memory: '128Mi' }, limits: { memory: '256Mi' } } as const;
+/** Scale out at this share of the CPU request: headroom for a burst while a new pod starts (seconds). */
+export const VERIFIER_TARGET_CPU_PERCENT = 60;
+/**
+ * Above every app's pods (which have none, 0) and below the cluster's own critical classes
+ * (2,000,000,000): under node pressure the kubelet evicts apps before the lock they all depend on,
+ * and the scheduler may preempt an app's pod to place a verifier.
+ */
+export const VERIFIER_PRIORITY = 1_000_000;
 
 /** The verifier's code: every .js file of verifier/, by name (what the ConfigMap ships). */
 export function verifierSources(): Record<string, string> {
@@ -107,10 +125,19 @@ export class IdentityVerifier extends Construct {
       .digest('hex');
 
     const env = props.environment;
+    const priority = new PriorityClassV1(this, 'priority', {
+      metadata: { name: `${props.namespace}-critical` },
+      value: VERIFIER_PRIORITY,
+      globalDefault: false,
+      preemptionPolicy: 'PreemptLowerPriority',
+      description: 'The identity verifier every request to every app waits on: evicted after the apps it guards.',
+    });
     this.deployment = new DeploymentV1(this, 'deployment', {
       metadata: { name, namespace, labels },
+      // The autoscaler owns the count once it exists; Terraform only sets the first one.
+      lifecycle: { ignoreChanges: ['spec[0].replicas'] },
       spec: {
-        replicas: '2',
+        replicas: String(props.plan.replicas.min),
         selector: { matchLabels: labels },
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '0', maxSurge: '1' } },
         template: {
@@ -118,6 +145,7 @@ export class IdentityVerifier extends Construct {
           spec: {
             automountServiceAccountToken: false,
             terminationGracePeriodSeconds: 30,
+            priorityClassName: priority.metadata.name,
             securityContext: {
               runAsNonRoot: true,
               runAsUser: NODE_UID,
@@ -141,7 +169,7 @@ export class IdentityVerifier extends Construct {
             container: [
               {
                 name,
-                image: VERIFIER_IMAGE,
+                image: props.plan.image,
                 command: ['node', `${CODE_DIR}/server.js`],
                 env: [
                   { name: 'COGNITO_ISSUER_URL', value: env.issuerUrl },
@@ -167,8 +195,9 @@ export class IdentityVerifier extends Construct {
                 // The server stops listening on SIGTERM; kube-proxy drops the pod from the Service
                 // a moment later. Until then a router subrequest would be refused: a 500 for a user.
                 lifecycle: { preStop: [{ exec: { command: ['sleep', String(DRAIN_SECONDS)] } }] },
-                resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
-                readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 5 },
+                resources: { requests: { ...VERIFIER_RESOURCES.requests }, limits: { ...VERIFIER_RESOURCES.limits } },
+                // Ready once the pool's keys are loaded: a pod that cannot fetch them would refuse every user.
+                readinessProbe: { httpGet: { path: READY_PATH, port: 'http' }, periodSeconds: 5 },
                 livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10, failureThreshold: 3 },
               },
             ],
@@ -177,9 +206,26 @@ export class IdentityVerifier extends Construct {
         },
       },
     });
+    // Two ready pods through every voluntary disruption (node drains, upgrades): one zone's pod may go.
     new PodDisruptionBudgetV1(this, 'pdb', {
       metadata: { name, namespace, labels },
-      spec: { minAvailable: '1', selector: { matchLabels: labels } },
+      spec: { minAvailable: '2', selector: { matchLabels: labels } },
+    });
+    new HorizontalPodAutoscalerV2(this, 'autoscaler', {
+      metadata: { name, namespace, labels },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.deployment.metadata.name },
+        minReplicas: props.plan.replicas.min,
+        maxReplicas: props.plan.replicas.max,
+        metric: [
+          { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: VERIFIER_TARGET_CPU_PERCENT } } },
+        ],
+        behavior: {
+          // Up at once (a morning's sign-ins arrive together), down slowly (no flapping).
+          scaleUp: [{ stabilizationWindowSeconds: 0, selectPolicy: 'Max', policy: [{ type: 'Percent', value: 100, periodSeconds: 15 }] }],
+          scaleDown: [{ stabilizationWindowSeconds: 300, selectPolicy: 'Max', policy: [{ type: 'Pods', value: 1, periodSeconds: 60 }] }],
+        },
+      },
     });
     this.service = new ServiceV1(this, 'service', {
       metadata: { name, namespace, labels },

@@ -128,6 +128,8 @@ function planCluster(config: ResolvedConfig, { routing, namePrefix, clientKeys, 
     },
     verifier: {
       albName: namePrefix,
+      image: config.verifier.image,
+      replicas: { min: config.verifier.minReplicas, max: config.verifier.maxReplicas },
       hosts: Object.fromEntries(
         config.apps
           .filter((a) => a.access === 'protected')

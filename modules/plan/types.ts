@@ -138,6 +138,10 @@ export interface VerifierPlan {
   readonly signoutPath: string;
   /** The Traefik NLB's addresses (the ALB's health check Host), allowed the health check path only. */
   readonly healthCheckHosts: readonly string[];
+  /** The Node.js image, pinned by digest. */
+  readonly image: string;
+  /** The autoscaler's range of pods. */
+  readonly replicas: { readonly min: number; readonly max: number };
 }
 
 /** One NLB address of one router: a target of the ALB. */

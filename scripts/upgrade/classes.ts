@@ -76,6 +76,8 @@ export const STATELESS: Readonly<Record<string, string>> = {
   aws_wafv2_web_acl_logging_configuration: 'a setting of the web ACL',
   kubernetes_config_map_v1: 'files, recreated from the repository',
   kubernetes_deployment_v1: 'pods, recreated from their spec',
+  kubernetes_horizontal_pod_autoscaler_v2: 'scaling, recreated from its spec',
+  kubernetes_priority_class_v1: 'a priority, recreated the same (running pods keep theirs)',
   kubernetes_ingress_v1: 'routing, recreated from its spec',
   kubernetes_network_policy_v1: 'a policy, recreated from its spec',
   kubernetes_pod_disruption_budget_v1: 'a budget, recreated from its spec',
