@@ -159,7 +159,7 @@ export const INSECURE_FINDINGS: FailCase[] = [
     'OPERATIONS_ALARMS',
     'no alarm notifies anyone (a warning)',
     'edge',
-    'none of the 8 CloudWatch alarms notifies anyone (alarm_actions empty): a broken sign-in would go unnoticed',
+    'none of the 10 CloudWatch alarms notifies anyone (alarm_actions empty): a broken sign-in would go unnoticed',
   ],
   [
     'ALB_TLS_POLICY',

@@ -16,11 +16,12 @@ import { terraformLiteral } from '../config/strings';
 import { handlerFiles } from './lambda-package';
 import { READY_PATH } from '../../verifier/endpoints';
 import type { VerifierPlan } from '../plan/types';
+import { VERIFIER_NAME } from '../plan/naming';
 
 export const VERIFIER_DIR = join(__dirname, '..', '..', 'verifier');
 /** The default image (config `verifier.image`): config/sections/verifier.ts says which and why. */
 export const VERIFIER_IMAGE = DEFAULT_VERIFIER_IMAGE;
-export const VERIFIER_NAME = 'verifier';
+export { VERIFIER_NAME } from '../plan/naming';
 /** The ALB target group's health check path (edge stack), which every router answers. */
 export const HEALTH_CHECK_PATH = '/healthz';
 /** Service port = container port: the VPC CNI's network policies need them equal (EKS user guide). */
@@ -32,8 +33,8 @@ const NODE_UID = '1000';
 const DRAIN_SECONDS = 5;
 /**
  * What one pod is given, from `npm run bench:verifier` (docs/benchmark.md): about 70 µs of CPU a
- * request behind Traefik (kept connections), about 250 µs behind ingress-nginx (a connection per
- * request), so 250m serves about 3,500 or 1,000 requests a second. No CPU limit: Node runs one
+ * request behind Traefik (kept connections), about 170 µs behind ingress-nginx (a connection per
+ * request), so 250m serves about 3,500 or 1,500 requests a second (the autoscaler adds pods at 60 %). No CPU limit: Node runs one
  * thread, which a CFS quota would stall for tens of milliseconds on every app at once; the
  * autoscaler adds pods at 60 % of the request instead. Memory: the heap, plus the token cache's
  * 32 MB bound.

@@ -20,6 +20,8 @@ export interface OperationsAlarmsProps {
   readonly signoutFunctionName: string;
   /** @default - no WAF panel */
   readonly webAclName?: string;
+  /** The identity verifier's Deployment, as Container Insights names it (ClusterName, Namespace, PodName). */
+  readonly verifier: { readonly clusterName: string; readonly namespace: string; readonly name: string };
   /** Mail addresses for a topic of this construct, or an existing topic. */
   readonly notify: { readonly email: readonly string[]; readonly snsTopicArn?: string };
 }
@@ -31,11 +33,11 @@ export interface OperationsAlarmsProps {
  */
 export interface AlarmSpec {
   readonly key: string;
-  readonly namespace: 'AWS/ApplicationELB' | 'AWS/Lambda';
+  readonly namespace: 'AWS/ApplicationELB' | 'AWS/Lambda' | 'ContainerInsights';
   readonly metric: string;
   readonly statistic?: 'Sum' | 'Maximum';
   readonly extendedStatistic?: string;
-  readonly dimensions: 'alb' | 'targetGroup' | 'signout';
+  readonly dimensions: 'alb' | 'targetGroup' | 'signout' | 'verifier';
   readonly periodSeconds: number;
   readonly evaluationPeriods: number;
   readonly threshold: number;
@@ -46,6 +48,32 @@ export interface AlarmSpec {
 }
 
 export const ALARMS: readonly AlarmSpec[] = [
+  {
+    key: 'verifier-latency',
+    namespace: 'AWS/ApplicationELB',
+    metric: 'TargetResponseTime',
+    extendedStatistic: 'p99',
+    dimensions: 'targetGroup',
+    periodSeconds: 60,
+    evaluationPeriods: 5,
+    threshold: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    treatMissingData: 'notBreaching',
+    why: 'Every request waits on the router and the identity verifier before the app: a p99 over a second for five minutes on the router targets is a saturated verifier (its pods at their CPU request with the autoscaler at maxReplicas) or a slow app.',
+  },
+  {
+    key: 'verifier-restarts',
+    namespace: 'ContainerInsights',
+    metric: 'pod_number_of_container_restarts',
+    statistic: 'Sum',
+    dimensions: 'verifier',
+    periodSeconds: 300,
+    evaluationPeriods: 1,
+    threshold: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    treatMissingData: 'notBreaching',
+    why: 'A verifier container restarted (out of memory, or a failed liveness probe): every request on its pod failed meanwhile. Needs Container Insights on the cluster (the amazon-cloudwatch-observability add-on); without it the alarm stays OK.',
+  },
   {
     key: 'auth-error',
     namespace: 'AWS/ApplicationELB',
@@ -170,6 +198,7 @@ export class OperationsAlarms extends Construct {
       alb: { LoadBalancer: props.albArnSuffix },
       targetGroup: { LoadBalancer: props.albArnSuffix, TargetGroup: props.targetGroupArnSuffix },
       signout: { FunctionName: props.signoutFunctionName },
+      verifier: { ClusterName: props.verifier.clusterName, Namespace: props.verifier.namespace, PodName: props.verifier.name },
     };
     for (const spec of ALARMS) {
       this.alarms.set(
@@ -285,13 +314,14 @@ function dashboardBody(
     ),
     widget('Router health', ALARMS.filter((a) => a.dimensions === 'targetGroup').map(metric), 3),
     widget('Sign-out function', ALARMS.filter((a) => a.dimensions === 'signout').map(metric), 4),
+    widget('Identity verifier restarts', ALARMS.filter((a) => a.dimensions === 'verifier').map(metric), 5),
   ];
   if (props.webAclName) {
     panels.push(
       widget(
         'WAF blocked requests',
         [['AWS/WAFV2', 'BlockedRequests', 'WebACL', props.webAclName, 'Region', props.region, 'Rule', 'ALL', { stat: 'Sum' }]],
-        5,
+        6,
       ),
     );
   }

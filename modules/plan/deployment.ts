@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../config/defaults';
 import { planCertificates } from './certificates';
+import { VERIFIER_NAME, VERIFIER_NAMESPACE } from './naming';
 import { grafanaRoleAttributePath } from './grafana';
 import { type NlbAddress, planNlbAddresses } from './nlb';
 import { planRouting, type RoutingPlan } from './routing';
@@ -85,6 +86,7 @@ function planEdge(config: ResolvedConfig, { routing, namePrefix, clientKeys, rou
     alb: config.alb,
     waf: config.waf,
     alarms: config.alarms,
+    verifierWorkload: { clusterName: config.clusterName, namespace: VERIFIER_NAMESPACE, name: VERIFIER_NAME },
     ...signInProvider(config),
     session: { cookieName: config.session.cookieName, timeoutSeconds: config.session.timeoutSeconds },
     certificates,

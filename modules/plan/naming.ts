@@ -17,3 +17,8 @@ export function constructKey(host: string): string {
 export function nameKey(name: string): string {
   return [...name].map((ch) => (/^[A-Za-z0-9-]$/.test(ch) ? ch : `_${ch.codePointAt(0)!.toString(16)}_`)).join('');
 }
+
+/** The identity verifier's namespace: the cluster stack creates it, the edge stack's alarms name it. */
+export const VERIFIER_NAMESPACE = 'central-auth-verifier';
+/** The identity verifier's Deployment, Service and ConfigMap (and Container Insights' PodName). */
+export const VERIFIER_NAME = 'verifier';

@@ -203,6 +203,8 @@ export interface EdgePlan {
   readonly waf: ResolvedWaf;
   /** Where alarms go: mail addresses for a topic of this app, or an existing topic. */
   readonly alarms: { readonly email: readonly string[]; readonly snsTopicArn?: string };
+  /** The identity verifier's Deployment, for its alarms (Container Insights dimensions). */
+  readonly verifierWorkload: { readonly clusterName: string; readonly namespace: string; readonly name: string };
   /** The one way to sign in, when there is exactly one (one provider, no local users): the ALB skips Cognito's chooser. */
   readonly signInProvider?: string;
   readonly session: { readonly cookieName: string; readonly timeoutSeconds: number };

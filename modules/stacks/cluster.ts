@@ -34,6 +34,7 @@ import {
 import { FORGOTTEN_CLUSTER_RESOURCES, forget, type Move, moved } from './migrations';
 import type { Upstream } from './upstream';
 import { addRouters, INGRESS_CLASS, INGRESS_NAMESPACE, INGRESS_NGINX_CHART, INGRESS_RELEASE } from './cluster-routers';
+import { VERIFIER_NAMESPACE } from '../plan/naming';
 
 /** Pinned chart versions: upgrades are reviewed changes, never drift (the routers' are in cluster-routers.ts). */
 export const CHARTS = {
@@ -45,7 +46,7 @@ export const CHARTS = {
 
 export { INGRESS_CLASS, INGRESS_NAMESPACE, INGRESS_RELEASE };
 export const APPS_NAMESPACE = 'central-auth';
-export const VERIFIER_NAMESPACE = 'central-auth-verifier';
+export { VERIFIER_NAMESPACE } from '../plan/naming';
 
 /** How the providers authenticate to EKS: a fresh token per call (aws eks get-token), never one that expires mid-install. */
 export function eksExec(clusterName: string, region: string): { apiVersion: string; command: string; args: string[] } {

@@ -196,6 +196,7 @@ export class EdgeStack extends CentralAuthStack {
       targetGroupArnSuffix: this.ingressTargetGroup.arnSuffix,
       signoutFunctionName: this.signout.function.functionName,
       webAclName: plan.waf.mode === 'managed' ? plan.namePrefix : undefined,
+      verifier: plan.verifierWorkload,
       notify: plan.alarms,
     });
 

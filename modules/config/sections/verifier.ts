@@ -20,8 +20,9 @@ export interface VerifierSettings {
    */
   readonly minReplicas?: number;
   /**
-   * Pods the autoscaler never goes above (each serves about 3,000 requests a second behind Traefik,
-   * about 1,000 behind ingress-nginx, which opens a connection per request: docs/benchmark.md).
+   * Pods the autoscaler never goes above (each serves about 2,100 requests a second behind Traefik,
+   * about 900 behind ingress-nginx, which opens a connection per request, before the next is added:
+   * docs/benchmark.md).
    * @default 12
    */
   readonly maxReplicas?: number;
