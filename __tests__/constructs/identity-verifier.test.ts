@@ -294,3 +294,17 @@ describe('the identity verifier with a large generated config', () => {
     expect(bytes).toBeLessThan(512 * 1024);
   });
 });
+
+describe('verifier settings', () => {
+  test('an image from another registry, a replica range and debug logs reach the Deployment, the autoscaler and config.json', () => {
+    // GIVEN an ECR pull-through cache of the same digest, four to twenty pods, debug logs
+    const image = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/docker-hub/library/node@sha256:${'a'.repeat(64)}`;
+    const v = verifierOf(synthAll(configWith({ verifier: { image, minReplicas: 4, maxReplicas: 20, logLevel: 'debug' } })).tf.cluster);
+    // THEN each lands where it acts
+    expect(v.deployment.spec.template.spec.container[0].image).toBe(image);
+    expect([v.deployment.spec.replicas, v.autoscaler.spec.min_replicas, v.autoscaler.spec.max_replicas]).toEqual(['4', 4, 20]);
+    expect(v.config.logLevel).toBe('debug');
+    // AND the default writes no level (the verifier's own default, info)
+    expect(verifierOf(synthAll().tf.cluster).config.logLevel).toBeUndefined();
+  });
+});

@@ -64,6 +64,7 @@ export function verifierConfigJson(plan: VerifierPlan, region: string): string {
     // `/verify` reads ingress-nginx's headers; Traefik asks `/verify/traefik`.
     router: 'ingress-nginx',
     ...(plan.healthCheckHosts.length ? { healthCheck: { hosts: plan.healthCheckHosts, path: HEALTH_CHECK_PATH } } : {}),
+    ...(plan.logLevel === 'debug' ? { logLevel: 'debug' } : {}),
   };
   return `${JSON.stringify(config, null, 2)}\n`;
 }

@@ -132,6 +132,7 @@ function planCluster(config: ResolvedConfig, { routing, namePrefix, clientKeys, 
       albName: namePrefix,
       image: config.verifier.image,
       replicas: { min: config.verifier.minReplicas, max: config.verifier.maxReplicas },
+      logLevel: config.verifier.logLevel,
       hosts: Object.fromEntries(
         config.apps
           .filter((a) => a.access === 'protected')

@@ -142,6 +142,8 @@ export interface VerifierPlan {
   readonly image: string;
   /** The autoscaler's range of pods. */
   readonly replicas: { readonly min: number; readonly max: number };
+  /** `debug`: token hash prefixes and cache hits in each decision line. */
+  readonly logLevel: 'info' | 'debug';
 }
 
 /** One NLB address of one router: a target of the ALB. */

@@ -26,9 +26,19 @@ export interface VerifierSettings {
    * @default 12
    */
   readonly maxReplicas?: number;
+  /**
+   * `debug` adds to each decision line a prefix of each token's SHA-256 and whether its check came
+   * from the cache: the same data-token hash across a session's requests shows the ALB keeps its
+   * data token, a new one each time that it re-signs it (the access token is cached either way).
+   * @default 'info'
+   */
+  readonly logLevel?: 'info' | 'debug';
 }
 
-export const VERIFIER_KEYS = { image: true, minReplicas: true, maxReplicas: true } as const satisfies Record<keyof VerifierSettings, true>;
+export const VERIFIER_KEYS = { image: true, minReplicas: true, maxReplicas: true, logLevel: true } as const satisfies Record<
+  keyof VerifierSettings,
+  true
+>;
 
 /**
  * node:22-bookworm-slim by index digest (docker-library/repo-info, repos/node/remote/22-bookworm-slim.md,
@@ -36,7 +46,12 @@ export const VERIFIER_KEYS = { image: true, minReplicas: true, maxReplicas: true
  */
 export const DEFAULT_VERIFIER_IMAGE = 'node:22-bookworm-slim@sha256:48e4b67d85f87bd551df43704e24d252f56cc5f8e9718841aace50f19948f0f9';
 
-export const VERIFIER_DEFAULTS: Required<VerifierSettings> = { image: DEFAULT_VERIFIER_IMAGE, minReplicas: 3, maxReplicas: 12 };
+export const VERIFIER_DEFAULTS: Required<VerifierSettings> = {
+  image: DEFAULT_VERIFIER_IMAGE,
+  minReplicas: 3,
+  maxReplicas: 12,
+  logLevel: 'info',
+};
 
 /** A reference pinned by digest: what runs is what was reviewed, from whichever registry. */
 const IMAGE_RE =
@@ -53,6 +68,7 @@ export function checkVerifier(c: Checker, verifier: unknown): void {
     'must be an image pinned by digest, such as "123456789012.dkr.ecr.eu-west-1.amazonaws.com/docker-hub/library/node@sha256:<64 hex digits>"',
     false,
   );
+  c.oneOf('verifier.logLevel', verifier.logLevel, ['info', 'debug']);
   c.integer('verifier.minReplicas', verifier.minReplicas, 3, 100);
   c.integer('verifier.maxReplicas', verifier.maxReplicas, 3, 200);
   const min = typeof verifier.minReplicas === 'number' ? verifier.minReplicas : VERIFIER_DEFAULTS.minReplicas;
@@ -65,5 +81,6 @@ export function resolveVerifier(verifier: VerifierSettings = {}): Required<Verif
     image: verifier.image ?? VERIFIER_DEFAULTS.image,
     minReplicas: verifier.minReplicas ?? VERIFIER_DEFAULTS.minReplicas,
     maxReplicas: verifier.maxReplicas ?? VERIFIER_DEFAULTS.maxReplicas,
+    logLevel: verifier.logLevel ?? VERIFIER_DEFAULTS.logLevel,
   };
 }
