@@ -44,7 +44,10 @@ export interface TerraformJson {
 /** Builds all three stacks once from the config's plan; call it at describe level, not per test. */
 export function synthAll(config: ResolvedConfig = configWith(), options: { applying?: boolean } = {}): Synthesized {
   const app = Testing.app({ stackTraces: false });
-  const stacks = addCentralAuthStacks(app, deploymentOf(config, 'config', options.applying ? { [APPLYING_ENV_VAR]: '1' } : {}));
+  // The policy pack's echo lines are tested where they are made (policy/engine.test.ts), not printed here.
+  const stacks = addCentralAuthStacks(app, deploymentOf(config, 'config', options.applying ? { [APPLYING_ENV_VAR]: '1' } : {}), {
+    policyLog: () => {},
+  });
   // What app.synth() does first; Testing.synth alone skips it.
   Object.values(stacks).forEach((stack) => stack.prepareStack());
   const json = {

@@ -1,3 +1,4 @@
+import './node-compat';
 import { Aspects, type App } from 'cdktf';
 import type { Deployment } from './deployment';
 import { PolicyAspect } from './policy/aspect';
@@ -19,7 +20,16 @@ export interface CentralAuthStacks {
  * APPLY_ORDER. One policy aspect on every stack fails the synth on any violation
  * (docs/policy.md); it checks the output against the config.
  */
-export function addCentralAuthStacks(app: App, deployment: Deployment): CentralAuthStacks {
+/** How the stacks are built beyond the deployment itself. */
+export interface BuildOptions {
+  /**
+   * Where the policy pack's suppression and warning lines go (once per synth).
+   * @default - stdout, as the synth prints them
+   */
+  readonly policyLog?: (line: string) => void;
+}
+
+export function addCentralAuthStacks(app: App, deployment: Deployment, options: BuildOptions = {}): CentralAuthStacks {
   const { plan, config } = deployment;
   const { shared } = plan;
   const auth = new AuthStack(app, STACKS.auth, { shared, plan: plan.auth });
@@ -29,7 +39,7 @@ export function addCentralAuthStacks(app: App, deployment: Deployment): CentralA
   // Each stack waits for the one before it in APPLY_ORDER, the order the scripts and workflows use too.
   APPLY_ORDER.slice(1).forEach((name, i) => stacks[name].addDependency(stacks[APPLY_ORDER[i]!]));
   declarePolicyConfig(app, config);
-  const policy = new PolicyAspect({ config });
+  const policy = new PolicyAspect({ config, log: options.policyLog });
   for (const name of APPLY_ORDER) Aspects.of(stacks[name]).add(policy);
   return stacks;
 }

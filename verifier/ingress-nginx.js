@@ -1,7 +1,7 @@
 'use strict';
 // What the cluster stack sets on ingress-nginx so that every Ingress of the class asks the verifier,
 // with snippet annotations disabled (allowSnippetAnnotations: false): ConfigMap keys only.
-// Checked against ingress-nginx controller-v1.14.1 (chart 4.14.1, the version the cluster stack pins).
+// Checked against ingress-nginx controller-v1.14.1 and controller-v1.14.5 (chart 4.14.5, the version the cluster stack pins).
 
 const { RESPONSE_HEADERS } = require('./headers');
 const { ROUTER_VERIFY_PATHS } = require('./endpoints');

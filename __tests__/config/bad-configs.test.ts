@@ -26,7 +26,7 @@ function expectedFor(file: string): string {
 function refusalOf(file: string): string {
   try {
     const app = Testing.app();
-    addCentralAuthStacks(app, loadDeploymentFile(join(DIR, file)));
+    addCentralAuthStacks(app, loadDeploymentFile(join(DIR, file)), { policyLog: () => {} });
     const report = evaluatePolicy(app);
     return report.violations.length > 0 || report.suppressionErrors.length > 0 ? new PolicyError(report).message : '(accepted)';
   } catch (err) {
@@ -57,7 +57,7 @@ describe('bad configs through main.ts', () => {
   const suppressionLines = [
     'policy: ALB_ACCESS_LOGS suppressed for edge/alb — Logs go to the org trail bucket through Firehose.',
     'policy: OPERATIONS_ALARMS suppressed for edge — Alarms come from the central monitoring account.',
-    'policy: warning ROUTER_RETIRED at cluster/ingress-nginx: ingress-nginx 4.14.1 is retired upstream (March 2026): no releases, no security fixes; switch without downtime with router: { use: traefik, keep: ingress-nginx }, then router: traefik (README, "Router")',
+    'policy: warning ROUTER_RETIRED at cluster/ingress-nginx: ingress-nginx 4.14.5 is retired upstream (March 2026): no releases, no security fixes; switch without downtime with router: { use: traefik, keep: ingress-nginx }, then router: traefik (README, "Router")',
   ];
   test.each([
     ['reserved-prefix-cognito.yaml', []],

@@ -7,6 +7,7 @@ import { EXAMPLE_CONFIG } from '../../modules/config/example';
 import { terraformLiteral } from '../../modules/config/strings';
 import { prepareDeployment } from '../../modules/deployment';
 import { synthAll } from '../helpers';
+import { available } from '../prerequisites';
 
 const PROBE = 'x${var.secret}y%{endif}z';
 
@@ -74,7 +75,7 @@ describe('text that Terraform would evaluate', () => {
   });
 });
 
-const hasTerraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
+const hasTerraform = available('terraform');
 (hasTerraform ? test : test.skip)('Terraform reads every escaped string back as the original text', () => {
   const samples = [PROBE, '$${already}', '%%{x}', '$', '${', '%{', 'a$$b', '${${}}', 'ü${é}'];
   // JSON strings in a .tf.json file are templates: check them as Terraform evaluates a template.

@@ -17,7 +17,7 @@ function outcome(raw: unknown): 'synthesized' | string {
   try {
     const deployment = prepareDeployment(raw);
     const app = Testing.app({ stackTraces: false });
-    const stacks = addCentralAuthStacks(app, deployment);
+    const stacks = addCentralAuthStacks(app, deployment, { policyLog: () => {} });
     const report = evaluatePolicy(app);
     if (report.violations.length || report.suppressionErrors.length) throw new PolicyError(report);
     for (const stack of Object.values(stacks)) Testing.synth(stack);

@@ -5,6 +5,7 @@ import { join } from 'path';
 import { EKS_ACCESS_POLICIES } from '../../modules/constructs/eks-access';
 import { GATEWAY_API_CRDS, GATEWAY_API_MIN_VERSION_PATTERN, LBC_MIN_VERSION_PATTERN } from '../../modules/constructs/cluster-prerequisites';
 import { configWith, resourcesOf, synthAll } from '../helpers';
+import { available } from '../prerequisites';
 
 describe('the AWS Load Balancer Controller version check', () => {
   // Terraform's regex() is RE2; this pattern uses nothing RE2 and JavaScript read differently.
@@ -26,7 +27,7 @@ describe('the AWS Load Balancer Controller version check', () => {
 });
 
 // Terraform's own regex() (RE2), where terraform is installed: one console run for every image.
-const hasTerraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
+const hasTerraform = available('terraform');
 (hasTerraform ? test : test.skip)("Terraform's regex() reads the version pattern the same way", () => {
   const images = ['x:v2.6.0', 'x:v2.13.4', 'x:v3.0.1', 'x:v2.5.4', 'x:v2.2.0', 'x:latest', 'x@sha256:0123'];
   const expression = `[${images.map((i) => `can(regex(${JSON.stringify(LBC_MIN_VERSION_PATTERN)}, ${JSON.stringify(i)}))`).join(', ')}]`;

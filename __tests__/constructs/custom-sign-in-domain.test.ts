@@ -12,8 +12,9 @@ import {
   parentRecordsRegex,
 } from '../../modules/constructs/custom-sign-in-domain';
 import { configWith, resourcesOf, synthAll } from '../helpers';
+import { available } from '../prerequisites';
 
-const hasTerraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
+const hasTerraform = available('terraform');
 
 /** Evaluates expressions with `terraform console` over the given locals. */
 function console(locals: Record<string, unknown>, expressions: string[]): string[] {

@@ -9,8 +9,9 @@ import { ROUTER_POD_LABELS } from '../../modules/constructs/network-isolation';
 import { generateConfig } from '../../scripts/bench';
 import { configWith, resourcesOf, synthAll, type TerraformJson } from '../helpers';
 import { validateConfig } from '../../verifier/config.js';
+import { available } from '../prerequisites';
 
-const hasTerraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
+const hasTerraform = available('terraform');
 
 /** What Terraform makes of a literal string: `$${` is `${`, `%%{` is `%{`. */
 const terraformText = (s: string): string => s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');

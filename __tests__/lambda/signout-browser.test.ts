@@ -2,25 +2,19 @@
 // against a local HTTP server that turns requests into ALB Lambda events, in both
 // multi-value modes. The Cognito /logout endpoint is a local stand-in page, and Cognito's JWKS
 // and API (AdminUserGlobalSignOut) a local stand-in that checks the request's signature.
-import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createHandler } from '../../lambda/signout/index.js';
 import { CREDENTIALS, ISSUER, POOL_ID, startCognitoStandIn, type CognitoStandIn } from './cognito-stand-in';
+import { available } from '../prerequisites';
 
 jest.setTimeout(30_000);
 
 const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = fs.existsSync(CHROMIUM);
 const IN_CI = (process.env.CI ?? '') !== '';
-const SKIP = !HAS_CHROMIUM && !IN_CI;
-if (SKIP) {
-  console.warn(
-    `signout-browser.test.ts SKIPPED: ${CHROMIUM} not found. ` +
-      'Install it with `apt-get update && apt-get install -y chromium`. With CI set, this file fails instead.',
-  );
-}
+// Missing, it is skipped (the run's last line says so), except in CI, where this file fails instead.
+const SKIP = !available('chromium') && !IN_CI;
 
 const COOKIE = 'AWSELBAuthSessionCookie';
 const SHARD_RE = new RegExp(`^${COOKIE}-\\d+$`);
@@ -277,7 +271,7 @@ suite('sign-out in a real browser', () => {
   let cognito: CognitoStandIn;
 
   beforeAll(async () => {
-    if (!HAS_CHROMIUM) {
+    if (!available('chromium')) {
       throw new Error(`CI is set but ${CHROMIUM} is missing: install it with \`apt-get update && apt-get install -y chromium\``);
     }
     cognito = await startCognitoStandIn({ alice: { claims: { client_id: LOCAL_CLIENT } } });

@@ -6,6 +6,8 @@ import { EXAMPLE_CONFIG } from '../../modules/config/example';
 import { ConfigError } from '../../modules/config/errors';
 import { evaluatePolicy, PolicyAspect, PolicyError, policyViolations, reportLines, RULE_IDS, RULES } from '../../modules/policy';
 import { synthAtomically } from '../../modules/synth';
+import { addCentralAuthStacks } from '../../modules/app';
+import { deploymentOf } from '../../modules/deployment';
 import { configWith, synthAll } from '../helpers';
 import { addStacks, buildApp, INSECURE_FINDINGS, insecureApp } from './apps';
 import { metadataOf, triples } from './helpers';
@@ -14,7 +16,7 @@ const EXAMPLE_SUPPRESSIONS = EXAMPLE_CONFIG.suppressions ?? [];
 // The three stacks of the embedded example, synthesized once for the file: Testing.synth runs the aspect on each.
 /** The warning every synth with ingress-nginx prints (the example runs the reference design's router). */
 const RETIRED_LINE =
-  'policy: warning ROUTER_RETIRED at cluster/ingress-nginx: ingress-nginx 4.14.1 is retired upstream (March 2026): no releases, no security fixes; switch without downtime with router: { use: traefik, keep: ingress-nginx }, then router: traefik (README, "Router")';
+  'policy: warning ROUTER_RETIRED at cluster/ingress-nginx: ingress-nginx 4.14.5 is retired upstream (March 2026): no releases, no security fixes; switch without downtime with router: { use: traefik, keep: ingress-nginx }, then router: traefik (README, "Router")';
 
 const example = synthAll();
 const exampleApp = example.stacks.auth.node.root;
@@ -297,7 +299,8 @@ describe('synth with a violation', () => {
   test('the suppression lines go to stdout during a real synth, where the cdktf CLI shows them as information', () => {
     stdout.mockClear();
     stderr.mockClear();
-    synthAtomically((app) => addStacks(app), outdir);
+    // As main.ts builds them: the policy pack's lines go to stdout by default.
+    synthAtomically((app) => addCentralAuthStacks(app, deploymentOf(configWith())), outdir);
     // THEN nothing reaches stderr, which the CLI would label "[ERROR]" on a successful synth
     expect(stderr.mock.calls).toEqual([]);
     expect(stdout.mock.calls.map(([line]) => line)).toEqual([

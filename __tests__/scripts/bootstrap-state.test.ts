@@ -3,8 +3,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ROOT } from '../run-main';
+import { available } from '../prerequisites';
 
-const hasTerraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
+const hasTerraform = available('terraform');
 const SCRIPT = join(ROOT, 'scripts', 'bootstrap-state.sh');
 
 /** Two stacks with local state, as cdktf lays them out: an upstream with no resources, and a consumer reading it with defaults. */

@@ -206,7 +206,7 @@ describe('router: traefik', () => {
 function synthTo(router: RouterKind | RouterSwitch): string {
   const outdir = mkdtempSync(join(tmpdir(), 'router-switch-'));
   const app = new App({ outdir, stackTraces: false });
-  addCentralAuthStacks(app, deploymentOf(configWith({ router })));
+  addCentralAuthStacks(app, deploymentOf(configWith({ router })), { policyLog: () => {} });
   app.synth();
   return outdir;
 }

@@ -44,7 +44,8 @@ describe('what a real account needs', () => {
 });
 
 test('npm run deploy applies the stacks in APPLY_ORDER', () => {
-  expect(require('../../package.json').scripts.deploy).toBe(`cdktf deploy ${APPLY_ORDER.join(' ')}`);
+  // CHECKPOINT_DISABLE: no version check, whose failure the CLI prints as "[ERROR] … checkpoint-api".
+  expect(require('../../package.json').scripts.deploy).toBe(`CHECKPOINT_DISABLE=1 cdktf deploy ${APPLY_ORDER.join(' ')}`);
 });
 
 describe('upgrading from four stacks', () => {

@@ -464,7 +464,7 @@ describe('sign-out endpoint', () => {
     // WHEN the app is really synthesized to disk
     const outdir = mkdtempSync(join(tmpdir(), 'central-auth-edge-'));
     const app = new App({ outdir });
-    addCentralAuthStacks(app, deploymentOf(configWith()));
+    addCentralAuthStacks(app, deploymentOf(configWith()), { policyLog: () => {} });
     app.synth();
     const zip = join(outdir, 'stacks', 'edge', fn.filename);
     const listing = execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' }).trim().split('\n').sort();

@@ -141,7 +141,7 @@ describe('machine access: two API hosts and two machine clients', () => {
 
   test('the policy accepts it: every client can call an app, every rule has a client', () => {
     const app = Testing.app({ stackTraces: false });
-    addCentralAuthStacks(app, deploymentOf(config));
+    addCentralAuthStacks(app, deploymentOf(config), { policyLog: () => {} });
     const report = evaluatePolicy(app);
     expect(report.violations).toEqual([]);
     expect(report.warnings.map((w) => w.rule)).not.toContain('BEARER_SCOPE_UNOBTAINABLE');

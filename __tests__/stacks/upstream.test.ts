@@ -5,11 +5,12 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import type { StackName } from '../../modules/stacks/outputs';
 import { placeholderStacks, Upstream } from '../../modules/stacks/upstream';
+import { available } from '../prerequisites';
 
 // Terraform itself decides what terraform_remote_state's defaults do and whether a conditional
 // fails on its unused branch, so these run the real thing: the builtin `terraform` provider needs
 // no download. Skipped where terraform is not installed.
-const hasTerraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
+const hasTerraform = available('terraform');
 
 const CONTRACT = 'c0ffee';
 const PLACEHOLDERS = {

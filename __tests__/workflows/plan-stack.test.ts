@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { buildComment, loadStackInputs } from '../../scripts/plan-comment';
 import { ROOT, tempDir, writeFiles } from './workflow-helpers';
+import { available } from '../prerequisites';
 
 // scripts/plan-stack.sh, the plan workflow's per-stack step: exit 0 planned, 1 failed, 3 waits
 // for upstream apply. First with a stand-in terraform (runs everywhere), then with a real one.
@@ -106,7 +107,7 @@ describe('scripts/plan-stack.sh with a stand-in terraform', () => {
   });
 });
 
-const hasTerraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
+const hasTerraform = available('terraform');
 
 (hasTerraform ? describe : describe.skip)('scripts/plan-stack.sh with a real terraform (builtin provider, offline)', () => {
   const tf = (dir: string, args: string[]) =>

@@ -123,7 +123,8 @@ describe('jobs', () => {
     ['deploy.yml', deploy],
   ])('%s tests with node 20 and the npm cache, without any environment config', (_name, wf) => {
     const t = wf.jobs.test;
-    expect(steps(t).find(usesAction('actions/setup-node'))?.with).toEqual({ 'node-version': 20, cache: 'npm' });
+    // Node.js 22 (LTS): the major the Lambdas and the verifier run.
+    expect(steps(t).find(usesAction('actions/setup-node'))?.with).toEqual({ 'node-version': 22, cache: 'npm' });
     expect(
       steps(t)
         .map((s) => s.run)

@@ -41,7 +41,8 @@ export function readConfigFile(file: string): RawConfig {
     const reason =
       err instanceof RangeError || message.includes('Maximum call stack size exceeded')
         ? 'it nests too deeply to parse'
-        : printable(message.split('\n')[0] ?? '');
+        : // Node 22 appends " (line L column C)" to JSON.parse's message, Node 20 does not: one text on both.
+          printable(message.split('\n')[0] ?? '').replace(/ \(line \d+ column \d+\)$/, '');
     throw new ConfigError([{ field: file, value: extname(file), rule: `is not valid ${kind}: ${reason}` }]);
   }
 }

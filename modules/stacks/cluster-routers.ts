@@ -19,7 +19,7 @@ import { PROJECT_ROOT_FROM_STACK_DIR } from './state';
 export const INGRESS_NGINX_CHART = {
   repository: 'https://kubernetes.github.io/ingress-nginx',
   chart: 'ingress-nginx',
-  version: '4.14.1',
+  version: '4.14.5',
 } as const;
 export const INGRESS_NAMESPACE = 'ingress-nginx';
 export const INGRESS_RELEASE = 'ingress-nginx';

@@ -10,7 +10,7 @@ import type { JsonObject, ReleaseRecord } from './types';
 /** The Terraform JSON of each stack for one config file, as `cdktf synth` writes it. */
 export function synthesizeStacks(configFile: string): Record<string, JsonObject> {
   const app = Testing.app({ stackTraces: false });
-  const stacks = addCentralAuthStacks(app, loadDeploymentFile(configFile));
+  const stacks = addCentralAuthStacks(app, loadDeploymentFile(configFile), { policyLog: () => {} });
   // What app.synth() does first; Testing.synth alone skips it.
   for (const stack of Object.values(stacks)) stack.prepareStack();
   return Object.fromEntries(Object.entries(stacks).map(([name, stack]) => [name, JSON.parse(Testing.synth(stack, true))]));
