@@ -135,7 +135,7 @@ describe('the identity verifier in the cluster stack (the example)', () => {
     expect(pod.automount_service_account_token).toBe(false);
     expect(container.volume_mount).toEqual([{ name: 'code', mount_path: '/opt/verifier', read_only: true }]);
     // Requests from the measured cost, no CPU limit (a quota would stall the one Node thread), a memory limit.
-    expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '128Mi' }, limits: { memory: '256Mi' } });
+    expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '256Mi' } });
     // Ready once the pool's keys are loaded; alive while it answers.
     expect(container.readiness_probe.http_get).toEqual({ path: '/readyz', port: 'http' });
     expect(container.liveness_probe.http_get).toEqual({ path: '/healthz', port: 'http' });
@@ -147,7 +147,7 @@ describe('the identity verifier in the cluster stack (the example)', () => {
     expect(v.deployment.spec.replicas).toBe('3');
     expect(v.deployment.lifecycle).toEqual({ ignore_changes: ['spec[0].replicas'] });
     expect(v.deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rolling_update: { max_unavailable: '0', max_surge: '1' } });
-    expect(v.pdb.spec).toEqual({ min_available: '2', selector: { match_labels: v.deployment.spec.selector.match_labels } });
+    expect(v.pdb.spec).toEqual({ max_unavailable: '1', selector: { match_labels: v.deployment.spec.selector.match_labels } });
     expect(v.autoscaler.spec).toEqual({
       scale_target_ref: {
         api_version: 'apps/v1',
@@ -165,7 +165,12 @@ describe('the identity verifier in the cluster stack (the example)', () => {
       },
     });
     // Evicted after the apps it guards (theirs is 0), below the cluster's own critical classes.
-    expect(v.priority).toMatchObject({ metadata: { name: 'central-auth-verifier-critical' }, value: 1000000, global_default: false });
+    expect(v.priority).toMatchObject({
+      metadata: { name: 'central-auth-verifier-critical' },
+      value: 1000000,
+      global_default: false,
+      preemption_policy: 'Never',
+    });
     expect(v.deployment.spec.template.spec.priority_class_name).toMatch(
       /^\$\{kubernetes_priority_class_v1\.verifier_priority_[0-9A-F]+\.metadata\[0\]\.name\}$/,
     );

@@ -37,15 +37,20 @@ const DRAIN_SECONDS = 5;
  * request), so 250m serves about 3,500 or 1,500 requests a second (the autoscaler adds pods at 60 %). No CPU limit: Node runs one
  * thread, which a CFS quota would stall for tens of milliseconds on every app at once; the
  * autoscaler adds pods at 60 % of the request instead. Memory: the heap, plus the token cache's
- * 32 MB bound.
+ * 32 MB bound, requested as much as the limit: under memory pressure the kubelet evicts pods that use
+ * more than they requested before it looks at priority, so a request below the limit would undo the
+ * PriorityClass below.
  */
-export const VERIFIER_RESOURCES = { requests: { cpu: '250m', memory: '128Mi' }, limits: { memory: '256Mi' } } as const;
+export const VERIFIER_RESOURCES = { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '256Mi' } } as const;
 /** Scale out at this share of the CPU request: headroom for a burst while a new pod starts (seconds). */
 export const VERIFIER_TARGET_CPU_PERCENT = 60;
 /**
  * Above every app's pods (which have none, 0) and below the cluster's own critical classes
- * (2,000,000,000): under node pressure the kubelet evicts apps before the lock they all depend on,
- * and the scheduler may preempt an app's pod to place a verifier.
+ * (2,000,000,000): under node pressure the kubelet evicts apps before the lock they all depend on
+ * (among pods within their requests, which the verifier always is). It never preempts an app's pod
+ * to place a verifier (preemptionPolicy Never): a scale-up under load waits for the node
+ * autoscaler instead of evicting apps in the very spike it answers; it still goes first in the
+ * scheduling queue.
  */
 export const VERIFIER_PRIORITY = 1_000_000;
 
@@ -131,7 +136,7 @@ export class IdentityVerifier extends Construct {
       metadata: { name: `${props.namespace}-critical` },
       value: VERIFIER_PRIORITY,
       globalDefault: false,
-      preemptionPolicy: 'PreemptLowerPriority',
+      preemptionPolicy: 'Never',
       description: 'The identity verifier every request to every app waits on: evicted after the apps it guards.',
     });
     this.deployment = new DeploymentV1(this, 'deployment', {
@@ -208,10 +213,11 @@ export class IdentityVerifier extends Construct {
         },
       },
     });
-    // Two ready pods through every voluntary disruption (node drains, upgrades): one zone's pod may go.
+    // One pod at a time through voluntary disruptions (node drains, upgrades), however many the
+    // autoscaler runs: with at least three, two stay ready (a fixed minAvailable would not grow with it).
     new PodDisruptionBudgetV1(this, 'pdb', {
       metadata: { name, namespace, labels },
-      spec: { minAvailable: '2', selector: { matchLabels: labels } },
+      spec: { maxUnavailable: '1', selector: { matchLabels: labels } },
     });
     new HorizontalPodAutoscalerV2(this, 'autoscaler', {
       metadata: { name, namespace, labels },
