@@ -220,6 +220,12 @@ describe("the page for ingress-nginx's custom error location (X-Code)", () => {
     expect(lastLog()).toMatchObject({ msg: 'error page', status: 403, reason: 'user is in none of the allowed groups', user: 'bob' });
   });
 
+  test('with a client-sent X-Routed-Host (nginx sets none in this location) the page is generic: no app or groups named', async () => {
+    const r = await request('/', { ...errorHeaders('403', tokens('dataBob', 'accessBob')), 'x-routed-host': 'wiki.dev.example.com' });
+    expect(r.status).toBe(403);
+    expect(r.body).not.toContain('not allowed to use');
+  });
+
   test('any other 403 (an app refusing a member) gets a generic page', async () => {
     const r = await request('/', errorHeaders('403', tokens()));
     expect(r.status).toBe(403);
