@@ -59,7 +59,9 @@ async function decide(ctx, headers, router = ctx.config.router) {
   /** @type {Record<string, string>} */
   const facts = { host, path: path.slice(0, 200), method };
 
-  const problem = pathProblem(path);
+  // Decoded once: the safety check needs it, and so does public-path matching below.
+  const decoded = decodedPath(path);
+  const problem = pathProblem(path, decoded);
   if (problem !== undefined) return answer(401, problem, facts);
   if (ctx.config.publicHosts.has(host)) return answer(200, 'public host', facts);
   if (ctx.config.healthCheck.hosts.has(host))
@@ -71,9 +73,10 @@ async function decide(ctx, headers, router = ctx.config.router) {
   facts.app = hostConfig.app;
   if (path === ctx.config.signoutPath) return answer(200, 'sign-out path', facts);
   // Public only if the path as sent and the path as decoded both match: whichever one the app
-  // acts on, it is the public resource (pathProblem has refused every separator an app decodes).
-  const decoded = /** @type {string} */ (decodedPath(path));
-  if (hostConfig.publicPaths.some((p) => matchesPattern(p, path) && matchesPattern(p, decoded))) return answer(200, 'public path', facts);
+  // acts on, it is the public resource (pathProblem has refused every separator an app decodes,
+  // and any path that does not decode).
+  if (hostConfig.publicPaths.some((p) => matchesPattern(p, path) && matchesPattern(p, /** @type {string} */ (decoded))))
+    return answer(200, 'public path', facts);
 
   // Calls from code: the ALB routes any request with a bearer token to its jwt-validation rule.
   const authorization = headers.authorization;

@@ -140,9 +140,10 @@ function readTarget(headers, router) {
  * no segment an app resolves or merges ("." "..", "//"), no percent-encoding of a separator or of a
  * control character, every "%" a well-formed escape, and its decoding valid UTF-8.
  * @param {string} path
+ * @param {string | undefined} [decoded]  decodedPath(path), when the caller has it already
  * @returns {string | undefined}
  */
-function pathProblem(path) {
+function pathProblem(path, decoded = decodedPath(path)) {
   if (!VISIBLE_ASCII_RE.test(path)) return 'path has spaces, control or non-ASCII characters';
   if (path.includes('\\')) return 'path has a backslash';
   // Servlet containers and other frameworks drop ";params" from each segment (/admin;.css is /admin).
@@ -155,7 +156,7 @@ function pathProblem(path) {
   if (segments.some((segment) => segment === '.' || segment === '..')) return 'path has a "." or ".." segment';
   // nginx merges "//" for its own location match (merge_slashes) and so do many apps.
   if (segments.slice(1, -1).some((segment) => segment === '')) return 'path has an empty segment ("//")';
-  if (decodedPath(path) === undefined) return 'path does not decode to UTF-8 (an overlong or broken escape)';
+  if (decoded === undefined) return 'path does not decode to UTF-8 (an overlong or broken escape)';
   return undefined;
 }
 

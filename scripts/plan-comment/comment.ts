@@ -3,7 +3,7 @@ import { formatPath } from '../json-path';
 import { code } from '../markdown';
 import { ORDERED, statefulClass } from '../upgrade/classes';
 import { fitPiece, fitPieces, type Piece, pieceLength } from './fit';
-import { classifyActions, type PlanJson, type StackSummary } from './plan';
+import { classifyActions, type PlanJson, type ResourceChange, type StackSummary } from './plan';
 import { describeOutputs, describeResource, fenceFor, type StackPlanInput, type StackView, tableRow, viewOf } from './render';
 import type { Waiting } from './upstream';
 
@@ -54,6 +54,12 @@ function waitingNote(views: StackView[]): string[] {
   return [...lines, ''];
 }
 
+/** The attributes that force a replacement, as code: `a`, `b[0].c`; empty when the plan names none. */
+const forcedBy = (rc: ResourceChange): string => (rc.change.replace_paths ?? []).map((p) => code(formatPath(p))).join(', ');
+
+/** A placeholder value can force a replacement the real plan will not have. */
+const placeholderCaveat = (v: StackView): string => (v.waiting ? ' *(planned against placeholders)*' : '');
+
 /**
  * The loud block at the top: every planned destroy or replacement of a resource that holds users,
  * data or what others point at (scripts/upgrade/classes.ts, the same list the upgrade test refuses),
@@ -74,12 +80,10 @@ export function destructionBlock(views: readonly StackView[]): string[] {
           ? `destroyed before its replacement exists: ${ORDERED[rc.type]}`
           : undefined;
       if (!what) continue;
-      const forced = (rc.change.replace_paths ?? []).map((p) => code(formatPath(p))).join(', ');
+      const forced = forcedBy(rc);
       const cause = kind === 'replace' ? (forced ? ` (forced by ${forced})` : '') : rc.action_reason ? ` (${rc.action_reason})` : '';
-      // a placeholder value can force a replacement the real plan will not have
-      const caveat = v.waiting ? ' *(planned against placeholders)*' : '';
       lines.push(
-        `> - ${code(v.input.name)}: **${kind === 'replace' ? 'replace' : 'destroy'}** ${code(rc.address)}${cause}: ${what}${caveat}`,
+        `> - ${code(v.input.name)}: **${kind === 'replace' ? 'replace' : 'destroy'}** ${code(rc.address)}${cause}: ${what}${placeholderCaveat(v)}`,
       );
     }
   }
@@ -123,10 +127,8 @@ export function buildComment(input: CommentInput): string {
   if (replaced.length) {
     head.push('> [!WARNING]', `> **${replaced.length} resource(s) will be replaced** (destroyed and re-created):`);
     for (const { v, rc } of replaced) {
-      const forced = (rc.change.replace_paths ?? []).map((p) => code(formatPath(p))).join(', ');
-      // a placeholder value can force a replacement the real plan will not have
-      const caveat = v.waiting ? ' *(planned against placeholders)*' : '';
-      head.push(`> - ${code(v.input.name)}: ${code(rc.address)}${forced ? ` — forced by ${forced}` : ''}${caveat}`);
+      const forced = forcedBy(rc);
+      head.push(`> - ${code(v.input.name)}: ${code(rc.address)}${forced ? ` — forced by ${forced}` : ''}${placeholderCaveat(v)}`);
     }
     head.push('');
   }

@@ -12,8 +12,7 @@
 import { ORDERED, STATEFUL, STATELESS, statefulClass, typeOf } from './classes';
 import { FORCE_NEW, type ForceNewRule } from './force-new';
 import type { Finding, Json, JsonObject, ReleaseRecord, StackRecord, UpgradeAllowances } from './types';
-
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject } from '../diff/read';
 
 /** The value at a dotted attribute path; blocks written as lists are walked element by element. */
 export function valueAt(body: Json | undefined, path: string): Json | undefined {
@@ -121,6 +120,8 @@ function checkStack(name: string, before: StackRecord, after: StackRecord | unde
   const add = (address: string, message: string) => findings.push({ stack: name, address, message });
   const now: StackRecord = after ?? { resources: {}, moved: {}, removed: {}, outputs: {} };
   const outputs = referencedByOutputs(before);
+  /** Today's addresses that the upgrade re-creates, whatever their class: what dependents may name. */
+  const recreated = new Set<string>();
   for (const [address, body] of Object.entries(before.resources)) {
     const type = typeOf(address);
     const kept = statefulClass(type, body);
@@ -161,6 +162,7 @@ function checkStack(name: string, before: StackRecord, after: StackRecord | unde
     }
     if (typeOf(target) !== type) {
       // hashicorp/aws's SDKv2 resources answer a cross-type move with "Move Resource State Not Supported".
+      recreated.add(target);
       add(address, `moves to ${target}, another resource type: the providers refuse such a move, so it would be destroyed and created`);
       continue;
     }
@@ -171,37 +173,24 @@ function checkStack(name: string, before: StackRecord, after: StackRecord | unde
     for (const rule of rules) {
       if (skip(rule.path)) continue;
       const change = fires(rule, body, now.resources[target]!, { moved: now.moved, region: now.region, regionBefore: before.region });
+      if (change) recreated.add(target);
       if (change && why !== undefined) add(address, `would be replaced: ${change} (${rule.source}): ${why}`);
     }
   }
-  return [...findings, ...replacedDependencies(name, before, now, findings)];
+  return [...findings, ...replacedDependencies(name, before, now, recreated)];
 }
 
 /**
  * Stateful resources whose ForceNew attribute names a resource that is replaced or re-created: the
  * new one's id is unknown until apply, and the provider reads an unknown as a change (a Cognito
- * custom domain whose certificate is replaced is replaced with it). Addresses new in this stack
- * count as re-created when an old address of the same type disappeared for them.
+ * custom domain whose certificate is replaced is replaced with it). `replaced`: today's addresses
+ * the upgrade re-creates, as checkStack found them.
  */
-function replacedDependencies(name: string, before: StackRecord, now: StackRecord, found: readonly Finding[]): Finding[] {
-  const replaced = new Set(
-    found.filter((f) => f.message.startsWith('would be replaced')).map((f) => destination(f.address, now) ?? f.address),
-  );
-  for (const [address, body] of Object.entries(before.resources)) {
-    const target = destination(address, now);
-    if (target === undefined) continue;
-    const skip = ignored(now.resources[target]!);
-    for (const rule of FORCE_NEW[typeOf(address)] ?? [])
-      if (
-        !skip(rule.path) &&
-        fires(rule, body, now.resources[target]!, { moved: now.moved, region: now.region, regionBefore: before.region })
-      )
-        replaced.add(target);
-  }
+function replacedDependencies(name: string, before: StackRecord, now: StackRecord, replaced: ReadonlySet<string>): Finding[] {
   const out: Finding[] = [];
   for (const [address, body] of Object.entries(now.resources)) {
     const kept = statefulClass(typeOf(address), body);
-    if (!kept || replaced.has(address) || !Object.values(before.resources).length) continue;
+    if (!kept || replaced.has(address)) continue;
     for (const rule of FORCE_NEW[typeOf(address)] ?? []) {
       const value = JSON.stringify(valueAt(body, rule.path) ?? null);
       const cause = [...replaced].find((r) => value.includes(`\${${r}.`));

@@ -1,14 +1,13 @@
 /** Reduces a synthesized stack (cdk.tf.json) to a StackRecord: what decides replacement, nothing else. */
 import { createHash } from 'crypto';
 import type { Json, JsonObject, StackRecord } from './types';
+import { isObject } from '../diff/read';
 
 /**
  * Strings longer than this (Helm values, policy documents, Lambda zips' hashes, ConfigMap files)
  * are stored as their SHA-256: equal strings still compare equal, and a record stays reviewable.
  */
 export const LONG_STRING = 200;
-
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A deep copy without cdktf's `//` metadata and with long strings hashed. */
 export function reduceValue(value: Json): Json {
