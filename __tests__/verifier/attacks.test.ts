@@ -5,8 +5,8 @@
 // (req.Host, which Go takes from an absolute-form request line), X-Forwarded-Uri (RequestURI, in
 // which Go percent-encodes a raw "#"), X-Forwarded-Method.
 import { decide } from '../../verifier/decide.js';
-import { createVerifier } from '../../verifier/server.js';
-import { type KeyServer, type Minted, mint, GRAFANA, STATUS, startKeyServer, testConfig } from './helpers';
+import type { createVerifier } from '../../verifier/server.js';
+import { type KeyServer, type Minted, GRAFANA, STATUS, startFrozenVerifier } from './helpers';
 
 const NOW = 1_800_000_000;
 const SHOP = 'shop.dev.example.com';
@@ -15,14 +15,9 @@ let keys: KeyServer;
 let verifier: ReturnType<typeof createVerifier>;
 
 beforeAll(async () => {
-  minted = mint(NOW);
-  keys = await startKeyServer(minted);
-  const config = testConfig(keys);
-  config.hosts = {
-    ...(config.hosts as object),
+  ({ minted, keys, verifier } = await startFrozenVerifier(NOW, {
     [SHOP]: { app: 'shop', allowedGroups: [], publicPaths: ['/*.css', '/assets/*', '/files/???.txt'] },
-  };
-  verifier = createVerifier(config, { insecureLoopbackEndpoints: true, now: () => NOW * 1000, write: () => {} });
+  }));
 });
 afterAll(() => keys.close());
 

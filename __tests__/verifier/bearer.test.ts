@@ -1,8 +1,8 @@
 // The verifier on an API host: a bearer token from code is checked by itself (RS256 by the pool's
 // JWKS, iss, token_use, every scope the host needs), and the machine client is passed on.
 import { decide } from '../../verifier/decide.js';
-import { createVerifier } from '../../verifier/server.js';
-import { API_SCOPES, GRAFANA, type KeyServer, MACHINE_CLIENT, type Minted, mint, startKeyServer, testConfig } from './helpers';
+import type { createVerifier } from '../../verifier/server.js';
+import { API_SCOPES, GRAFANA, type KeyServer, MACHINE_CLIENT, type Minted, startFrozenVerifier } from './helpers';
 
 const NOW = 1_800_000_000;
 const API = 'deploy.dev.example.com';
@@ -11,13 +11,9 @@ let keys: KeyServer;
 let verifier: ReturnType<typeof createVerifier>;
 
 beforeAll(async () => {
-  minted = mint(NOW);
-  keys = await startKeyServer(minted);
-  const base = testConfig(keys);
-  verifier = createVerifier(
-    { ...base, hosts: { ...(base.hosts as object), [API]: { app: 'deploy', publicPaths: ['/healthz'], bearerScopes: API_SCOPES } } },
-    { insecureLoopbackEndpoints: true, now: () => NOW * 1000, write: () => {} },
-  );
+  ({ minted, keys, verifier } = await startFrozenVerifier(NOW, {
+    [API]: { app: 'deploy', publicPaths: ['/healthz'], bearerScopes: API_SCOPES },
+  }));
 });
 afterAll(() => keys.close());
 

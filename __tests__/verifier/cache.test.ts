@@ -21,12 +21,10 @@ beforeAll(async () => {
 afterAll(() => keys.close());
 
 function verifierWith(extra: Record<string, unknown> = {}) {
-  const base = testConfig(keys, extra);
-  base.hosts = {
-    ...(base.hosts as object),
+  const base = testConfig(keys, extra, {
     [API]: { app: 'deploy', bearerScopes: API_SCOPES },
     [OTHER_API]: { app: 'billing', bearerScopes: ['dev-central-auth/billing.read'] },
-  };
+  });
   return createVerifier(base, { insecureLoopbackEndpoints: true, now: () => clock, write: (l) => logLines.push(l) });
 }
 

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { createVerifier } from '../../verifier/server.js';
 
 export const REGION = 'eu-west-1';
 export const ACCOUNT = '123456789012';
@@ -194,10 +195,14 @@ export async function startKeyServer(minted: Minted): Promise<KeyServer> {
   };
 }
 
-/** A valid config (as config.json plus env would give), its endpoints on the key server. */
+/**
+ * A valid config (as config.json plus env would give), its endpoints on the key server; `hosts`
+ * join the default ones (a suite's own apps).
+ */
 export function testConfig(
   keys: { albKeyEndpoint: string; jwksUrl: string },
   extra: Record<string, unknown> = {},
+  hosts: Record<string, unknown> = {},
 ): Record<string, unknown> {
   return {
     region: REGION,
@@ -209,10 +214,25 @@ export function testConfig(
     hosts: {
       [GRAFANA]: { app: 'grafana', allowedGroups: ['grafana-admins'], publicPaths: ['/api/health', '/public/*'], forwardAccessToken: true },
       [WIKI]: { app: 'wiki <team>', allowedGroups: [], publicPaths: ['/static/??/*.css'] },
+      ...hosts,
     },
     publicHosts: [STATUS],
     signoutPath: '/_auth/signout',
     clockSkewSeconds: 60,
     ...extra,
   };
+}
+
+/**
+ * A verifier whose clock stands at `now` (seconds), over the test hosts plus `hosts`, with the
+ * tokens it is asked about and the key server it reads; a suite closes `keys` after.
+ */
+export async function startFrozenVerifier(
+  now: number,
+  hosts: Record<string, unknown>,
+): Promise<{ minted: Minted; keys: KeyServer; verifier: ReturnType<typeof createVerifier> }> {
+  const minted = mint(now);
+  const keys = await startKeyServer(minted);
+  const verifier = createVerifier(testConfig(keys, {}, hosts), { insecureLoopbackEndpoints: true, now: () => now * 1000, write: () => {} });
+  return { minted, keys, verifier };
 }

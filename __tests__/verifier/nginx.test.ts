@@ -226,8 +226,7 @@ const FORGED_IDENTITY = {
   beforeAll(async () => {
     minted = mint(Math.floor(Date.now() / 1000));
     keys = await startKeyServer(minted);
-    const config = testConfig(keys);
-    config.hosts = { ...(config.hosts as object), [SHOP]: { app: 'shop', allowedGroups: [], publicPaths: ['/*.css'] } };
+    const config = testConfig(keys, {}, { [SHOP]: { app: 'shop', allowedGroups: [], publicPaths: ['/*.css'] } });
     verifier = createServer(config, { insecureLoopbackEndpoints: true, write: (l) => logLines.push(l) });
     const verifierPort = await listen(verifier);
     // The app sees the same large headers as the verifier (node's default limit is 16 KB).

@@ -186,8 +186,7 @@ async function main(args: readonly string[]): Promise<number> {
   const { minted, list } = scenarios(now);
   const keys = await startKeyServer(minted);
   try {
-    const base = testConfig(keys);
-    const config = { ...base, hosts: { ...(base.hosts as object), [API]: { app: 'deploy', bearerScopes: API_SCOPES } } };
+    const config = testConfig(keys, {}, { [API]: { app: 'deploy', bearerScopes: API_SCOPES } });
     const configFile = path.join(dir, 'config.json');
     fs.writeFileSync(configFile, JSON.stringify(config));
     const verifierArgs = ['verifier', options.verifierDir, configFile];
