@@ -5,6 +5,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   testTimeout: 30000,
+  // Hashes the sources once for the synth cache every worker shares (scripts/test/synth-cache.js).
+  globalSetup: '<rootDir>/scripts/test/global-setup.js',
   // The default (cores - 1) is one worker on the 2-core machines this runs on; most suites wait on child processes.
   maxWorkers: 2,
   // A passing run prints its summary and nothing else: failures with their details, no PASS line per

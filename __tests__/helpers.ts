@@ -1,11 +1,11 @@
-import { Testing } from 'cdktf';
-import { addCentralAuthStacks, type CentralAuthStacks } from '../modules/app';
+import type { CentralAuthStacks } from '../modules/app';
 import { EXAMPLE_CONFIG } from '../modules/config/example';
 import { APPLYING_ENV_VAR, prepareConfig } from '../modules/config/load';
 import { deploymentOf } from '../modules/deployment';
 import { ConfigError } from '../modules/config/errors';
 import type { ResolvedConfig } from '../modules/config/defaults';
 import type { CentralAuthConfig } from '../modules/config/types';
+import synthCache = require('../scripts/test/synth-cache');
 
 /** The embedded example with some fields replaced; validated like a user's file. */
 export function configWith(overrides: Partial<CentralAuthConfig> = {}): ResolvedConfig {
@@ -41,8 +41,32 @@ export interface TerraformJson {
   readonly provider: Record<string, any[]>;
 }
 
-/** Builds all three stacks once from the config's plan; call it at describe level, not per test. */
+/**
+ * The three stacks of a config, synthesized; call it at describe level, not per test. The JSON comes
+ * from the run-wide synth cache when the same config was synthesized with the same sources
+ * (scripts/test/synth-cache.js); `stacks` builds the constructs on first use only.
+ */
 export function synthAll(config: ResolvedConfig = configWith(), options: { applying?: boolean } = {}): Synthesized {
+  const entry = synthCache.entryFile({ config, applying: options.applying === true });
+  let built: { stacks: CentralAuthStacks; json: Synthesized['json'] } | undefined;
+  const build = () => (built ??= buildAndSynth(config, options));
+  const json: Synthesized['json'] = synthCache.read(entry) ?? build().json;
+  if (built) synthCache.write(entry, json);
+  const tf = Object.fromEntries(Object.entries(json).map(([k, v]) => [k, JSON.parse(v)])) as Synthesized['tf'];
+  return {
+    get stacks() {
+      return build().stacks;
+    },
+    json,
+    tf,
+  };
+}
+
+function buildAndSynth(config: ResolvedConfig, options: { applying?: boolean }) {
+  // Loaded here, not at the top: a suite whose synths all come from the cache never loads cdktf's
+  // ~600 files and the providers' (about 0.6 s per suite under jest).
+  const { Testing } = require('cdktf') as typeof import('cdktf');
+  const { addCentralAuthStacks } = require('../modules/app') as typeof import('../modules/app');
   const app = Testing.app({ stackTraces: false });
   // The policy pack's echo lines are tested where they are made (policy/engine.test.ts), not printed here.
   const stacks = addCentralAuthStacks(app, deploymentOf(config, 'config', options.applying ? { [APPLYING_ENV_VAR]: '1' } : {}), {
@@ -55,8 +79,7 @@ export function synthAll(config: ResolvedConfig = configWith(), options: { apply
     cluster: Testing.synth(stacks.cluster, true),
     edge: Testing.synth(stacks.edge, true),
   };
-  const tf = Object.fromEntries(Object.entries(json).map(([k, v]) => [k, JSON.parse(v)])) as Synthesized['tf'];
-  return { stacks, json, tf };
+  return { stacks, json };
 }
 
 /** All resources of one type in a stack, as a list. */
