@@ -109,4 +109,37 @@ describe('the bundle cache key', () => {
     write(rel, old);
     expect(bundleFile(entry, root)).toBe(before);
   });
+
+  describe('remembered by size and modification time (the stamp)', () => {
+    const stamps = () => fs.readdirSync(path.join(root, 'node_modules', '.cache', 'central-auth')).filter((f) => f.startsWith('stamp-'));
+    const age = (seconds: number) => {
+      const t = new Date(Date.now() - seconds * 1000);
+      for (const f of bundleInputs(entry, root)) if (f.startsWith(root)) fs.utimesSync(f, t, t);
+    };
+    const cacheDir = path.join(root, 'node_modules', '.cache', 'central-auth');
+    beforeEach(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
+
+    test('is not written while an input changed in the last 2 s: a change in the same clock tick would go unseen', () => {
+      // GIVEN inputs just written WHEN the bundle is looked up THEN it is hashed and no stamp is kept
+      write('modules/a.ts', 'export const a = 1;\n');
+      bundleFile(entry, root);
+      expect(fs.existsSync(cacheDir) ? stamps() : []).toEqual([]);
+    });
+
+    test('is reused while nothing changed, and a change of the same size is still seen', () => {
+      // GIVEN inputs older than 2 s and a stamp for them
+      age(60);
+      const before = bundleFile(entry, root);
+      expect(stamps()).toHaveLength(1);
+      expect(bundleFile(entry, root)).toBe(before);
+      // WHEN a module changes to text of the same size THEN the bundle changes
+      write('modules/a.ts', 'export const a = 9;\n');
+      const after = bundleFile(entry, root);
+      expect(after).not.toBe(before);
+      // AND back to the old text, the old bundle again
+      write('modules/a.ts', 'export const a = 1;\n');
+      age(60);
+      expect(bundleFile(entry, root)).toBe(before);
+    });
+  });
 });
