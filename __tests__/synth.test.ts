@@ -16,6 +16,7 @@ describe('main.ts synth', () => {
     expect(status).toBe(0);
     expect(stderr).toBe('');
     expect(stdout.trim().split('\n')).toEqual([
+      'config: the embedded example (placeholder ids, development only), because CENTRAL_AUTH_CONFIG is not set: set CENTRAL_AUTH_CONFIG=environments/<env>.yaml (a real environment) or CENTRAL_AUTH_CONFIG=example (the embedded example, for development)',
       'policy: ALB_ACCESS_LOGS suppressed for edge/alb — Example environment: no log bucket exists in the placeholder account.',
       'policy: OPERATIONS_ALARMS suppressed for edge — Example environment: nobody to notify; set alarms.email for a real one.',
       'policy: warning ROUTER_RETIRED at cluster/ingress-nginx: ingress-nginx 4.14.5 is retired upstream (March 2026): no releases, no security fixes; switch without downtime with router: { use: traefik, keep: ingress-nginx }, then router: traefik (README, "Router")',
@@ -43,6 +44,33 @@ describe('main.ts synth', () => {
     expect(stderr).toContain('apps[0].host: "x.other.org" is outside the zone "dev.example.com"');
     expect(readFileSync(join(dir, 'cdktf.out', 'stacks', 'edge', 'cdk.tf.json'), 'utf8')).toBe(before);
     expect(readdirSync(dir).filter((f) => f.includes('staging'))).toEqual([]);
+  });
+
+  test.each([
+    ['a deploy', { CENTRAL_AUTH_APPLYING: '1' }, '(not set)'],
+    ['a CI plan', { CENTRAL_AUTH_REQUIRE_REMOTE_STATE: '1', CENTRAL_AUTH_CONFIG: 'example' }, 'example'],
+  ])('refuses the example for %s: exit 1, the message alone, nothing written', (_what, env, shown) => {
+    const fresh = mkdtempSync(join(tmpdir(), 'central-auth-real-'));
+    const { status, stdout, stderr } = runMain(fresh, env);
+    expect([status, stdout, stderr]).toEqual([
+      1,
+      '',
+      `Invalid config (1 problem):\n  - CENTRAL_AUTH_CONFIG: "${shown}" must name a real environment's config for a deploy or a CI plan: the embedded example has placeholder ids; set CENTRAL_AUTH_CONFIG=environments/<env>.yaml\n`,
+    ]);
+    expect(readdirSync(fresh)).toEqual([]);
+  });
+
+  test('refuses the retired cdktf.json key in the folder it runs in, naming the way that works everywhere', () => {
+    const project = mkdtempSync(join(tmpdir(), 'central-auth-retired-'));
+    writeFileSync(
+      join(project, 'cdktf.json'),
+      JSON.stringify({ app: 'node scripts/run-app.js', context: { centralAuthConfig: 'environments/dev.yaml' } }),
+    );
+    const { status, stderr } = runMain(project, { CENTRAL_AUTH_CONFIG: 'example' });
+    expect([status, stderr]).toEqual([
+      1,
+      'Invalid config (1 problem):\n  - cdktf.json context.centralAuthConfig: "environments/dev.yaml" is no longer read (0.3.0): every command selects its config the same way; remove the key and set CENTRAL_AUTH_CONFIG=environments/<env>.yaml (a real environment) or CENTRAL_AUTH_CONFIG=example (the embedded example, for development)\n',
+    ]);
   });
 
   test('fails without creating cdktf.out when there was none', () => {

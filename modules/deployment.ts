@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from './config/defaults';
-import { APPLYING_ENV_VAR, flagSet, prepareConfig, readConfigFile, selectConfig } from './config/load';
+import { APPLYING_ENV_VAR, flagSet, prepareConfig, readConfigFile } from './config/load';
+import { type SelectOptions, selectConfig } from './config/select';
 import { ConfigError } from './config/errors';
 import { checkCapacity } from './plan/capacity';
 import { planDeployment } from './plan/deployment';
@@ -26,10 +27,17 @@ export function prepareDeployment(raw: unknown, source = 'config', env: NodeJS.P
   return deploymentOf(prepareConfig(raw, source, env), source, env);
 }
 
-/** The deployment of the config named by the env var or cdktf context, else of the embedded example. */
-export function loadDeployment(contextValue?: unknown, env: NodeJS.ProcessEnv = process.env): Deployment {
-  const { raw, source } = selectConfig(contextValue, env);
-  return prepareDeployment(raw, source, env);
+/**
+ * The deployment of the config CENTRAL_AUTH_CONFIG selects (modules/config/select.ts); `log` gets
+ * the one line saying which config that is, before anything is checked.
+ */
+export function loadDeployment(
+  env: NodeJS.ProcessEnv = process.env,
+  options: SelectOptions & { readonly log?: (line: string) => void } = {},
+): Deployment {
+  const selection = selectConfig(env, options);
+  options.log?.(selection.line);
+  return prepareDeployment(selection.raw, selection.source, env);
 }
 
 /** The deployment of one config file. */

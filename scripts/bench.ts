@@ -1,6 +1,6 @@
 /**
  * Synth benchmark: `npm run bench -- [options]` (a measurement, never a test: it exits 0 however
- * slow the results are; it exits 1 only on bad usage or if it cannot run at all).
+ * slow the results are; it exits 2 only on bad usage or if it cannot run at all).
  *
  * Synthesizes the embedded example and generated configs of 1, 10, 100 and 500 apps, each run in
  * a FRESH child process exactly like production (the `app` command of cdktf.json, e.g.
@@ -42,11 +42,12 @@ async function main(): Promise<void> {
     opts = parseArgs(process.argv.slice(2));
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    if (err.message) process.stderr.write(`bench: ${err.message}\n`);
-    process.stderr.write(
-      'usage: npm run bench -- [--runs N | --quick] [--json] [--sizes 1,10,100,500] [--merge JSON] [--no-naive] [--no-cli] [--breakdown] [--timeout S] [--keep]\n',
-    );
-    process.exit(err.message ? 1 : 0);
+    const usage =
+      'usage: npm run bench -- [--runs N | --quick] [--json] [--sizes 1,10,100,500] [--merge JSON] [--no-naive] [--no-cli] [--breakdown] [--timeout S] [--keep]\n';
+    // --help (no message) is an answer on stdout; a mistake goes to stderr with exit 2, as every script's.
+    if (err.message) process.stderr.write(`bench: ${err.message}\n${usage}`);
+    else process.stdout.write(usage);
+    process.exit(err.message ? 2 : 0);
   }
   const report = await runBench(opts, (s) => process.stderr.write(`${s}\n`));
   if (opts.json) {

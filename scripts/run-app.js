@@ -231,7 +231,35 @@ module.exports = { bundleFile, bundleInputs, buildBundle };
 
 // By default the app of the folder it runs in (cdktf runs it in the project; scripts/diff.ts in a
 // base worktree); its project root is the entry's folder.
+const USAGE = `usage: npm run synth:fast (node scripts/run-app.js [entry.ts])
+
+Synthesizes the app (default: main.ts of the current folder) into $CDKTF_OUTDIR (default cdktf.out)
+without the cdktf CLI, for the config CENTRAL_AUTH_CONFIG selects (a file, or "example").
+CENTRAL_AUTH_NO_CACHE=1 runs the TypeScript sources instead of the cached bundle.`;
+
+/** The entry to run, or an exit code after printing the usage or the mistake (never a stack trace). */
+function parseArgs(argv) {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const option = argv.find((a) => a.startsWith('-'));
+  if (option !== undefined || argv.length > 1) {
+    process.stderr.write(
+      `synth: ${option !== undefined ? `unknown option ${option}` : `one entry at most, got ${argv.length}`}\n${USAGE}\n`,
+    );
+    return 2;
+  }
+  const entry = path.resolve(argv[0] ?? 'main.ts');
+  if (!fs.existsSync(entry)) {
+    process.stderr.write(`synth: ${entry} not found: run it in the project folder, or name the app's entry\n${USAGE}\n`);
+    return 2;
+  }
+  return entry;
+}
+
 if (require.main === module) {
-  const entry = path.resolve(process.argv[2] ?? 'main.ts');
-  runApp(entry, path.dirname(entry));
+  const entry = parseArgs(process.argv.slice(2));
+  if (typeof entry === 'number') process.exitCode = entry;
+  else runApp(entry, path.dirname(entry));
 }

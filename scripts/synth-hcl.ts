@@ -93,6 +93,12 @@ export async function main(
   argv: string[],
   io: { cwd: string; env: NodeJS.ProcessEnv; stdout: (s: string) => void; stderr: (s: string) => void },
 ): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(
+      `${USAGE}\n\nSynthesizes the config CENTRAL_AUTH_CONFIG selects, as JSON into $CDKTF_OUTDIR (default cdktf.out)\nand as HCL into <outdir>/hcl/stacks/<stack>/cdk.tf (or --hcl-out DIR), for plain Terraform.\n`,
+    );
+    return 0;
+  }
   let hclOut: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--hcl-out' && argv[i + 1]) hclOut = path.resolve(io.cwd, argv[++i]);

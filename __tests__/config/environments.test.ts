@@ -14,7 +14,7 @@ describe('environments/', () => {
 
   test.each(FILES)('%s loads as CI loads it (S3 state required), plans, and passes the policy', (file) => {
     // GIVEN the environment's file, selected the way the workflows select it
-    const deployment = loadDeployment(undefined, { CENTRAL_AUTH_CONFIG: join(DIR, file), [REQUIRE_REMOTE_STATE_ENV_VAR]: '1' });
+    const deployment = loadDeployment({ CENTRAL_AUTH_CONFIG: join(DIR, file), [REQUIRE_REMOTE_STATE_ENV_VAR]: '1' });
     // THEN the environment name matches the file name, and its stacks pass every policy rule
     expect(`${deployment.config.environment}.yaml`).toBe(file);
     const app = new App({ outdir: join(DIR, '.never-written'), stackTraces: false });

@@ -3,7 +3,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
 import { EXAMPLE_CONFIG } from '../../modules/config/example';
-import { CONFIG_ENV_VAR, loadConfig, loadConfigFile } from '../../modules/config/load';
+import { CONFIG_ENV_VAR, loadConfigFile } from '../../modules/config/load';
+import { loadConfig } from '../../modules/config/select';
 import { ConfigError } from '../../modules/config/errors';
 import { pathPatternToRegExp } from '../../modules/config/patterns';
 import { validateConfig } from '../../modules/config/validate';
@@ -23,9 +24,9 @@ function problemsWith(change: (c: any) => void): string {
 
 describe('config validation', () => {
   test('the embedded example is valid and resolves defaults', () => {
-    // GIVEN the example without env var or context
+    // GIVEN the example, selected by name
     // WHEN it is loaded
-    const config = loadConfig(undefined, {});
+    const config = loadConfig({ [CONFIG_ENV_VAR]: 'example' });
     // THEN defaults are applied and apps are sorted by host
     expect(config.session).toEqual({
       cookieName: 'AWSELBAuthSessionCookie',
@@ -133,14 +134,8 @@ describe('config files', () => {
     writeFileSync(jsonFile, JSON.stringify(custom));
     // WHEN each is selected through CENTRAL_AUTH_CONFIG
     // THEN both resolve to the same config
-    expect(loadConfig(undefined, { [CONFIG_ENV_VAR]: yamlFile }).environment).toBe('qa');
-    expect(loadConfig(undefined, { [CONFIG_ENV_VAR]: jsonFile })).toEqual(loadConfig(undefined, { [CONFIG_ENV_VAR]: yamlFile }));
-  });
-
-  test('the context value selects a file when the environment variable is unset', () => {
-    const file = join(dir, 'ctx.json');
-    writeFileSync(file, JSON.stringify(custom));
-    expect(loadConfig(file, {}).environment).toBe('qa');
+    expect(loadConfig({ [CONFIG_ENV_VAR]: yamlFile }).environment).toBe('qa');
+    expect(loadConfig({ [CONFIG_ENV_VAR]: jsonFile })).toEqual(loadConfig({ [CONFIG_ENV_VAR]: yamlFile }));
   });
 
   test('fails when the file does not exist', () => {

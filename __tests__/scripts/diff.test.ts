@@ -353,6 +353,88 @@ app.synth();
     expect(sh('git', ['worktree', 'list']).split('\n')).toHaveLength(1);
   });
 
+  describe('each side synthesizes its own config, as it is in that tree', () => {
+    // A tiny app that builds one security group per app of the selected config, its description
+    // taken from the file the config names (as an IdP metadata file would be read).
+    const CONFIG_APP_JS = `
+const fs = require('fs');
+const { App, TerraformStack } = require('cdktf');
+const { AwsProvider } = require('@cdktf/provider-aws/lib/provider');
+const { SecurityGroup } = require('@cdktf/provider-aws/lib/security-group');
+const config = JSON.parse(fs.readFileSync(process.env.CENTRAL_AUTH_CONFIG, 'utf8'));
+const app = new App({ stackTraces: false });
+const s = new TerraformStack(app, 'edge');
+new AwsProvider(s, 'aws', { region: 'eu-west-1' });
+for (const name of config.apps) {
+  new SecurityGroup(s, name, { name, description: config.metadata ? fs.readFileSync(config.metadata, 'utf8').trim() : 'none' });
+}
+app.synth();
+`;
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
+      fs.writeFileSync(path.join(repo, rel), text);
+    };
+    const commitBase = (files: Record<string, string>) => {
+      write('main.js', CONFIG_APP_JS);
+      for (const [rel, text] of Object.entries(files)) write(rel, text);
+      sh('git', ['add', '.']);
+      sh('git', ['commit', '-q', '-m', 'base with configs']);
+    };
+    const diffWith = async (config: string) => {
+      const code = await main(['HEAD'], { ...io, env: { ...io.env, CENTRAL_AUTH_CONFIG: config } });
+      return { code, md: out.join(''), log: err.join('') };
+    };
+
+    test('a config-only change (an app added) shows its resources', async () => {
+      // GIVEN a committed environment config with one app WHEN the working tree adds a second
+      commitBase({ 'environments/dev.json': JSON.stringify({ apps: ['grafana'] }) });
+      write('environments/dev.json', JSON.stringify({ apps: ['grafana', 'argocd'] }));
+      // THEN the diff shows the new app's resource added and nothing else
+      const { code, md } = await diffWith('environments/dev.json');
+      expect(code).toBe(0);
+      expect(md).toContain('aws_security_group.argocd');
+      expect(md).not.toContain('aws_security_group.grafana');
+      expect(md).not.toContain('No changes');
+    });
+
+    test('a file the change adds (IdP metadata) is read on the head side only, and the base still synthesizes', async () => {
+      // GIVEN a base config without metadata WHEN the working tree adds a metadata file and names it
+      commitBase({ 'environments/dev.json': JSON.stringify({ apps: ['grafana'] }) });
+      write('idp/metadata.xml', '<EntityDescriptor entityID="urn:example"/>\n');
+      write('environments/dev.json', JSON.stringify({ apps: ['grafana'], metadata: 'idp/metadata.xml' }));
+      // THEN the change is the description read from the new file
+      const { code, md } = await diffWith('environments/dev.json');
+      expect(code).toBe(0);
+      expect(md).toContain('aws_security_group.grafana');
+      expect(md).toContain('`description`: `"none"` → `"<EntityDescriptor entityID=\\"urn:example\\"/>"`');
+    });
+
+    test('an added environment shows as all additions', async () => {
+      // GIVEN a base with dev only WHEN the working tree adds staging
+      commitBase({ 'environments/dev.json': JSON.stringify({ apps: ['grafana'] }) });
+      write('environments/staging.json', JSON.stringify({ apps: ['grafana', 'argocd'] }));
+      const { code, md, log } = await diffWith('environments/staging.json');
+      // THEN the edge stack is added with both resources, and the log says why
+      expect(code).toBe(0);
+      expect(log).toContain('diff: environments/staging.json does not exist at the base: the environment is new');
+      expect(md).toMatch(/edge.*added/);
+      expect(md).toContain('aws_security_group.argocd');
+      expect(md).toContain('aws_security_group.grafana');
+    });
+
+    test('a removed environment shows as all removals', async () => {
+      // GIVEN a base with staging WHEN the working tree deletes it
+      commitBase({ 'environments/staging.json': JSON.stringify({ apps: ['grafana'] }) });
+      fs.rmSync(path.join(repo, 'environments/staging.json'));
+      const { code, md, log } = await diffWith('environments/staging.json');
+      // THEN the edge stack is removed
+      expect(code).toBe(0);
+      expect(log).toContain('diff: environments/staging.json does not exist in the working tree: the environment is removed');
+      expect(md).toMatch(/edge.*removed/);
+      expect(md).toContain('aws_security_group.grafana');
+    });
+  });
+
   test('fails when synthesis of the base fails (exit 1) and still removes the worktree', async () => {
     // GIVEN a base commit whose app throws
     fs.writeFileSync(path.join(repo, 'main.js'), 'throw new Error("broken base app")');

@@ -2,14 +2,11 @@ import { readFileSync } from 'fs';
 import { extname } from 'path';
 import { parse as parseYaml } from 'yaml';
 import { type ResolvedConfig, resolveConfig } from './defaults';
-import { EXAMPLE_CONFIG } from './example';
 import { ConfigError, printable } from './errors';
 import { validateConfig } from './validate';
 
-/** Environment variable that selects the config file. */
+/** Environment variable that selects the config: a file, or `example` (modules/config/select.ts). */
 export const CONFIG_ENV_VAR = 'CENTRAL_AUTH_CONFIG';
-/** cdktf context key (cdktf.json "context") that selects the config file. */
-export const CONFIG_CONTEXT_KEY = 'centralAuthConfig';
 
 /** A config as read, before validation, and what to call it in messages. */
 export interface RawConfig {
@@ -100,12 +97,6 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return bytes.length;
 }
 
-/** The config file named by the env var or context value, else the embedded example. */
-export function selectConfig(contextValue?: unknown, env: NodeJS.ProcessEnv = process.env): RawConfig {
-  const file = env[CONFIG_ENV_VAR] || (typeof contextValue === 'string' ? contextValue : undefined);
-  return file ? readConfigFile(file) : { raw: EXAMPLE_CONFIG, source: 'embedded example config' };
-}
-
 /** Set in CI plan and deploy jobs: a config there must keep its state in S3, never on the runner. */
 export const REQUIRE_REMOTE_STATE_ENV_VAR = 'CENTRAL_AUTH_REQUIRE_REMOTE_STATE';
 
@@ -142,10 +133,4 @@ export function prepareConfig(raw: unknown, source = 'config', env: NodeJS.Proce
 export function loadConfigFile(file: string): ResolvedConfig {
   const { raw, source } = readConfigFile(file);
   return prepareConfig(raw, source);
-}
-
-/** The selected config (see selectConfig), validated and resolved. */
-export function loadConfig(contextValue?: unknown, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
-  const { raw, source } = selectConfig(contextValue, env);
-  return prepareConfig(raw, source, env);
 }

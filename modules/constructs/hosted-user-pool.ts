@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { DEFAULTS } from '../config/defaults';
 import { callbackUrl } from '../config/patterns';
 import { terraformLiteral } from '../config/strings';
-import { nameKey } from '../plan/naming';
+import { nameKey, userPoolName } from '../plan/naming';
 import type { CognitoConfig } from '../config/types';
 import type { PlannedClient } from '../plan/routing';
 
@@ -84,7 +84,7 @@ export class HostedUserPool extends Construct {
     } = props;
 
     this.pool = new CognitoUserPool(this, 'pool', {
-      name: `${namePrefix}-users`,
+      name: userPoolName(namePrefix),
       deletionProtection: deletionProtection ? 'ACTIVE' : 'INACTIVE',
       adminCreateUserConfig: { allowAdminCreateUserOnly: true },
       usernameConfiguration: { caseSensitive: false },

@@ -22,3 +22,8 @@ export function nameKey(name: string): string {
 export const VERIFIER_NAMESPACE = 'central-auth-verifier';
 /** The identity verifier's Deployment, Service and ConfigMap (and Container Insights' PodName). */
 export const VERIFIER_NAME = 'verifier';
+
+/** The user pool's name: also what `npm run revoke` finds the pool by (scripts/revoke.ts). */
+export function userPoolName(namePrefix: string): string {
+  return `${namePrefix}-users`;
+}

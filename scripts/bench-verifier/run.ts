@@ -45,7 +45,7 @@ export function parseOptions(args: readonly string[]): Options | string {
     if (flag === '--seconds' && /^\d+$/.test(value ?? '') && Number(value) > 0) o.seconds = Number(value);
     else if (flag === '--rounds' && /^\d+$/.test(value ?? '') && Number(value) > 0) o.rounds = Number(value);
     else if (flag === '--verifier' && value) o.verifierDir = path.resolve(value);
-    else return `bench:verifier: ${flag} ${value ?? ''} is not an option\n${USAGE}`;
+    else return `bench:verifier: ${value === undefined ? flag : `${flag} ${value}`} is not an option\n${USAGE}`;
     i++;
   }
   return o;
@@ -176,10 +176,14 @@ function answerOf(port: number, headers: Record<string, string>): Promise<{ stat
 }
 
 async function main(args: readonly string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const options = parseOptions(args);
   if (typeof options === 'string') {
     process.stderr.write(`${options}\n`);
-    return args.includes('--help') ? 0 : 2;
+    return 2;
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-verifier-'));
   const now = Math.floor(Date.now() / 1000);

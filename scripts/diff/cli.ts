@@ -60,6 +60,53 @@ function removeWorktree(headRoot: string, worktree: string): void {
   git(headRoot, ['worktree', 'prune']);
 }
 
+/** What one side of the diff synthesizes: a config (undefined: the selection as given), or nothing. */
+interface Side {
+  /** CENTRAL_AUTH_CONFIG for this side's synth; `absent`: the environment does not exist on this side. */
+  readonly config: string | undefined | 'absent';
+  readonly note?: string;
+}
+
+/**
+ * Each side synthesizes its own config: a config file inside the repository is read as it is in that
+ * side's tree (so a config-only change, an added or removed environment and the files a config names
+ * all show), a file outside it is the same for both, and `example`/unset selects each tree's example.
+ */
+function configSides(headRoot: string, io: CliIo): { head: Side; base: (worktree: string) => Side } {
+  const selected = (io.env.CENTRAL_AUTH_CONFIG ?? '').trim();
+  if (selected === '' || selected === 'example') return { head: { config: undefined }, base: () => ({ config: undefined }) };
+  const absolute = path.resolve(io.cwd, selected);
+  const relative = path.relative(headRoot, absolute);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    return {
+      head: { config: absolute },
+      base: () => ({ config: absolute, note: `${selected} is outside the repository: both sides use it as it is now` }),
+    };
+  }
+  const head: Side = fs.existsSync(absolute)
+    ? { config: absolute }
+    : { config: 'absent', note: `${relative} does not exist in the working tree: the environment is removed` };
+  return {
+    head,
+    base: (worktree) => {
+      const file = path.join(worktree, relative);
+      return fs.existsSync(file)
+        ? { config: file }
+        : { config: 'absent', note: `${relative} does not exist at the base: the environment is new` };
+    },
+  };
+}
+
+/** Synthesizes one side into `outdir`; an absent environment is an output without stacks. */
+async function synthSide(side: Side, cwd: string, outdir: string, env: NodeJS.ProcessEnv, io: CliIo): Promise<void> {
+  if (side.config === 'absent') {
+    fs.mkdirSync(path.join(outdir, 'stacks'), { recursive: true });
+    return;
+  }
+  const sideEnv = side.config === undefined ? env : { ...env, CENTRAL_AUTH_CONFIG: side.config };
+  await runSynth({ cwd, outdir, env: sideEnv, log: io.stderr });
+}
+
 export async function main(argv: string[], io: CliIo): Promise<number> {
   let ref: string | undefined;
   let outFile: string | undefined;
@@ -101,7 +148,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 
   const env: NodeJS.ProcessEnv = { ...io.env };
-  if (env.CENTRAL_AUTH_CONFIG) env.CENTRAL_AUTH_CONFIG = path.resolve(io.cwd, env.CENTRAL_AUTH_CONFIG);
+  const sides = configSides(headRoot, io);
 
   const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-diff-')));
   const worktree = path.join(tmp, 'base');
@@ -112,9 +159,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     worktreeAdded = true;
     prepareNodeModules(headRoot, worktree, { ...io, env });
     io.stderr(`diff: synthesizing the working tree and ${ref} (${sha.out.slice(0, 12)})\n`);
+    const base = sides.base(worktree);
+    for (const note of [sides.head.note, base.note]) if (note) io.stderr(`diff: ${note}\n`);
     await Promise.all([
-      runSynth({ cwd: headRoot, outdir: path.join(tmp, 'head-out'), env, log: io.stderr }),
-      runSynth({ cwd: worktree, outdir: path.join(tmp, 'base-out'), env, log: io.stderr }),
+      synthSide(sides.head, headRoot, path.join(tmp, 'head-out'), env, io),
+      synthSide(base, worktree, path.join(tmp, 'base-out'), env, io),
     ]);
 
     const result = diffSynthOutputs(path.join(tmp, 'base-out'), path.join(tmp, 'head-out'), {

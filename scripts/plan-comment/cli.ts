@@ -34,6 +34,10 @@ export const USAGE =
   'usage: plan-comment --plans-dir DIR [--out FILE] [--diff FILE] [--stacks "a,b c"] [--environment ENV] [--sha SHA] [--run-url URL] [--max-length N]';
 
 export function main(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void }): number {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
   const opts: Record<string, string> = {};
   const known = ['--plans-dir', '--out', '--diff', '--stacks', '--environment', '--sha', '--run-url', '--max-length'];
   for (let i = 0; i < argv.length; i++) {

@@ -7,6 +7,19 @@
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
+// The jest options worth passing to a run of two folders' suites.
+const JEST_OPTIONS = /^--(silent|verbose|bail|runInBand|ci|json|outputFile=.*|testNamePattern=.*|t)$|^-[it]$/;
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(
+    "usage: npm run test:runtimes [-- jest options]\n\nRuns the verifier and Lambda suites on the machine's Node.js when it is another major than the\nscripts' own (Node.js 22, the production runtime): both runtimes are then tested.",
+  );
+  process.exit(0);
+}
+const unknown = process.argv.slice(2).find((a) => a.startsWith('-') && !JEST_OPTIONS.test(a));
+if (unknown !== undefined) {
+  console.error(`test:runtimes: unknown option ${unknown}\nusage: npm run test:runtimes [-- jest options]`);
+  process.exit(2);
+}
 const jest = path.join(path.dirname(require.resolve('jest/package.json')), 'bin', 'jest.js');
 const major = (node) => spawnSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim().split('.')[0];
 const machine = process.env.npm_node_execpath;
