@@ -11,21 +11,40 @@ const STACKS = APPLY_ORDER.join(' ');
 
 describe('listing environments/*.yaml (environments.yml)', () => {
   const list = stepNamed(environments.jobs.list, 'List environments/*.yaml').run as string;
-  const listIn = (files: string[]) => {
+  const listIn = (files: string[], order?: string) => {
     const dir = tempDir('envs-');
     writeFiles(dir, Object.fromEntries(files.map((f) => [f, 'environment: x\n'])));
+    if (order !== undefined) writeFiles(dir, { 'environments/order': order });
     const r = runStep(list, dir);
     fs.rmSync(dir, { recursive: true, force: true });
     return r;
   };
+  const THREE = ['environments/prod.yaml', 'environments/dev.yaml', 'environments/staging.yaml', 'environments/README.md'];
 
-  test('emits the environment names as a JSON list for the matrix, sorted, without the README', () => {
-    // GIVEN two configs and the README
-    const r = listIn(['environments/prod.yaml', 'environments/dev.yaml', 'environments/README.md']);
-    // THEN
-    expect(r.status).toBe(0);
-    expect(r.githubOutput).toBe('environments=["dev","prod"]\n');
-    expect(JSON.parse(r.githubOutput.split('=')[1])).toEqual(['dev', 'prod']);
+  test('emits the environment names as a JSON list in the order environments/order gives, not file-name order', () => {
+    // GIVEN three configs, the README, and an order with comments and blank lines
+    const r = listIn(THREE, '# promotion\ndev\n\nstaging   # after dev\nprod');
+    // THEN dev, staging, prod (file-name order would put prod before staging)
+    expect([r.status, r.githubOutput]).toEqual([0, 'environments=["dev","staging","prod"]\n']);
+  });
+
+  test('a single environment needs no order file', () => {
+    const r = listIn(['environments/dev.yaml', 'environments/README.md']);
+    expect([r.status, r.githubOutput]).toEqual([0, 'environments=["dev"]\n']);
+  });
+
+  test.each([
+    [
+      undefined,
+      '::error file=environments/order::missing: write the order environments deploy in, one name per line (e.g. dev, staging, prod)',
+    ],
+    ['dev\nstaging\ndev\nprod\n', '::error file=environments/order::"dev" is listed twice: each environment deploys once per run'],
+    ['dev\nstaging\n', '::error file=environments/prod.yaml::"prod" is missing from environments/order: add it where it deploys'],
+    ['dev\nqa\nstaging\nprod\n', '::error file=environments/order::"qa" has no environments/qa.yaml'],
+  ])('fails the first job when the order is %j', (order, message) => {
+    const r = listIn(THREE, order);
+    expect([r.status, r.githubOutput]).toEqual([1, '']);
+    expect(r.output).toContain(message);
   });
 
   test('fails when there is no environment', () => {
@@ -46,6 +65,84 @@ describe('listing environments/*.yaml (environments.yml)', () => {
     const r = listIn(['environments/dev.yaml', 'environments/prod.yml']);
     expect(r.status).toBe(1);
     expect(r.output).toContain('::error file=environments/prod.yml::rename it to .yaml: only environments/*.yaml are environments');
+  });
+
+  test("the project's own environments/ lists in its order", () => {
+    const r = runStep(list, ROOT);
+    expect(r.status).toBe(0);
+    expect(r.githubOutput).toMatch(/^environments=\["dev"/);
+  });
+});
+
+describe('the deploy order check (deploy.yml: the previous environment deployed this commit)', () => {
+  const check = stepNamed(deploy.jobs.deploy, 'The previous environment deployed this commit').run as string;
+  const SHA = '0123456789abcdef0123456789abcdef01234567';
+  /**
+   * A stand-in `gh` answering the two REST calls the step makes with GitHub's documented shapes
+   * (GET /repos/{owner}/{repo}/deployments and …/deployments/{id}/statuses, newest first), through
+   * gh's own --jq (here: the real jq).
+   */
+  const runCheck = (environment: string, deployments: Record<string, { id: number; states: string[] }>) => {
+    const dir = tempDir('order-');
+    const db = path.join(dir, 'db.json');
+    fs.writeFileSync(db, JSON.stringify(deployments));
+    writeFiles(dir, {
+      'bin/gh': [
+        '#!/usr/bin/env bash',
+        'echo "$*" >> "$(dirname "$0")/calls"',
+        'url="$2"; jq_expr="$4"',
+        `list='deployments[?]environment=([a-z0-9-]+)&sha=${SHA}'; statuses='deployments/([0-9]+)/statuses'`,
+        'if [[ "$url" =~ $list ]]; then',
+        `  jq -c --arg e "\${BASH_REMATCH[1]}" 'if .[$e] then [{id: .[$e].id, sha: "${SHA}", environment: $e}] else [] end' "${db}" | jq -r "$jq_expr"`,
+        'elif [[ "$url" =~ $statuses ]]; then',
+        `  jq -c --argjson id "\${BASH_REMATCH[1]}" '[.[] | select(.id == $id) | .states[] | {state: .}]' "${db}" | jq -r "$jq_expr"`,
+        'else echo "unexpected call $url" >&2; exit 1; fi',
+      ].join('\n'),
+    });
+    fs.chmodSync(path.join(dir, 'bin', 'gh'), 0o755);
+    const r = runStep(check, dir, {
+      PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`,
+      ORDER: '["dev","staging","prod"]',
+      ENVIRONMENT: environment,
+      GITHUB_REPOSITORY: 'acme/central-auth',
+      GITHUB_SHA: SHA,
+    });
+    const calls = fs.existsSync(path.join(dir, 'bin', 'calls'))
+      ? fs
+          .readFileSync(path.join(dir, 'bin', 'calls'), 'utf8')
+          .trim()
+          .split('\n')
+      : [];
+    fs.rmSync(dir, { recursive: true, force: true });
+    return { ...r, calls };
+  };
+
+  test('the first environment goes without asking', () => {
+    const r = runCheck('dev', {});
+    expect([r.status, r.calls]).toEqual([0, []]);
+    expect(r.output).toContain('dev is the first environment in environments/order');
+  });
+
+  test('an environment follows once the one before it deployed this commit', () => {
+    const r = runCheck('staging', { dev: { id: 41, states: ['success', 'in_progress', 'queued'] } });
+    expect(r.status).toBe(0);
+    expect(r.output).toContain('dev deployed 0123456: staging may follow');
+    expect(r.calls).toEqual([
+      `api repos/acme/central-auth/deployments?environment=dev&sha=${SHA}&per_page=1 --jq .[0].id // empty`,
+      'api repos/acme/central-auth/deployments/41/statuses?per_page=1 --jq .[0].state // empty',
+    ]);
+  });
+
+  test.each([
+    ['not deployed there at all', {}, 'no deployment'],
+    ['still running there', { staging: { id: 7, states: ['in_progress', 'queued'] } }, 'in_progress'],
+    ['failed there', { staging: { id: 7, states: ['failure', 'in_progress'] } }, 'failure'],
+  ])('an environment refuses to start when the one before it is %s', (_what, deployments, seen) => {
+    const r = runCheck('prod', deployments as Record<string, { id: number; states: string[] }>);
+    expect(r.status).toBe(1);
+    expect(r.output).toContain(
+      `::error title=deploy order::prod deploys after staging (environments/order), and staging has not deployed 0123456 (${seen})`,
+    );
   });
 });
 

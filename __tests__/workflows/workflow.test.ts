@@ -54,7 +54,8 @@ describe('permissions', () => {
     expect(plan.jobs.comment.permissions).toEqual({ 'pull-requests': 'write' });
     expect(deploy.jobs.test.permissions).toEqual(read);
     expect(deploy.jobs.environments.permissions).toEqual(read);
-    expect(deploy.jobs.deploy.permissions).toEqual({ ...read, 'id-token': 'write' });
+    // deployments: read for the deploy-order check (the previous environment's deployment of this commit)
+    expect(deploy.jobs.deploy.permissions).toEqual({ ...read, deployments: 'read', 'id-token': 'write' });
     expect(environments.jobs.list.permissions).toEqual(read);
   });
 
