@@ -91,7 +91,9 @@ describe('npm run revoke -- <username>', () => {
     expect([r.code, r.out, r.calls]).toEqual([0, `${USAGE}\n`, []]);
   });
 
-  test.each([[{}], [{ CENTRAL_AUTH_CONFIG: 'example' }]] as [NodeJS.ProcessEnv][])('refuses the embedded example (%j), calling nothing', (env) => {
+  test.each([[{}], [{ CENTRAL_AUTH_CONFIG: 'example' }]] as [
+    NodeJS.ProcessEnv,
+  ][])('refuses the embedded example (%j), calling nothing', (env) => {
     const r = revoke(['bob'], env);
     expect([r.code, r.err, r.calls]).toEqual([
       1,
