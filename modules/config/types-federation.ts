@@ -3,9 +3,15 @@
 /** Where a client secret lives: never in the config file. */
 export type SecretReference =
   /** An SSM Parameter Store SecureString, read (decrypted) by the auth stack's plan. */
-  | { readonly ssmParameter: string }
+  | {
+      /** The SecureString parameter's name, e.g. `/central-auth/dev/okta-secret`. */
+      readonly ssmParameter: string;
+    }
   /** A Secrets Manager secret (name or ARN) holding the secret as plain text. */
-  | { readonly secretsManagerSecret: string };
+  | {
+      /** The secret's name or ARN. */
+      readonly secretsManagerSecret: string;
+    };
 
 interface IdentityProviderBase {
   /**
@@ -29,6 +35,7 @@ interface IdentityProviderBase {
 
 /** A SAML 2.0 IdP (Entra ID, Google Workspace, Okta, AD FS). Exactly one of metadataUrl and metadataFile. */
 export interface SamlProviderConfig extends IdentityProviderBase {
+  /** A SAML 2.0 identity provider. */
   readonly type: 'SAML';
   /** https URL of the IdP's metadata, which Cognito reads. */
   readonly metadataUrl?: string;
@@ -45,27 +52,31 @@ export interface SamlProviderConfig extends IdentityProviderBase {
 
 /** An OpenID Connect IdP (Okta, Entra ID, Auth0, Keycloak). */
 export interface OidcProviderConfig extends IdentityProviderBase {
+  /** An OpenID Connect identity provider. */
   readonly type: 'OIDC';
   /** The IdP's issuer (https); Cognito discovers its endpoints from it. */
   readonly issuer: string;
+  /** The client id the IdP gave this pool. */
   readonly clientId: string;
   /** Never the secret itself. */
   readonly clientSecret: SecretReference;
-  /** @default ['openid', 'email', 'profile'] */
+  /** Scopes Cognito asks the IdP for. @default ['openid', 'email', 'profile'] */
   readonly scopes?: readonly string[];
-  /** @default 'GET' */
+  /** How Cognito calls the IdP's userinfo endpoint. @default 'GET' */
   readonly attributesRequestMethod?: 'GET' | 'POST';
-  /** @default - none */
+  /** Email domains or other identifiers that send users straight to this IdP. @default - none */
   readonly idpIdentifiers?: readonly string[];
 }
 
 /** Google (consumer accounts or Workspace through Google's OAuth client). */
 export interface GoogleProviderConfig extends IdentityProviderBase {
+  /** Google as an identity provider. */
   readonly type: 'Google';
+  /** The OAuth client id from the Google Cloud console. */
   readonly clientId: string;
   /** Never the secret itself. */
   readonly clientSecret: SecretReference;
-  /** @default ['openid', 'email', 'profile'] */
+  /** Scopes Cognito asks Google for. @default ['openid', 'email', 'profile'] */
   readonly scopes?: readonly string[];
 }
 

@@ -77,8 +77,9 @@ export interface AppConfig {
 }
 
 export interface CognitoGroupConfig {
+  /** The group's name in the pool and in the tokens' `cognito:groups` claim. */
   readonly name: string;
-  /** @default - no description */
+  /** Shown in the Cognito console. @default - no description */
   readonly description?: string;
   /**
    * Grafana role granted to members; the highest role of a user's groups wins.
@@ -90,20 +91,20 @@ export interface CognitoGroupConfig {
 export interface CognitoConfig {
   /** Hosted UI domain prefix: `<prefix>.auth.<region>.amazoncognito.com`. */
   readonly domainPrefix: string;
-  /** @default 'OPTIONAL' */
+  /** Multi-factor authentication for pool users: `OFF`, `OPTIONAL` or `ON`. @default 'OPTIONAL' */
   readonly mfa?: 'OFF' | 'OPTIONAL' | 'ON';
-  /** @default 12 */
+  /** Minimum length of pool users' passwords (8-99). @default 12 */
   readonly passwordMinimumLength?: number;
   /**
    * Lifetime of access and ID tokens. Short by default: the ALB session cookie carries them.
    * @default 60
    */
   readonly accessTokenValidityMinutes?: number;
-  /** @default 12 */
+  /** How long a session lasts without a new sign-in, in hours. @default 12 */
   readonly refreshTokenValidityHours?: number;
-  /** @default true */
+  /** Cognito refuses to delete the pool while this is on. @default true */
   readonly deletionProtection?: boolean;
-  /** @default - no groups */
+  /** Pool groups that apps can require (`AppConfig.groups`). @default - no groups */
   readonly groups?: readonly CognitoGroupConfig[];
   /** The company's identity providers; every ALB app client offers them. @default - none */
   readonly identityProviders?: readonly IdentityProviderConfig[];
@@ -160,7 +161,7 @@ export interface SessionConfig {
    * @default 'AWSELBAuthSessionCookie'
    */
   readonly cookieName?: string;
-  /** @default 28800 (8 hours) */
+  /** How long the ALB session cookie lives, in seconds (1 to 604800). @default 28800 (8 hours) */
   readonly timeoutSeconds?: number;
   /**
    * Reserved path on every protected host that really signs the user out.
@@ -177,7 +178,7 @@ export interface SessionConfig {
 }
 
 export interface AlbConfig {
-  /** @default true */
+  /** AWS refuses to delete the ALB while this is on. @default true */
   readonly deletionProtection?: boolean;
   /** @default - no access logs */
   /**
@@ -185,8 +186,17 @@ export interface AlbConfig {
    * bucket that lets ELB deliver logs, or `create: true` for a bucket made here (private, SSE-S3,
    * TLS-only, objects deleted after `expireDays`, default 90).
    */
-  readonly accessLogs?: { readonly bucket?: string; readonly prefix?: string; readonly create?: boolean; readonly expireDays?: number };
-  /** @default 60 */
+  readonly accessLogs?: {
+    /** An existing bucket that lets ELB deliver logs. */
+    readonly bucket?: string;
+    /** Key prefix of the logs in the bucket. */
+    readonly prefix?: string;
+    /** Create a private, SSE-S3, TLS-only bucket for the logs here. */
+    readonly create?: boolean;
+    /** Days before a log object in a created bucket is deleted. @default 90 */
+    readonly expireDays?: number;
+  };
+  /** Seconds a connection may stay idle (1-4000). @default 60 */
   readonly idleTimeoutSeconds?: number;
   /**
    * The HTTPS listener adds `Strict-Transport-Security: max-age=31536000; includeSubDomains` and
@@ -205,6 +215,7 @@ export interface AlbConfig {
 export type CertificateStrategy = 'wildcard' | 'per-host' | 'grouped';
 
 export interface LocalStateConfig {
+  /** State files on this machine: for trying it out, never for CI. */
   readonly backend: 'local';
   /**
    * Folder for the state files, relative to the project root.
@@ -214,11 +225,13 @@ export interface LocalStateConfig {
 }
 
 export interface S3StateConfig {
+  /** State in S3, as CI needs it. */
   readonly backend: 's3';
+  /** The state bucket (versioned, encrypted), made beforehand. */
   readonly bucket: string;
-  /** @default - the config's region */
+  /** The bucket's region. @default - the config's region */
   readonly region?: string;
-  /** @default 'central-auth' */
+  /** Keys are `<keyPrefix>/<environment>/<stack>.tfstate`. @default 'central-auth' */
   readonly keyPrefix?: string;
   /**
    * DynamoDB lock table; without it Terraform's S3 native lock file is used.
@@ -271,7 +284,7 @@ export interface GrafanaConfig {
    * @default true
    */
   readonly persistence?: boolean;
-  /** @default 'gp3' */
+  /** Storage class of Grafana's volume when `persistence` is on. @default 'gp3' */
   readonly storageClassName?: string;
 }
 
@@ -294,28 +307,32 @@ export interface RouterSwitch {
 
 /** A policy rule switched off for a written reason, echoed at every synth. */
 export interface PolicySuppression {
+  /** The policy rule's id, e.g. `ALB_ACCESS_LOGS` (docs/policy.md). */
   readonly rule: string;
+  /** Why it is off here: echoed at every synth. */
   readonly reason: string;
 }
 
 /** AWS quotas to plan against; raise one only after AWS has raised it for the account. */
 export interface QuotaConfig {
-  /** @default 100 */
+  /** AWS quota "Rules per Application Load Balancer". @default 100 */
   readonly listenerRulesPerAlb?: number;
-  /** @default 25 */
+  /** AWS quota "Certificates per Application Load Balancer". @default 25 */
   readonly certificatesPerAlb?: number;
-  /** @default 100 */
+  /** Cognito quota "Callback URLs per app client". @default 100 */
   readonly callbackUrlsPerAppClient?: number;
-  /** @default 10 */
+  /** ACM quota "Domain names per certificate". @default 10 */
   readonly domainsPerCertificate?: number;
 }
 
 export interface CentralAuthConfig {
   /** Short lowercase name used in every AWS resource name. */
   readonly environment: string;
+  /** AWS region of every stack, e.g. `eu-west-1`. */
   readonly region: string;
   /** Public Route 53 hosted zone that holds every host. */
   readonly zoneName: string;
+  /** VPC of the ALB and the EKS cluster (`vpc-…`). */
   readonly vpcId: string;
   /** Public subnets (at least two AZs) for the internet-facing ALB. */
   readonly publicSubnetIds: readonly string[];
@@ -332,21 +349,23 @@ export interface CentralAuthConfig {
    * @default 'ingress-nginx' (the router of existing deployments: a new default would replace it)
    */
   readonly router?: RouterKind | RouterSwitch;
+  /** The user pool: sign-in domain, MFA, tokens, groups, company identity providers. */
   readonly cognito: CognitoConfig;
-  /** @default - see SessionConfig */
+  /** The ALB session cookie and the sign-out path. @default - see SessionConfig */
   readonly session?: SessionConfig;
-  /** @default - see AlbConfig */
+  /** The load balancer: deletion protection, idle timeout, security headers, logs. @default - see AlbConfig */
   readonly alb?: AlbConfig;
   /** @default 'wildcard' */
   readonly certificates?: CertificateStrategy;
-  /** @default { backend: 'local' } */
+  /** Where Terraform keeps each stack's state: `local` for trying it out, `s3` for CI. @default { backend: 'local' } */
   readonly state?: StateConfig;
+  /** The web apps behind the ALB, one per host. */
   readonly apps: readonly AppConfig[];
-  /** @default - none */
+  /** CLIs, CI jobs and services that call `bearerTokens` apps with client-credentials tokens. @default - none */
   readonly machineClients?: readonly MachineClientConfig[];
-  /** @default - none */
+  /** Policy rules switched off, each with its written reason. @default - none */
   readonly suppressions?: readonly PolicySuppression[];
-  /** @default - AWS default quotas (see modules/quotas.ts) */
+  /** AWS and Cognito quotas the plan is checked against. @default - AWS default quotas (see modules/config/quotas.ts) */
   readonly quotas?: QuotaConfig;
   /** @default { mode: 'managed' } */
   readonly waf?: WafConfig;
