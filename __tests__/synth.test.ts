@@ -41,7 +41,7 @@ describe('main.ts synth', () => {
     const { status, stderr } = runMain(dir, { CENTRAL_AUTH_CONFIG: bad });
     // THEN it exits non-zero with the field, value and rule, and nothing was written
     expect(status).not.toBe(0);
-    expect(stderr).toContain('apps[0].host: "x.other.org" is outside the zone "dev.example.com"');
+    expect(stderr).toMatch(/apps\[0\] \(x\)\.host \(line 1, column \d+\): "x\.other\.org" is outside the zone "dev\.example\.com"/);
     expect(readFileSync(join(dir, 'cdktf.out', 'stacks', 'edge', 'cdk.tf.json'), 'utf8')).toBe(before);
     expect(readdirSync(dir).filter((f) => f.includes('staging'))).toEqual([]);
   });

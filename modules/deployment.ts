@@ -2,6 +2,7 @@ import type { ResolvedConfig } from './config/defaults';
 import { APPLYING_ENV_VAR, flagSet, prepareConfig, readConfigFile } from './config/load';
 import { type SelectOptions, selectConfig } from './config/select';
 import { ConfigError } from './config/errors';
+import { withLocations } from './config/locate';
 import { checkCapacity } from './plan/capacity';
 import { planDeployment } from './plan/deployment';
 import type { DeploymentPlan } from './plan/types';
@@ -37,11 +38,11 @@ export function loadDeployment(
 ): Deployment {
   const selection = selectConfig(env, options);
   options.log?.(selection.line);
-  return prepareDeployment(selection.raw, selection.source, env);
+  return withLocations(selection.locate, () => prepareDeployment(selection.raw, selection.source, env));
 }
 
 /** The deployment of one config file. */
 export function loadDeploymentFile(file: string): Deployment {
-  const { raw, source } = readConfigFile(file);
-  return prepareDeployment(raw, source);
+  const { raw, source, locate } = readConfigFile(file);
+  return withLocations(locate, () => prepareDeployment(raw, source));
 }

@@ -19,27 +19,27 @@ describe('apps: sign-in on a whole host, 401 on chosen paths', () => {
     [
       'a whole host denies',
       { apps: protectedApp({ onUnauthenticated: 'deny' }) },
-      'apps[0].onUnauthenticated: "deny" must not deny a whole host: the ALB would never start a sign-in there and its session cookie is host-only, so every request would get 401; list the XHR/fetch paths of a browser app in denyPaths, and give APIs bearer-token access instead',
+      'apps[0] (app).onUnauthenticated: "deny" must not deny a whole host: the ALB would never start a sign-in there and its session cookie is host-only, so every request would get 401; list the XHR/fetch paths of a browser app in denyPaths, and give APIs bearer-token access instead',
     ],
     [
       'a deny path covers the whole host',
       { apps: protectedApp({ denyPaths: ['/*'] }) },
-      'apps[0].denyPaths[0]: "/*" covers the whole host, which could then never sign in',
+      'apps[0] (app).denyPaths[0]: "/*" covers the whole host, which could then never sign in',
     ],
     [
       'a deny path captures the sign-in callback',
       { apps: protectedApp({ denyPaths: ['/oauth2/*'] }) },
-      'apps[0].denyPaths[0]: "/oauth2/*" overlaps the ALB\'s sign-in callback path "/oauth2/idpresponse"',
+      'apps[0] (app).denyPaths[0]: "/oauth2/*" overlaps the ALB\'s sign-in callback path "/oauth2/idpresponse"',
     ],
     [
       'a path is both public and denied',
       { apps: protectedApp({ denyPaths: ['/api/*'], publicPaths: ['/api/*'] }) },
-      'apps[0].denyPaths: "/api/*" is also a public path; a path either skips sign-in or denies without it',
+      'apps[0] (app).denyPaths: "/api/*" is also a public path; a path either skips sign-in or denies without it',
     ],
     [
       'a public app has deny paths',
       { apps: [...protectedApp({}), { name: 'pub', host: 'pub.dev.example.com', access: 'public', denyPaths: ['/x'] }] },
-      'apps[1].denyPaths: ["/x"] is only allowed on protected apps (a public app is public on every path)',
+      'apps[1] (pub).denyPaths: ["/x"] is only allowed on protected apps (a public app is public on every path)',
     ],
   ])('fails when %s', (_case, overrides, expected) => {
     expect(problemsWith(overrides)).toEqual([expected]);

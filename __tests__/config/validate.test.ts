@@ -41,17 +41,19 @@ describe('config validation', () => {
 
   test('fails when a host is listed twice', () => {
     const message = problemsWith((c) => c.apps.push({ name: 'echo2', host: 'echo.dev.example.com', access: 'protected' }));
-    expect(message).toContain('apps[3].host: "echo.dev.example.com" is already used by apps[1]; each host belongs to one app');
+    expect(message).toContain(
+      'apps[3] (echo2).host: "echo.dev.example.com" is already used by apps[1] (echo); each host belongs to one app',
+    );
   });
 
   test('fails when a host is both public and protected', () => {
     const message = problemsWith((c) => c.apps.push({ name: 'echo-public', host: 'echo.dev.example.com', access: 'public' }));
-    expect(message).toContain('is already used by apps[1] and cannot be both public and protected');
+    expect(message).toContain('is already used by apps[1] (echo) and cannot be both public and protected');
   });
 
   test('fails when a host is outside the zone', () => {
     const message = problemsWith((c) => (c.apps[1].host = 'echo.prod.example.com'));
-    expect(message).toContain('apps[1].host: "echo.prod.example.com" is outside the zone "dev.example.com"');
+    expect(message).toContain('apps[1] (echo).host: "echo.prod.example.com" is outside the zone "dev.example.com"');
   });
 
   test.each([
@@ -61,7 +63,7 @@ describe('config validation', () => {
     ['echo..dev.example.com', 'is not a valid host name'],
     [`${'a'.repeat(64)}.dev.example.com`, 'is not a valid host name'],
   ])('fails when the host name %s is invalid', (host, rule) => {
-    expect(problemsWith((c) => (c.apps[1].host = host))).toContain(`apps[1].host: ${JSON.stringify(host)} ${rule}`);
+    expect(problemsWith((c) => (c.apps[1].host = host))).toContain(`apps[1] (echo).host: ${JSON.stringify(host)} ${rule}`);
   });
 
   test.each(['my-aws-login', 'amazonauth', 'cognito-dev'])('fails when the Cognito domain prefix %s contains a reserved word', (prefix) => {
@@ -72,32 +74,32 @@ describe('config validation', () => {
 
   test('fails when a key is unknown', () => {
     expect(problemsWith((c) => (c.apps[0].hostname = 'x'))).toContain(
-      'apps[0].hostname: "x" is not a known setting (allowed: name, host, access',
+      'apps[0] (grafana).hostname: "x" is not a known setting of apps[0] (grafana)\n    fix: rename it to host',
     );
     expect(problemsWith((c) => (c.regoin = 'eu-west-1'))).toContain('regoin: "eu-west-1" is not a known setting');
   });
 
   test('fails when a public app lists public paths', () => {
     expect(problemsWith((c) => (c.apps[2].publicPaths = ['/x']))).toContain(
-      'apps[2].publicPaths: ["/x"] is only allowed on protected apps',
+      'apps[2] (status).publicPaths: ["/x"] is only allowed on protected apps',
     );
   });
 
   test('fails when a public path overlaps the sign-out path', () => {
     expect(problemsWith((c) => (c.apps[0].publicPaths = ['/_auth/*']))).toContain(
-      'apps[0].publicPaths[0]: "/_auth/*" overlaps the reserved sign-out path "/_auth/signout"',
+      'apps[0] (grafana).publicPaths[0]: "/_auth/*" overlaps the reserved sign-out path "/_auth/signout"',
     );
   });
 
   test('fails when Grafana is public', () => {
     expect(problemsWith((c) => ((c.apps[0].access = 'public'), delete c.apps[0].publicPaths))).toContain(
-      'apps[0].access: "public" must be "protected" for Grafana',
+      'apps[0] (grafana).access: "public" must be "protected" for Grafana',
     );
   });
 
   test('fails when a suppression has no real reason', () => {
     expect(problemsWith((c) => (c.suppressions = [{ rule: 'ALB_WAF', reason: 'n/a' }]))).toContain(
-      'suppressions[0].reason: "n/a" must explain in at least 20 characters',
+      'suppressions[0] (ALB_WAF).reason: "n/a" must explain in at least 20 characters',
     );
   });
 
@@ -112,7 +114,7 @@ describe('config validation', () => {
     expect(message).toMatch(/^Invalid config \(3 problems\):/);
     expect(message).toContain('region: "Europe" must be an AWS region code');
     expect(message).toContain('publicSubnetIds: ["subnet-0a1b2c3d4e5f60001"] must list at least two subnets');
-    expect(message).toContain('apps[1].access: "private" must be one of "protected", "public"');
+    expect(message).toContain('apps[1] (echo).access: "private" must be one of "protected", "public"');
   });
 
   test('ALB path patterns match like the ALB does', () => {
@@ -145,14 +147,14 @@ describe('config files', () => {
   test('fails when the file is not valid YAML', () => {
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'apps: [unclosed');
-    expect(() => loadConfigFile(file)).toThrow(/bad\.yaml: "\.yaml" is not valid YAML/);
+    expect(() => loadConfigFile(file)).toThrow(/ - bad\.yaml \(line \d+, column \d+\): is not valid YAML: /);
   });
 
   test('names the file in validation errors', () => {
     const file = join(dir, 'invalid.json');
     writeFileSync(file, JSON.stringify({ ...custom, environment: 'QA' }));
     expect(() => loadConfigFile(file)).toThrow(
-      /Invalid config .*invalid\.json \(1 problem\):\n  - environment: "QA" must be 2-16 lowercase/,
+      /Invalid config .*invalid\.json \(1 problem\):\n  - environment \(line 1, column \d+\): "QA" must be 2-16 lowercase/,
     );
   });
 });

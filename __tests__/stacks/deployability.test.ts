@@ -45,7 +45,10 @@ describe('what a real account needs', () => {
 
 test('npm run deploy applies the stacks in APPLY_ORDER', () => {
   // CHECKPOINT_DISABLE: no version check, whose failure the CLI prints as "[ERROR] … checkpoint-api".
-  expect(require('../../package.json').scripts.deploy).toBe(`CHECKPOINT_DISABLE=1 cdktf deploy ${APPLY_ORDER.join(' ')}`);
+  // CENTRAL_AUTH_APPLYING: as the deploy workflow, so a local deploy refuses the example and placeholders.
+  expect(require('../../package.json').scripts.deploy).toBe(
+    `CHECKPOINT_DISABLE=1 CENTRAL_AUTH_APPLYING=1 cdktf deploy ${APPLY_ORDER.join(' ')}`,
+  );
 });
 
 describe('upgrading from four stacks', () => {

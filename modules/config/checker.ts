@@ -1,11 +1,12 @@
 import { type ConfigProblem } from './errors';
+import { closestKey, whereKeyBelongs } from './schema-keys';
 import { isValidHostname } from './patterns';
 
 export class Checker {
   readonly problems: ConfigProblem[] = [];
 
-  fail(field: string, value: unknown, rule: string): void {
-    this.problems.push({ field, value, rule });
+  fail(field: string, value: unknown, rule: string, fix?: string): void {
+    this.problems.push(fix === undefined ? { field, value, rule } : { field, value, rule, fix });
   }
 
   isObject(field: string, value: unknown, required = true): value is Record<string, unknown> {
@@ -17,10 +18,28 @@ export class Checker {
     return true;
   }
 
+  /**
+   * Refuses keys outside `allowed`, saying what was probably meant: a setting of this object one or
+   * two typos away, else where a setting of that name does exist (the generated schema knows), else
+   * the settings this object takes. The value is summarized, never dumped.
+   */
   knownKeys(field: string, value: Record<string, unknown>, allowed: readonly string[]): void {
+    const where = field === '' ? 'the top level' : field.replace(/\[\d+\]( \([^)]*\))?/g, '[]');
     for (const key of Object.keys(value)) {
-      if (!allowed.includes(key))
-        this.fail(`${field}.${key}`.replace(/^\./, ''), value[key], `is not a known setting (allowed: ${allowed.join(', ')})`);
+      if (allowed.includes(key)) continue;
+      const typo = closestKey(key, allowed);
+      const elsewhere = whereKeyBelongs(key).filter((w) => w !== where);
+      const fix = typo
+        ? `rename it to ${typo}`
+        : elsewhere.length > 0
+          ? `${key} belongs under ${elsewhere.join(' or ')}: move it there`
+          : `remove it; ${field === '' ? 'the config' : field} takes ${allowed.join(', ')}`;
+      this.fail(
+        `${field}.${key}`.replace(/^\./, ''),
+        summarize(value[key]),
+        `is not a known setting of ${field === '' ? 'the config' : field}`,
+        fix,
+      );
     }
   }
 
@@ -63,6 +82,15 @@ export class Checker {
   }
 }
 
+/**
+ * A list item as a person reads it: `apps[6] (kiali)`, `nlb.subnets[1] (subnet-0ab…)`. The label is
+ * the item's own name (or id, or rule) when it has a plain one; the index alone otherwise.
+ */
+export function itemName(list: string, index: number, item: unknown, labelKey = 'name'): string {
+  const label = item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[labelKey] : undefined;
+  return typeof label === 'string' && /^[\w.@:/-]{1,63}$/.test(label) ? `${list}[${index}] (${label})` : `${list}[${index}]`;
+}
+
 export function checkHostname(c: Checker, field: string, host: string): boolean {
   if (host !== host.toLowerCase()) {
     c.fail(field, host, 'must be lowercase (ALB host matching and Cognito callback URLs are compared as written)');
@@ -84,4 +112,15 @@ export function duplicates(values: readonly unknown[]): unknown[] {
   const dups = new Set<unknown>();
   for (const v of values) (seen.has(v) ? dups : seen).add(v);
   return [...dups];
+}
+
+/** A misplaced value as a message shows it: scalars as they are, objects and lists by their size. */
+export function summarize(value: unknown): unknown {
+  if (Array.isArray(value))
+    return value.every((v) => v === null || typeof v !== 'object') && value.length <= 5 ? value : `(a list of ${value.length})`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value);
+    return `(an object with ${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ', …' : ''})`;
+  }
+  return value;
 }

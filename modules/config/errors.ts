@@ -3,19 +3,33 @@ export interface ConfigProblem {
   readonly field: string;
   readonly value: unknown;
   readonly rule: string;
+  /** What to change, when the rule alone does not say it (printed as `fix: …` under the problem). */
+  readonly fix?: string;
+  /** Where the field is in the file (YAML and JSON files), added by the loader. */
+  readonly at?: { readonly line: number; readonly column: number };
 }
 
 export class ConfigError extends Error {
   constructor(
     public readonly problems: readonly ConfigProblem[],
-    source = 'config',
+    public readonly source = 'config',
   ) {
     super(
       `Invalid ${printable(source)} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
-        problems.map((p) => `  - ${printable(p.field)}: ${describeValue(p.value)} ${p.rule}`).join('\n'),
+        problems.map(problemText).join('\n'),
     );
     this.name = 'ConfigError';
   }
+}
+
+/** A problem about the file itself (its syntax), which has no value to show. */
+export const NO_VALUE = Symbol('no value');
+
+/** One problem as printed: `  - field (line L, column C): value rule`, then its fix on a line of its own. */
+function problemText(p: ConfigProblem): string {
+  const at = p.at ? ` (line ${p.at.line}, column ${p.at.column})` : '';
+  const value = p.value === NO_VALUE ? '' : `${describeValue(p.value)} `;
+  return `  - ${printable(p.field)}${at}: ${value}${p.rule}${p.fix ? `\n    fix: ${printable(p.fix)}` : ''}`;
 }
 
 /** Longest rendering of a value in a message. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'fs';
 import { isAbsolute, join, normalize } from 'path';
-import { type Checker, duplicates } from './checker';
+import { type Checker, duplicates, itemName } from './checker';
 import type { IdentityProviderConfig, SecretReference } from './types';
 
 /** The pool attribute every provider maps its groups to (lambda/pretoken/config.js GROUPS_ATTRIBUTE). */
@@ -127,7 +127,7 @@ export function checkIdentityProviders(c: Checker, cognito: Record<string, unkno
     const names: unknown[] = [];
     const identifiers: unknown[] = [];
     providers.forEach((p, i) => {
-      const f = `${field}[${i}]`;
+      const f = itemName(field, i, p);
       if (!c.isObject(f, p)) return;
       c.oneOf(`${f}.type`, p.type, ['SAML', 'OIDC', 'Google'], true);
       const common = ['name', 'type', 'attributeMapping', 'groupsAttribute'];

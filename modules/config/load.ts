@@ -1,8 +1,9 @@
 import { readFileSync } from 'fs';
-import { extname } from 'path';
+import { basename, extname } from 'path';
 import { parse as parseYaml } from 'yaml';
 import { type ResolvedConfig, resolveConfig } from './defaults';
-import { ConfigError, printable } from './errors';
+import { ConfigError, NO_VALUE, printable } from './errors';
+import { type Locate, locator, withLocations } from './locate';
 import { validateConfig } from './validate';
 
 /** Environment variable that selects the config: a file, or `example` (modules/config/select.ts). */
@@ -13,6 +14,8 @@ export interface RawConfig {
   readonly raw: unknown;
   /** `config <file>` or `embedded example config`. */
   readonly source: string;
+  /** Where a field is in the file (see locate.ts); absent for the embedded example. */
+  readonly locate?: Locate;
 }
 
 /** Reads and parses a JSON or YAML config file. */
@@ -26,22 +29,67 @@ export function readConfigFile(file: string): RawConfig {
     ]);
   }
   const text = decodeUtf8(file, bytes);
-  const kind = ['.yaml', '.yml'].includes(extname(file).toLowerCase()) ? 'YAML' : 'JSON';
+  const kind: 'YAML' | 'JSON' = ['.yaml', '.yml'].includes(extname(file).toLowerCase()) ? 'YAML' : 'JSON';
   try {
     // A leading byte-order mark is legal UTF-8 but not JSON.
     const body = text.replace(/^\uFEFF/, '');
     const raw: unknown = kind === 'YAML' ? parseYaml(body, { maxAliasCount: 100 }) : JSON.parse(body);
-    return { raw, source: `config ${file}` };
+    return { raw, source: `config ${file}`, locate: locator(body) };
   } catch (err) {
-    // A stack overflow is how a parser meets thousands of nested brackets.
-    const message = (err as Error).message;
-    const reason =
-      err instanceof RangeError || message.includes('Maximum call stack size exceeded')
-        ? 'it nests too deeply to parse'
-        : // Node 22 appends " (line L column C)" to JSON.parse's message, Node 20 does not: one text on both.
-          printable(message.split('\n')[0] ?? '').replace(/ \(line \d+ column \d+\)$/, '');
-    throw new ConfigError([{ field: file, value: extname(file), rule: `is not valid ${kind}: ${reason}` }]);
+    throw syntaxError(file, kind, text.replace(/^\uFEFF/, ''), err);
   }
+}
+
+/** What to do about a YAML parser's error, by its code (yaml's `YAMLError.code`). */
+const YAML_FIXES: Record<string, string> = {
+  BLOCK_AS_IMPLICIT_KEY: "indent a setting's children under it with spaces, and put one `key: value` on a line",
+  BAD_INDENT: "indent a setting's children under it with spaces, the same number for each",
+  TAB_AS_INDENT: 'indent with spaces: YAML does not allow tabs there',
+  DUPLICATE_KEY: 'keep each setting once per object: remove or merge the repeated key',
+  MISSING_CHAR: 'close the quote, bracket or brace opened before this point',
+  UNEXPECTED_TOKEN: 'close the quote, bracket or brace opened before this point',
+};
+
+/**
+ * A file the parser refuses: the file, the line and column, the parser's reason without its own
+ * position text (Node 20 and 22 word JSON's differently), and what to do.
+ */
+function syntaxError(file: string, kind: 'YAML' | 'JSON', body: string, err: unknown): ConfigError {
+  const message = (err as Error).message;
+  const source = `config ${file}`;
+  // A stack overflow is how a parser meets thousands of nested brackets.
+  if (err instanceof RangeError || message.includes('Maximum call stack size exceeded')) {
+    return new ConfigError(
+      [{ field: basename(file), value: NO_VALUE, rule: `is not valid ${kind}: it nests too deeply to parse` }],
+      source,
+    );
+  }
+  const first = printable(message.split('\n')[0] ?? '');
+  let at: { line: number; column: number } | undefined;
+  let reason = first;
+  let fix: string;
+  if (kind === 'YAML') {
+    const pos = (err as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+    if (pos) at = { line: pos.line, column: pos.col };
+    reason = first.replace(/ at line \d+, column \d+:?$/, '');
+    fix =
+      YAML_FIXES[(err as { code?: string }).code ?? ''] ??
+      (/alias count/i.test(reason)
+        ? 'write repeated values out: a file may use anchors and aliases at most 100 times'
+        : 'compare it with the same setting in environments/dev.yaml');
+  } else {
+    const offset = /at position (\d+)/.exec(first)?.[1];
+    if (offset !== undefined) {
+      const before = body.slice(0, Number(offset)).split('\n');
+      at = { line: before.length, column: before[before.length - 1]!.length + 1 };
+    }
+    reason = first.replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '');
+    fix = 'JSON needs double quotes, and allows no trailing comma and no comment';
+  }
+  return new ConfigError(
+    [{ field: basename(file), value: NO_VALUE, rule: `is not valid ${kind}: ${reason}`, fix, ...(at ? { at } : {}) }],
+    source,
+  );
 }
 
 /**
@@ -131,6 +179,6 @@ export function prepareConfig(raw: unknown, source = 'config', env: NodeJS.Proce
 
 /** Reads, parses, validates and resolves a JSON or YAML config file. */
 export function loadConfigFile(file: string): ResolvedConfig {
-  const { raw, source } = readConfigFile(file);
-  return prepareConfig(raw, source);
+  const { raw, source, locate } = readConfigFile(file);
+  return withLocations(locate, () => prepareConfig(raw, source));
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { ConfigError } from './errors';
+import { withLocations } from './locate';
 import { EXAMPLE_CONFIG } from './example';
 import type { ResolvedConfig } from './defaults';
 import {
@@ -108,6 +109,6 @@ export function selectConfig(env: NodeJS.ProcessEnv = process.env, options: Sele
 
 /** The selected config, validated and resolved. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: SelectOptions = {}): ResolvedConfig {
-  const { raw, source } = selectConfig(env, options);
-  return prepareConfig(raw, source, env);
+  const { raw, source, locate } = selectConfig(env, options);
+  return withLocations(locate, () => prepareConfig(raw, source, env));
 }

@@ -1,5 +1,5 @@
 import { MAX_HOST_CONDITION, pathProblem } from './aws-names';
-import { type Checker, checkHostname, duplicates } from './checker';
+import { type Checker, checkHostname, duplicates, itemName } from './checker';
 import { checkBearerTokens } from './validate-machine-access';
 import { ALB_CALLBACK_PATH, isInZone, signoutClearPath, MAX_PUBLIC_PATHS_PER_APP, PATTERNS, pathPatternToRegExp } from './patterns';
 
@@ -39,7 +39,7 @@ export function checkApps(c: Checker, apps: unknown, { zone, signoutPath, groups
   const seenHosts = new Map<string, number>();
   let grafanaIndex: number | undefined;
   apps.forEach((app, i) => {
-    const f = `apps[${i}]`;
+    const f = itemName('apps', i, app);
     if (!c.isObject(f, app)) return;
     c.knownKeys(f, app, APP_KEYS);
     if (
@@ -51,7 +51,8 @@ export function checkApps(c: Checker, apps: unknown, { zone, signoutPath, groups
       )
     ) {
       const first = seenNames.get(app.name as string);
-      if (first !== undefined) c.fail(`${f}.name`, app.name, `is already used by apps[${first}]; app names must be unique`);
+      if (first !== undefined)
+        c.fail(`${f}.name`, app.name, `is already used by ${itemName('apps', first, apps[first])}; app names must be unique`);
       else seenNames.set(app.name as string, i);
     }
     if (typeof app.host !== 'string') c.fail(`${f}.host`, app.host, 'must be a string');
@@ -64,7 +65,7 @@ export function checkApps(c: Checker, apps: unknown, { zone, signoutPath, groups
       if (first !== undefined) {
         const other = (apps[first] as Record<string, unknown>).access;
         const why = other !== app.access ? ' and cannot be both public and protected' : '';
-        c.fail(`${f}.host`, app.host, `is already used by apps[${first}]${why}; each host belongs to one app`);
+        c.fail(`${f}.host`, app.host, `is already used by ${itemName('apps', first, apps[first])}${why}; each host belongs to one app`);
       } else seenHosts.set(app.host, i);
     }
     c.oneOf(`${f}.access`, app.access, ['protected', 'public'], true);
@@ -88,7 +89,11 @@ export function checkApps(c: Checker, apps: unknown, { zone, signoutPath, groups
     }
     if (app.workload === 'grafana') {
       if (grafanaIndex !== undefined)
-        c.fail(`${f}.workload`, app.workload, `is already used by apps[${grafanaIndex}]; the cluster stack deploys one Grafana`);
+        c.fail(
+          `${f}.workload`,
+          app.workload,
+          `is already used by ${itemName('apps', grafanaIndex, apps[grafanaIndex])}; the cluster stack deploys one Grafana`,
+        );
       grafanaIndex ??= i;
       if (app.access !== 'protected')
         c.fail(`${f}.access`, app.access, 'must be "protected" for Grafana: it trusts the identity the ALB injects');

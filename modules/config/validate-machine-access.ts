@@ -1,4 +1,4 @@
-import { type Checker, duplicates } from './checker';
+import { type Checker, duplicates, itemName } from './checker';
 import { PATTERNS } from './patterns';
 
 /** An ALB jwt-validation claim holds at most 10 values (ELB API, JwtValidationActionAdditionalClaim). */
@@ -62,7 +62,7 @@ export function checkMachineClients(c: Checker, raw: unknown, declared: Readonly
   if (!c.array('machineClients', raw, false)) return;
   const names = new Map<string, number>();
   raw.forEach((client, i) => {
-    const f = `machineClients[${i}]`;
+    const f = itemName('machineClients', i, client);
     if (!c.isObject(f, client)) return;
     c.knownKeys(f, client, ['name', 'scopes', 'accessTokenValidityMinutes']);
     if (

@@ -1,4 +1,4 @@
-import { type Checker, duplicates } from './checker';
+import { type Checker, duplicates, itemName } from './checker';
 import { block28, contains, overlaps, parseCidr, parseIpv4, type Ipv4Block } from './ipv4';
 import { PATTERNS } from './patterns';
 
@@ -14,7 +14,7 @@ export function checkNlb(c: Checker, nlb: unknown): void {
   if (subnets.length === 0) c.fail('nlb.subnets', subnets, 'must list the private subnets of the internal NLB, one per Availability Zone');
   const blocks: { field: string; block: Ipv4Block }[] = [];
   subnets.forEach((s, i) => {
-    const f = `nlb.subnets[${i}]`;
+    const f = itemName('nlb.subnets', i, s, 'id');
     if (!c.isObject(f, s)) return;
     c.knownKeys(f, s, ['id', 'cidr', 'privateIp']);
     c.string(`${f}.id`, s.id, PATTERNS.subnetId, 'must be a subnet id such as "subnet-0123456789abcdef0"');

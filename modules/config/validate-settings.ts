@@ -1,6 +1,6 @@
 import { basename, dirname, join, resolve, sep } from 'path';
 import { pathProblem, s3BucketProblem, s3KeyPrefixProblem } from './aws-names';
-import { type Checker, duplicates } from './checker';
+import { type Checker, duplicates, itemName } from './checker';
 import { DEFAULTS } from './defaults';
 import { PATTERNS, RESERVED_DOMAIN_WORDS } from './patterns';
 
@@ -55,7 +55,7 @@ export function checkCognito(c: Checker, cognito: unknown): ReadonlySet<string> 
   if (c.array('cognito.groups', cognito.groups, false)) {
     const names: unknown[] = [];
     cognito.groups.forEach((g, i) => {
-      const f = `cognito.groups[${i}]`;
+      const f = itemName('cognito.groups', i, g);
       if (!c.isObject(f, g)) return;
       c.knownKeys(f, g, ['name', 'description', 'grafanaRole']);
       c.string(`${f}.name`, g.name, PATTERNS.groupName, 'must be 1-128 characters without spaces');
@@ -217,7 +217,7 @@ export function checkSuppressions(c: Checker, suppressions: unknown): void {
   if (!c.array('suppressions', suppressions, false)) return;
   const rules: unknown[] = [];
   suppressions.forEach((s, i) => {
-    const f = `suppressions[${i}]`;
+    const f = itemName('suppressions', i, s, 'rule');
     if (!c.isObject(f, s)) return;
     c.knownKeys(f, s, ['rule', 'reason']);
     c.string(`${f}.rule`, s.rule, PATTERNS.ruleId, 'must be a policy rule id such as "ALB_ACCESS_LOGS"');
