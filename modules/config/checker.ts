@@ -124,3 +124,18 @@ export function summarize(value: unknown): unknown {
   }
   return value;
 }
+
+/**
+ * Drops "(missing)" problems a "rename it to …" fix already explains: after `zoneNme`, saying
+ * `zoneName` is missing too adds a line and no information.
+ */
+export function withoutExplainedMissing(problems: readonly ConfigProblem[]): ConfigProblem[] {
+  const renamed = new Set(
+    problems.flatMap((p) => {
+      const to = /^rename it to (\S+)$/.exec(p.fix ?? '')?.[1];
+      const parent = p.field.includes('.') ? p.field.slice(0, p.field.lastIndexOf('.')) : '';
+      return to ? [parent === '' ? to : `${parent}.${to}`] : [];
+    }),
+  );
+  return problems.filter((p) => !(p.value === undefined && renamed.has(p.field)));
+}

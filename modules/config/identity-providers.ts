@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'fs';
 import { isAbsolute, join, normalize } from 'path';
 import { type Checker, duplicates, itemName } from './checker';
+import { metadataUrlProblem, oidcIssuerProblem, ssmParameterProblem } from './aws-rules';
 import type { IdentityProviderConfig, SecretReference } from './types';
 
 /** The pool attribute every provider maps its groups to (lambda/pretoken/config.js GROUPS_ATTRIBUTE). */
@@ -35,7 +36,6 @@ const NAME_RE = /^[^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}]{1,30}[^_\p{Z}]$/u;
 const IDP_IDENTIFIER_RE = /^[\w\s+=.@-]{1,40}$/;
 const CLIENT_ID_RE = /^[\x21-\x7e]{1,255}$/;
 const SCOPE_RE = /^[\x21\x23-\x5b\x5d-\x7e]{1,256}$/;
-const SSM_NAME_RE = /^\/?[A-Za-z0-9_.\-/]{1,2047}$/;
 const SECRET_ID_RE = /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[A-Za-z0-9/_+=.@-]{1,512}$/;
 const ATTRIBUTE_RE = /^[\x21-\x7e]{1,256}$/;
 /** The standard attributes an IdP may fill (all mutable); the pool has no other custom attribute than IDP_GROUPS_ATTRIBUTE. */
@@ -59,16 +59,6 @@ export const MAPPABLE_ATTRIBUTES = [
   'zoneinfo',
 ] as const;
 
-function httpsUrl(value: unknown): boolean {
-  if (typeof value !== 'string' || value.length > 2048) return false;
-  try {
-    const u = new URL(value);
-    return u.protocol === 'https:' && u.username === '' && u.password === '' && u.hash === '' && !value.includes('#');
-  } catch {
-    return false;
-  }
-}
-
 /** The problem with a SAML metadata document, if any (a shape check: no XML parser ships here). */
 export function samlMetadataProblem(xml: string): string | undefined {
   const body = xml.replace(/^\uFEFF/, '').trim();
@@ -82,7 +72,7 @@ export function samlMetadataProblem(xml: string): string | undefined {
   return undefined;
 }
 
-function checkSecret(c: Checker, field: string, secret: unknown): void {
+function checkSecret(c: Checker, field: string, secret: unknown, region: string): void {
   if (typeof secret === 'string') {
     c.fail(
       field,
@@ -95,13 +85,10 @@ function checkSecret(c: Checker, field: string, secret: unknown): void {
   c.knownKeys(field, secret, ['ssmParameter', 'secretsManagerSecret']);
   const keys = ['ssmParameter', 'secretsManagerSecret'].filter((k) => secret[k] !== undefined);
   if (keys.length !== 1) c.fail(field, secret, 'must name exactly one of ssmParameter and secretsManagerSecret');
-  if (secret.ssmParameter !== undefined)
-    c.string(
-      `${field}.ssmParameter`,
-      secret.ssmParameter,
-      SSM_NAME_RE,
-      'must be an SSM parameter name such as "/central-auth/okta-client-secret"',
-    );
+  if (secret.ssmParameter !== undefined && c.string(`${field}.ssmParameter`, secret.ssmParameter, /^/, '')) {
+    const problem = ssmParameterProblem(secret.ssmParameter, region);
+    if (problem) c.fail(`${field}.ssmParameter`, secret.ssmParameter, problem);
+  }
   if (secret.secretsManagerSecret !== undefined)
     c.string(`${field}.secretsManagerSecret`, secret.secretsManagerSecret, SECRET_ID_RE, 'must be a Secrets Manager secret name or ARN');
 }
@@ -117,7 +104,13 @@ function checkStringList(c: Checker, field: string, value: unknown, re: RegExp, 
  * `cognito.identityProviders`, `localUsers`, `groupMapping` and `requireGroup`. A metadata file is
  * read here, relative to `root`, so a bad one is refused before anything is built.
  */
-export function checkIdentityProviders(c: Checker, cognito: Record<string, unknown>, groups: ReadonlySet<string>, root: string): void {
+export function checkIdentityProviders(
+  c: Checker,
+  cognito: Record<string, unknown>,
+  groups: ReadonlySet<string>,
+  root: string,
+  region = 'us-east-1',
+): void {
   const providers = cognito.identityProviders;
   const field = 'cognito.identityProviders';
   let anyGroups = false;
@@ -137,7 +130,14 @@ export function checkIdentityProviders(c: Checker, cognito: Record<string, unkno
         Google: ['clientId', 'clientSecret', 'scopes'],
       };
       if (typeof p.type === 'string' && byType[p.type]) c.knownKeys(f, p, [...common, ...byType[p.type]!]);
-      if (c.string(`${f}.name`, p.name, NAME_RE, 'must be 3-32 characters, not starting or ending with "_" or a space')) {
+      if (
+        c.string(
+          `${f}.name`,
+          p.name,
+          NAME_RE,
+          'must match Cognito\'s ProviderName (CreateIdentityProvider): 3-32 characters, not starting or ending with "_" or a space',
+        )
+      ) {
         if (p.type === 'Google' && p.name !== 'Google')
           c.fail(`${f}.name`, p.name, 'must be "Google" for a Google provider (Cognito requires it)');
         else if (p.type !== 'Google' && (p.name === 'Google' || RESERVED_NAMES.includes(p.name as string)))
@@ -148,23 +148,23 @@ export function checkIdentityProviders(c: Checker, cognito: Record<string, unkno
         const sources = ['metadataUrl', 'metadataFile'].filter((k) => p[k] !== undefined);
         if (sources.length !== 1)
           c.fail(f, sources.length ? sources.join(' and ') : '(neither)', 'must set exactly one of metadataUrl and metadataFile');
-        if (p.metadataUrl !== undefined && !httpsUrl(p.metadataUrl))
-          c.fail(
-            `${f}.metadataUrl`,
-            p.metadataUrl,
-            'must be an https URL without credentials or fragment (metadata over plain http could be swapped in transit)',
-          );
+        if (p.metadataUrl !== undefined) {
+          const problem =
+            typeof p.metadataUrl === 'string' && p.metadataUrl.length <= 2048 ? metadataUrlProblem(p.metadataUrl) : 'must be an https URL';
+          if (problem) c.fail(`${f}.metadataUrl`, p.metadataUrl, problem);
+        }
         if (p.metadataFile !== undefined) checkMetadataFile(c, `${f}.metadataFile`, p.metadataFile, root);
         c.boolean(`${f}.signOut`, p.signOut);
       }
       if (p.type === 'OIDC') {
-        if (!httpsUrl(p.issuer) || String(p.issuer).includes('?'))
-          c.fail(`${f}.issuer`, p.issuer, "must be the IdP's https issuer URL, without query or fragment");
+        const problem =
+          typeof p.issuer === 'string' && p.issuer.length <= 2048 ? oidcIssuerProblem(p.issuer) : "must be the IdP's https issuer URL";
+        if (problem) c.fail(`${f}.issuer`, p.issuer, `${problem}`);
         c.oneOf(`${f}.attributesRequestMethod`, p.attributesRequestMethod, ['GET', 'POST']);
       }
       if (p.type === 'OIDC' || p.type === 'Google') {
         c.string(`${f}.clientId`, p.clientId, CLIENT_ID_RE, 'must be 1-255 printable characters without spaces');
-        checkSecret(c, `${f}.clientSecret`, p.clientSecret);
+        checkSecret(c, `${f}.clientSecret`, p.clientSecret, region);
         checkStringList(c, `${f}.scopes`, p.scopes, SCOPE_RE, 'must be an OAuth scope (printable, no spaces, quotes or backslashes)', 50);
         if (Array.isArray(p.scopes) && !p.scopes.includes('openid')) c.fail(`${f}.scopes`, p.scopes, 'must include "openid"');
       }
@@ -193,7 +193,10 @@ export function checkIdentityProviders(c: Checker, cognito: Record<string, unkno
           c.string(`${f}.attributeMapping.${to}`, from, ATTRIBUTE_RE, 'must be the name of an IdP claim or SAML attribute');
         }
       }
-      if (p.groupsAttribute !== undefined) {
+      if (p.groupsAttribute !== undefined && p.type === 'Google') {
+        // Google's userinfo and ID token carry no groups claim (Google Identity, OpenID Connect: claims).
+        c.fail(`${f}.groupsAttribute`, p.groupsAttribute, 'can never take effect: Google sign-in carries no groups claim');
+      } else if (p.groupsAttribute !== undefined) {
         anyGroups = true;
         c.string(`${f}.groupsAttribute`, p.groupsAttribute, ATTRIBUTE_RE, 'must be the name of an IdP claim or SAML attribute');
       }
@@ -205,6 +208,14 @@ export function checkIdentityProviders(c: Checker, cognito: Record<string, unkno
   if (cognito.localUsers === false && count === 0)
     c.fail('cognito.localUsers', false, 'needs at least one of cognito.identityProviders: otherwise nobody could sign in');
   c.boolean('cognito.requireGroup', cognito.requireGroup);
+  if (cognito.requireGroup === true) {
+    // A user is let in only with a group: it comes from an IdP's groupsAttribute, or an
+    // administrator adds a local user to one of cognito.groups.
+    if (groups.size === 0)
+      c.fail('cognito.requireGroup', true, 'can never let anyone in: cognito.groups is empty, so no user can have a group');
+    else if (!anyGroups && cognito.localUsers === false)
+      c.fail('cognito.requireGroup', true, 'can never let anyone in: no provider has groupsAttribute and local users are off');
+  }
   if (c.isObject('cognito.groupMapping', cognito.groupMapping, false)) {
     if (!anyGroups) c.fail('cognito.groupMapping', '{…}', 'needs a provider with groupsAttribute: no IdP groups would reach it');
     for (const [from, to] of Object.entries(cognito.groupMapping)) {

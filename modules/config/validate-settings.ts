@@ -1,5 +1,6 @@
 import { basename, dirname, join, resolve, sep } from 'path';
 import { pathProblem, s3BucketProblem, s3KeyPrefixProblem } from './aws-names';
+import { wafCountryProblem } from './aws-rules';
 import { type Checker, duplicates, itemName } from './checker';
 import { DEFAULTS } from './defaults';
 import { PATTERNS, RESERVED_DOMAIN_WORDS } from './patterns';
@@ -309,9 +310,13 @@ export function checkWaf(c: Checker, waf: unknown, region: unknown, bearerApps: 
   if (c.array('waf.allowCountries', waf.allowCountries, false)) {
     if (waf.allowCountries.length === 0)
       c.fail('waf.allowCountries', waf.allowCountries, 'must name at least one country; leave it out to allow all');
-    waf.allowCountries.forEach((code, i) =>
-      c.string(`waf.allowCountries[${i}]`, code, /^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as "DE"'),
-    );
+    waf.allowCountries.forEach((code, i) => {
+      if (typeof code !== 'string') c.fail(`waf.allowCountries[${i}]`, code, 'must be an ISO 3166-1 alpha-2 country code such as "DE"');
+      else {
+        const problem = wafCountryProblem(code);
+        if (problem) c.fail(`waf.allowCountries[${i}]`, code, problem);
+      }
+    });
     duplicates(waf.allowCountries).forEach((code) => c.fail('waf.allowCountries', code, 'is listed twice'));
   }
   if (mode === 'managed') checkBearerCountries(c, waf, bearerApps);

@@ -20,6 +20,10 @@ export function checkSignIn(
         c.fail('cognito.customDomain', domain, `must be a host below the zone "${context.zone}" (its alias record goes there)`);
       else if (context.appHosts.has(domain)) c.fail('cognito.customDomain', domain, "is an app's host; the sign-in domain needs its own");
       else if (domain.includes('*')) c.fail('cognito.customDomain', domain, 'must not be a wildcard');
+      // aws_cognito_user_pool_domain validates `domain` as 1-63 characters (hashicorp/aws 6.25.0,
+      // internal/service/cognitoidp/user_pool_domain.go): a longer custom domain fails at plan.
+      else if (domain.length > 63)
+        c.fail('cognito.customDomain', domain, `is ${domain.length} characters; a Cognito user pool domain takes at most 63`);
     }
   }
   c.boolean('cognito.managedLogin', cognito.managedLogin);

@@ -1,4 +1,4 @@
-import { Checker, checkHostname, duplicates } from './checker';
+import { Checker, checkHostname, duplicates, withoutExplainedMissing } from './checker';
 import { ConfigError } from './errors';
 import { PATTERNS } from './patterns';
 import { checkStrings } from './strings';
@@ -6,6 +6,7 @@ import { albNameProblem } from './aws-names';
 import type { CentralAuthConfig } from './types';
 import { checkIdentityProviders } from './identity-providers';
 import { checkSignIn } from './validate-sign-in';
+import { arnPartitionProblem } from './aws-rules';
 import { checkApps } from './validate-apps';
 import { checkMachineClients } from './validate-machine-access';
 import { checkVerifier } from './sections/verifier';
@@ -78,6 +79,20 @@ function bearerAppsOf(apps: unknown): { host: string; publicPaths: unknown[] }[]
  * Checks the whole config before any construct is made, so one run reports every problem
  * and a failed synth writes nothing.
  */
+/** Every ARN anywhere in the config must be of the region's partition (arn:aws-cn:… only in cn-* regions). */
+function checkArnPartitions(c: Checker, raw: Record<string, unknown>, region: string): void {
+  const walk = (field: string, value: unknown, depth: number): void => {
+    if (depth > 12) return;
+    if (typeof value === 'string' && value.startsWith('arn:')) {
+      const problem = arnPartitionProblem(value, region);
+      if (problem) c.fail(field, value, problem);
+    } else if (Array.isArray(value)) value.forEach((v, i) => walk(`${field}[${i}]`, v, depth + 1));
+    else if (value !== null && typeof value === 'object')
+      for (const [k, v] of Object.entries(value)) walk(field === '' ? k : `${field}.${k}`, v, depth + 1);
+  };
+  walk('', raw, 0);
+}
+
 export function validateConfig(raw: unknown, source = 'config', options: ValidateOptions = {}): CentralAuthConfig {
   const c = new Checker();
   if (!c.isObject('(root)', raw)) throw new ConfigError(c.problems, source);
@@ -121,7 +136,13 @@ export function validateConfig(raw: unknown, source = 'config', options: Validat
   checkRouter(c, raw.router);
   const groups = checkCognito(c, raw.cognito);
   if (typeof raw.cognito === 'object' && raw.cognito !== null && !Array.isArray(raw.cognito))
-    checkIdentityProviders(c, raw.cognito as Record<string, unknown>, groups, options.root ?? process.cwd());
+    checkIdentityProviders(
+      c,
+      raw.cognito as Record<string, unknown>,
+      groups,
+      options.root ?? process.cwd(),
+      typeof raw.region === 'string' ? raw.region : undefined,
+    );
   if (typeof raw.cognito === 'object' && raw.cognito !== null && !Array.isArray(raw.cognito)) {
     const appHosts = new Set(
       (Array.isArray(raw.apps) ? raw.apps : []).map((a) =>
@@ -145,7 +166,8 @@ export function validateConfig(raw: unknown, source = 'config', options: Validat
   const scopes = checkApps(c, raw.apps, { zone, signoutPath, groups });
   checkMachineClients(c, raw.machineClients, scopes);
   checkSuppressions(c, raw.suppressions);
+  if (typeof raw.region === 'string' && PATTERNS.region.test(raw.region)) checkArnPartitions(c, raw, raw.region);
 
-  if (c.problems.length > 0) throw new ConfigError(c.problems, source);
+  if (c.problems.length > 0) throw new ConfigError(withoutExplainedMissing(c.problems), source);
   return raw as unknown as CentralAuthConfig;
 }

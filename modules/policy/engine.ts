@@ -116,7 +116,8 @@ export function reportLines(report: PolicyReport): string[] {
   return [
     ...report.suppressed.map((f) => `policy: ${f.rule} suppressed for ${f.path} — ${f.reason}`),
     ...report.unusedSuppressions.map((s) => `policy: ${s.rule} suppressed but nothing to suppress (remove the suppression) — ${s.reason}`),
-    ...report.warnings.map((f) => `policy: warning ${formatFinding(f)}`),
+    // A warning says what to change on a line of its own, as a refusal does.
+    ...report.warnings.map((f) => `policy: warning ${formatFinding(f)}\n  fix: ${f.fix}`),
   ];
 }
 

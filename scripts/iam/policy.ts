@@ -1,6 +1,7 @@
 // Assembles a role's policy document from the synthesized stacks: every type's actions from the map
 // (actions.ts), resolved to this environment's ARNs (scope.ts), and the state backend's (state.ts).
 // Pure: stacks in, one document out, in a stable order so that a PR's diff of it reads line by line.
+import { SMOKE_CHECK } from './operations';
 import { DATA_ACTIONS, TYPE_ACTIONS } from './actions';
 import { isLiteral } from './read';
 import { resolveScope, SCOPE_TAGS, type ScopeContext } from './scope';
@@ -133,6 +134,8 @@ export function buildPolicy(stacks: readonly StackFacts[], role: Role, options: 
     add(entry.read);
     if (role === 'deploy') add(entry.write);
   }
+  // The deploy job ends with the smoke check, run with the same role.
+  if (role === 'deploy') add(SMOKE_CHECK);
   const statements: Statement[] = [...byKey].map(([key, { scope, actions }]) => {
     const resolved = scope === 'any' ? { resources: ['*'] } : resolveScope(scope, ctx);
     const service = key.slice('any:'.length);

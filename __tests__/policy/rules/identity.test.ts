@@ -76,7 +76,7 @@ describe('identity rules', () => {
       'ROUTER_RETIRED',
       'the router is ingress-nginx',
       'tampered:cluster/ingress-nginx',
-      'ingress-nginx 4.14.5 is retired upstream (March 2026): no releases, no security fixes; switch without downtime with router: { use: traefik, keep: ingress-nginx }, then router: traefik (README, "Router")',
+      'ingress-nginx 4.14.5 is retired upstream (March 2026): no releases, no security fixes',
     ],
     [
       'SENSITIVE_APP_GROUPS',

@@ -159,9 +159,7 @@ export const ROUTER_RULES: readonly PolicyRule[] = [
     suppressible: true,
     check: (c, ctx) =>
       isType(c, 'helm_release') && ctx.attributes(c).chart === 'ingress-nginx'
-        ? [
-            `ingress-nginx ${String(ctx.attributes(c).version)} is retired upstream (March 2026): no releases, no security fixes; switch without downtime with router: { use: traefik, keep: ingress-nginx }, then router: traefik (README, "Router")`,
-          ]
+        ? [`ingress-nginx ${String(ctx.attributes(c).version)} is retired upstream (March 2026): no releases, no security fixes`]
         : [],
   },
 ];
