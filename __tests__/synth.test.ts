@@ -21,6 +21,8 @@ describe('main.ts synth', () => {
       'policy: OPERATIONS_ALARMS suppressed for edge — Example environment: nobody to notify; set alarms.email for a real one.',
       'policy: warning ROUTER_RETIRED at cluster/ingress-nginx: ingress-nginx 4.14.5 is retired upstream (March 2026): no releases, no security fixes',
       '  fix: Switch without downtime: set router: { use: traefik, keep: ingress-nginx } and apply cluster then edge; then set router: traefik and apply both again (README, "Router").',
+      // AND the last line says what it wrote, and where
+      'synth: wrote cdktf.out/stacks/{auth,cluster,edge}/cdk.tf.json',
     ]);
     expect(readdirSync(join(dir, 'cdktf.out', 'stacks')).sort()).toEqual(['auth', 'cluster', 'edge']);
     const manifest = JSON.parse(readFileSync(join(dir, 'cdktf.out', 'manifest.json'), 'utf8'));

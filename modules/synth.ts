@@ -1,13 +1,13 @@
 import { App } from 'cdktf';
-import { existsSync, renameSync, rmSync } from 'fs';
-import { dirname, basename, join, resolve } from 'path';
+import { existsSync, readdirSync, renameSync, rmSync } from 'fs';
+import { basename, dirname, join, relative, resolve } from 'path';
 import { ConfigError } from './config/errors';
 
 /**
  * Synthesizes into a sibling staging folder and swaps it in only when every stack synthesized,
  * so a failed synth leaves the previous output (or none) rather than half of a new one.
  */
-export function synthAtomically(build: (app: App) => void, outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out'): void {
+export function synthAtomically(build: (app: App) => void, outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out'): string[] {
   const target = resolve(outdir);
   const staging = join(dirname(target), `.${basename(target)}.staging-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
@@ -24,12 +24,18 @@ export function synthAtomically(build: (app: App) => void, outdir = process.env.
   if (existsSync(target)) renameSync(target, previous);
   renameSync(staging, target);
   rmSync(previous, { recursive: true, force: true });
+  const stacks = join(target, 'stacks');
+  return existsSync(stacks) ? readdirSync(stacks).sort() : [];
 }
 
 /** Entry point for main.ts: a config mistake prints its message alone and exits 1. */
 export function runSynth(build: (app: App) => void): void {
   try {
-    synthAtomically(build);
+    const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+    const stacks = synthAtomically(build, outdir);
+    // What was written, and where, as the last line (stdout: the cdktf CLI labels stderr "[ERROR]").
+    const shown = relative(process.cwd(), resolve(outdir)) || '.';
+    console.log(`synth: wrote ${shown.startsWith('..') ? resolve(outdir) : shown}/stacks/{${stacks.join(',')}}/cdk.tf.json`);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);

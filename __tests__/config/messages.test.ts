@@ -6,7 +6,8 @@ import { join } from 'path';
 import { loadDeploymentFile } from '../../modules/deployment';
 import { ROOT } from '../run-main';
 
-const BASE = readFileSync(join(ROOT, 'environments', 'dev.yaml'), 'utf8');
+// A frozen copy of environments/dev.yaml as it was when the messages were written: line numbers stay put.
+const BASE = readFileSync(join(ROOT, '__tests__', 'fixtures', 'messages', 'base.yaml'), 'utf8');
 const DIR = mkdtempSync(join(tmpdir(), 'config-messages-'));
 
 /** The message that refuses dev.yaml with `from` replaced by `to` (`<file>` for its path). */
