@@ -10,7 +10,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { createGenerator } from 'ts-json-schema-generator';
 
 const ROOT = path.join(__dirname, '..');
 export const SCHEMA_FILE = path.join(ROOT, 'schema', 'config.schema.json');
@@ -62,6 +61,8 @@ function normalize(node: Json): Json {
 
 /** The schema, as the generator makes it from the types, with defaults made literal. */
 export function generateSchema(): Json {
+  // Loaded here: it brings the TypeScript compiler, which --help never needs.
+  const { createGenerator } = require('ts-json-schema-generator') as typeof import('ts-json-schema-generator');
   const generator = createGenerator({
     path: path.join(ROOT, 'modules', 'config', 'types.ts'),
     tsconfig: path.join(ROOT, 'tsconfig.json'),

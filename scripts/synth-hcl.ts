@@ -18,12 +18,10 @@
  *
  * Exit codes: 0 ok, 1 synth failed or produced HCL that does not parse, 2 bad usage.
  */
-import { format } from '@cdktf/hcl-tools';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { checkHcl } from './hcl/check';
 import { repairHeredocClosers } from './hcl/heredoc';
 import { repairObjectAttributes } from './hcl/object-attributes';
 import { appendRemovedBlocks } from './hcl/removed';
@@ -55,6 +53,10 @@ export async function synthHcl(opts: SynthHclOptions): Promise<SynthHclResult> {
   const log = opts.log ?? ((s: string) => process.stderr.write(s));
   const hclOut = opts.hclOut ?? path.join(opts.outdir, 'hcl');
 
+  // Loaded here: both are WebAssembly builds of HashiCorp's HCL tools (about a second), which --help
+  // and a bad argument never need.
+  const { format } = require('@cdktf/hcl-tools') as typeof import('@cdktf/hcl-tools');
+  const { checkHcl } = require('./hcl/check') as typeof import('./hcl/check');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-hcl-'));
   try {
     await Promise.all([

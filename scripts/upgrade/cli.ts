@@ -10,7 +10,6 @@
 import * as fs from 'fs';
 import { ConfigError } from '../../modules/config/errors';
 import { configFile, configsOf, RELEASES_DIR, recordFile, writeRecord } from './releases';
-import { recordOf, recordOfOutdir, synthesizeStacks } from './synth';
 
 export const USAGE = 'usage: npm run release:record -- <version> [--force] [--from <cdktf.out folder> <config name>]';
 
@@ -38,6 +37,9 @@ export function main(
     return 1;
   }
   try {
+    // Loaded only now: it brings cdktf and the providers (about a second), which --help and a bad
+    // argument never need.
+    const { recordOf, recordOfOutdir, synthesizeStacks } = require('./synth') as typeof import('./synth');
     if (flag) {
       out(`${writeRecord(recordOfOutdir(version, config!, from!))}\n`);
       return 0;
