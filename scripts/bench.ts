@@ -1,6 +1,6 @@
 /**
  * Synth benchmark: `npm run bench -- [options]` (a measurement, never a test: it exits 0 however
- * slow the results are; it exits 2 only on bad usage or if it cannot run at all).
+ * slow the results are; it exits 2 on bad usage and 1 if it cannot run at all).
  *
  * Synthesizes the embedded example and generated configs of 1, 10, 100 and 500 apps, each run in
  * a FRESH child process exactly like production (the `app` command of cdktf.json, e.g.
