@@ -1,9 +1,10 @@
 // What the README states that a test can check: the config sample is the template itself, the
 // example error is what the app prints, the stack table and the contents match the code.
-import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { loadDeploymentFile } from '../../modules/deployment';
+import { RULES } from '../../modules/policy';
 import { APPLY_ORDER } from '../../modules/stacks/outputs';
 import { ROOT } from '../run-main';
 
@@ -84,4 +85,13 @@ test('the LICENSE is the Apache License 2.0 package.json declares', () => {
   expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).license).toBe('Apache-2.0');
   expect(license).toMatch(/^\s+Apache License\n\s+Version 2\.0, January 2004\n/);
   expect(license).toContain('END OF TERMS AND CONDITIONS');
+});
+
+test('the policy pack has as many rules as the README says', () => {
+  expect(section('Policy checks at synth')).toContain(`with ${RULES.length} rules`);
+});
+
+test("the maintainers' guide counts the bad-config corpus right", () => {
+  const corpus = readdirSync(join(ROOT, '__tests__', 'fixtures', 'bad-configs')).filter((f) => f.endsWith('.expected.txt')).length;
+  expect(readFileSync(join(ROOT, 'docs', 'maintainers.md'), 'utf8')).toContain(`holds ${corpus} broken configs`);
 });

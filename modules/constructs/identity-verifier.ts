@@ -97,8 +97,9 @@ export interface IdentityVerifierProps {
 
 /**
  * The identity check behind the router's external auth: zero-dependency Node.js (verifier/),
- * shipped in a ConfigMap and run on a public Node image pinned by digest. Two replicas, a
- * PodDisruptionBudget, non-root, read-only, and reachable only from the router's pods.
+ * shipped in a ConfigMap and run on a public Node image pinned by digest. `verifier.minReplicas` to
+ * `maxReplicas` pods (3-12 by default, scaled on CPU), a PodDisruptionBudget, non-root, read-only,
+ * and reachable only from the router's pods.
  */
 export class IdentityVerifier extends Construct {
   readonly namespace: NamespaceV1;
