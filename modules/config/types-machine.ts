@@ -17,6 +17,9 @@ export interface MachineClientConfig {
   /**
    * How long its access tokens are valid (Cognito allows 5 to 1440).
    * @default 15
+   * @minimum 5
+   * @maximum 1440
+   * @asType integer
    */
   readonly accessTokenValidityMinutes?: number;
 }

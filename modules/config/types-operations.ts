@@ -14,6 +14,9 @@ export interface WafConfig {
   /**
    * `managed` only: requests per 5 minutes one IP address may send before it is blocked.
    * @default 2000
+   * @minimum 10
+   * @maximum 2000000000
+   * @asType integer
    */
   readonly rateLimitPer5Min?: number;
   /**

@@ -93,14 +93,27 @@ export interface CognitoConfig {
   readonly domainPrefix: string;
   /** Multi-factor authentication for pool users: `OFF`, `OPTIONAL` or `ON`. @default 'OPTIONAL' */
   readonly mfa?: 'OFF' | 'OPTIONAL' | 'ON';
-  /** Minimum length of pool users' passwords (8-99). @default 12 */
+  /**
+   * Minimum length of pool users' passwords (8-99). @default 12
+   * @minimum 8
+   * @maximum 99
+   * @asType integer
+   */
   readonly passwordMinimumLength?: number;
   /**
    * Lifetime of access and ID tokens. Short by default: the ALB session cookie carries them.
    * @default 60
+   * @minimum 5
+   * @maximum 1440
+   * @asType integer
    */
   readonly accessTokenValidityMinutes?: number;
-  /** How long a session lasts without a new sign-in, in hours. @default 12 */
+  /**
+   * How long a session lasts without a new sign-in, in hours. @default 12
+   * @minimum 1
+   * @maximum 87600
+   * @asType integer
+   */
   readonly refreshTokenValidityHours?: number;
   /** Cognito refuses to delete the pool while this is on. @default true */
   readonly deletionProtection?: boolean;
@@ -161,7 +174,12 @@ export interface SessionConfig {
    * @default 'AWSELBAuthSessionCookie'
    */
   readonly cookieName?: string;
-  /** How long the ALB session cookie lives, in seconds (1 to 604800). @default 28800 (8 hours) */
+  /**
+   * How long the ALB session cookie lives, in seconds (1 to 604800). @default 28800 (8 hours)
+   * @minimum 1
+   * @maximum 604800
+   * @asType integer
+   */
   readonly timeoutSeconds?: number;
   /**
    * Reserved path on every protected host that really signs the user out.
@@ -193,10 +211,20 @@ export interface AlbConfig {
     readonly prefix?: string;
     /** Create a private, SSE-S3, TLS-only bucket for the logs here. */
     readonly create?: boolean;
-    /** Days before a log object in a created bucket is deleted. @default 90 */
+    /**
+     * Days before a log object in a created bucket is deleted. @default 90
+     * @minimum 1
+     * @maximum 3650
+     * @asType integer
+     */
     readonly expireDays?: number;
   };
-  /** Seconds a connection may stay idle (1-4000). @default 60 */
+  /**
+   * Seconds a connection may stay idle (1-4000). @default 60
+   * @minimum 1
+   * @maximum 4000
+   * @asType integer
+   */
   readonly idleTimeoutSeconds?: number;
   /**
    * The HTTPS listener adds `Strict-Transport-Security: max-age=31536000; includeSubDomains` and
@@ -315,13 +343,33 @@ export interface PolicySuppression {
 
 /** AWS quotas to plan against; raise one only after AWS has raised it for the account. */
 export interface QuotaConfig {
-  /** AWS quota "Rules per Application Load Balancer". @default 100 */
+  /**
+   * AWS quota "Rules per Application Load Balancer". @default 100
+   * @minimum 2
+   * @maximum 10000
+   * @asType integer
+   */
   readonly listenerRulesPerAlb?: number;
-  /** AWS quota "Certificates per Application Load Balancer". @default 25 */
+  /**
+   * AWS quota "Certificates per Application Load Balancer". @default 25
+   * @minimum 0
+   * @maximum 10000
+   * @asType integer
+   */
   readonly certificatesPerAlb?: number;
-  /** Cognito quota "Callback URLs per app client". @default 100 */
+  /**
+   * Cognito quota "Callback URLs per app client". @default 100
+   * @minimum 1
+   * @maximum 100
+   * @asType integer
+   */
   readonly callbackUrlsPerAppClient?: number;
-  /** ACM quota "Domain names per certificate". @default 10 */
+  /**
+   * ACM quota "Domain names per certificate". @default 10
+   * @minimum 2
+   * @maximum 100
+   * @asType integer
+   */
   readonly domainsPerCertificate?: number;
 }
 
