@@ -12,9 +12,10 @@
  *
  * Exit codes: 0 done, 1 the pool cannot be found or an AWS call failed, 2 bad usage.
  */
-import { spawnSync } from 'child_process';
+import { type AwsRunner, cliRunner, userPoolsNamed } from './aws-cli';
 import { ConfigError } from '../modules/config/errors';
 import { prepareConfig } from '../modules/config/load';
+import { withLocations } from '../modules/config/locate';
 import { selectConfig } from '../modules/config/select';
 import { planDeployment } from '../modules/plan/deployment';
 import { userPoolName } from '../modules/plan/naming';
@@ -31,20 +32,14 @@ export interface RevokeIo {
   readonly env: NodeJS.ProcessEnv;
   readonly stdout: (s: string) => void;
   readonly stderr: (s: string) => void;
-  /** Runs `aws <args>`: status and output. */
-  readonly aws?: (args: string[]) => { status: number | null; stdout: string; stderr: string };
+  /** Runs `aws <args>` (tests replace the AWS CLI). */
+  readonly aws?: AwsRunner;
 }
 
 class RevokeError extends Error {}
 
-function runAws(args: string[], env: NodeJS.ProcessEnv) {
-  const r = spawnSync('aws', args, { env, encoding: 'utf8' });
-  if (r.error) return { status: 127, stdout: '', stderr: `aws CLI not found (${r.error.message}): install AWS CLI v2` };
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
 /** The pool id: CENTRAL_AUTH_USER_POOL_ID, or the selected environment's pool looked up by name. */
-function findPool(io: RevokeIo, aws: NonNullable<RevokeIo['aws']>): string {
+function findPool(io: RevokeIo, aws: AwsRunner): string {
   const given = (io.env.CENTRAL_AUTH_USER_POOL_ID ?? '').trim();
   if (given !== '') {
     if (!POOL_ID.test(given))
@@ -57,13 +52,12 @@ function findPool(io: RevokeIo, aws: NonNullable<RevokeIo['aws']>): string {
       'the embedded example names no real user pool: set CENTRAL_AUTH_CONFIG=environments/<env>.yaml (or CENTRAL_AUTH_USER_POOL_ID)',
     );
   }
-  const config = prepareConfig(selection.raw, selection.source, io.env);
+  const config = withLocations(selection.locate, () => prepareConfig(selection.raw, selection.source, io.env));
   const { pool } = planDeployment(config, { applying: false }).auth;
   const name = userPoolName(pool.namePrefix);
-  // The CLI pages through ListUserPools itself (the operation has a paginator).
-  const r = aws(['cognito-idp', 'list-user-pools', '--region', pool.region, '--max-results', '60', '--output', 'json']);
-  if (r.status !== 0) throw new RevokeError(`listing the user pools in ${pool.region} failed: ${r.stderr.trim()}`);
-  const pools = ((JSON.parse(r.stdout) as { UserPools?: { Id: string; Name: string }[] }).UserPools ?? []).filter((p) => p.Name === name);
+  const found = userPoolsNamed(aws, pool.region, name);
+  if ('failed' in found) throw new RevokeError(`listing the user pools in ${pool.region} failed: ${found.failed.stderr.trim()}`);
+  const pools = found.ids;
   if (pools.length === 0) {
     throw new RevokeError(
       `no user pool named ${name} in ${pool.region}: the auth stack of ${config.environment} is not applied yet (deploy it first), or set CENTRAL_AUTH_USER_POOL_ID`,
@@ -71,10 +65,10 @@ function findPool(io: RevokeIo, aws: NonNullable<RevokeIo['aws']>): string {
   }
   if (pools.length > 1) {
     throw new RevokeError(
-      `${pools.length} user pools are named ${name} in ${pool.region} (${pools.map((p) => p.Id).join(', ')}): set CENTRAL_AUTH_USER_POOL_ID to the one the auth stack manages`,
+      `${pools.length} user pools are named ${name} in ${pool.region} (${pools.join(', ')}): set CENTRAL_AUTH_USER_POOL_ID to the one the auth stack manages`,
     );
   }
-  return pools[0]!.Id;
+  return pools[0]!;
 }
 
 export function main(argv: string[], io: RevokeIo): number {
@@ -93,7 +87,7 @@ export function main(argv: string[], io: RevokeIo): number {
     io.stderr(`revoke: username must be 1-128 printable characters without spaces: ${JSON.stringify(user)}\n`);
     return 2;
   }
-  const aws = io.aws ?? ((args: string[]) => runAws(args, io.env));
+  const aws = io.aws ?? cliRunner(io.env);
   try {
     const pool = findPool(io, aws);
     const region = POOL_ID.exec(pool)![1]!;

@@ -15,7 +15,8 @@ import { resolve as resolvePath } from 'path';
 import { ConfigError } from '../modules/config/errors';
 import { CONFIG_ENV_VAR, selectConfig } from '../modules/config/select';
 import { loadDeployment } from '../modules/deployment';
-import { checkWebAcls, cliRunner, lookUpLive } from './smoke/aws';
+import { cliRunner } from './aws-cli';
+import { checkWebAcls, lookUpLive } from './smoke/aws';
 import { type CheckContext, checkHost, checkPool, mapLimit } from './smoke/checks';
 import { readExpectations } from './smoke/expectations';
 import { createProber } from './smoke/http';
@@ -102,7 +103,8 @@ export async function run(argv: string[], io: SmokeIo): Promise<{ code: number; 
   const synthMs = Date.now() - synthStart;
 
   const checkStart = Date.now();
-  const aws = io.aws ?? cliRunner(io.env);
+  // Bounded: a hanging call must not hold the deploy job.
+  const aws = io.aws ?? cliRunner(io.env, 60_000);
   const { live, results: lookups } = lookUpLive(exp, aws);
   const results: CheckResult[] = [...lookups, ...checkWebAcls(exp, live, aws)];
   const hosts = exp.hosts.filter((h) => options.only.length === 0 || options.only.includes(h.host));

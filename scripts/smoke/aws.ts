@@ -4,17 +4,8 @@
  * the web ACL of each resource. Each lookup is also a check: what should exist, does.
  * With --with-machine-token, and only then, one machine client's secret is read to get a token.
  */
-import { spawnSync } from 'child_process';
-import type { AwsRunner, CheckResult, Expectations, LiveValues, WafPlan } from './types';
-
-/** The AWS CLI as a child process; its absence is an answer, not a crash. */
-export function cliRunner(env: NodeJS.ProcessEnv): AwsRunner {
-  return (args) => {
-    const r = spawnSync('aws', args, { env, encoding: 'utf8', timeout: 60_000 });
-    if (r.error) return { status: 127, stdout: '', stderr: `aws CLI not found or not finished (${r.error.message}): install AWS CLI v2` };
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
-}
+import { type AwsRunner, userPoolsNamed } from '../aws-cli';
+import type { CheckResult, Expectations, LiveValues, WafPlan } from './types';
 
 /** The CLI's JSON answer; anything else (a proxy's page, a truncated write) reads as empty. */
 function json(stdout: string): Record<string, any> {
@@ -49,16 +40,17 @@ export function lookUpLive(exp: Expectations, aws: AwsRunner): { live: LiveValue
   const clientIds = new Map<string, string>();
   let poolId: string | undefined;
 
-  const pools = aws(['cognito-idp', 'list-user-pools', '--max-results', '60', ...region]);
-  const named = pools.status === 0 ? (json(pools.stdout).UserPools ?? []).filter((p: { Name: string }) => p.Name === exp.pool.name) : [];
+  const pools = userPoolsNamed(aws, exp.region, exp.pool.name);
   const expectedPool = `one user pool named ${exp.pool.name} in ${exp.region}`;
-  if (pools.status !== 0)
-    results.push(fail('user-pool', exp.pool.name, expectedPool, complaint(pools), "the job's AWS credentials (cognito-idp:ListUserPools)"));
-  else if (named.length !== 1) {
-    const saw = named.length === 0 ? 'none' : `${named.length} (${named.map((p: { Id: string }) => p.Id).join(', ')})`;
+  if ('failed' in pools)
+    results.push(
+      fail('user-pool', exp.pool.name, expectedPool, complaint(pools.failed), "the job's AWS credentials (cognito-idp:ListUserPools)"),
+    );
+  else if (pools.ids.length !== 1) {
+    const saw = pools.ids.length === 0 ? 'none' : `${pools.ids.length} (${pools.ids.join(', ')})`;
     results.push(fail('user-pool', exp.pool.name, expectedPool, saw, "the auth stack's apply (a pool of that name must exist once)"));
   } else {
-    poolId = named[0].Id as string;
+    poolId = pools.ids[0]!;
     results.push(ok('user-pool', exp.pool.name));
   }
 

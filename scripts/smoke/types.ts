@@ -142,8 +142,7 @@ export interface CheckResult {
   readonly lookAt?: string;
 }
 
-/** Runs `aws <args>`: status and output (scripts/revoke.ts has the same seam). */
-export type AwsRunner = (args: string[]) => { status: number | null; stdout: string; stderr: string };
+export type { AwsRunner } from '../aws-cli';
 
 /** Where a host's HTTPS or HTTP listener is reached: tests point every host at local servers. */
 export type Resolver = (host: string, protocol: 'https:' | 'http:') => { address: string; port: number };
