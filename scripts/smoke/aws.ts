@@ -5,6 +5,7 @@
  * With --with-machine-token, and only then, one machine client's secret is read to get a token.
  */
 import { type AwsRunner, userPoolsNamed } from '../aws-cli';
+import { fail, ok } from './judge';
 import type { CheckResult, Expectations, LiveValues, WafPlan } from './types';
 
 /** The CLI's JSON answer; anything else (a proxy's page, a truncated write) reads as empty. */
@@ -22,16 +23,6 @@ function complaint(r: ReturnType<AwsRunner>): string {
   const line = r.stderr.trim().split('\n').filter(Boolean).pop() ?? '';
   return `aws exit ${r.status}${line ? `: ${line}` : ''}`;
 }
-
-const ok = (check: string, target: string): CheckResult => ({ status: 'ok', check, target });
-const fail = (check: string, target: string, expected: string, saw: string, lookAt: string): CheckResult => ({
-  status: 'FAIL',
-  check,
-  target,
-  expected,
-  saw,
-  lookAt,
-});
 
 /** Pool, app clients and ALB: the live values and one result per lookup. */
 export function lookUpLive(exp: Expectations, aws: AwsRunner): { live: LiveValues; results: CheckResult[] } {

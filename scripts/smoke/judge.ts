@@ -6,7 +6,7 @@ import type { Answer, CertificateInfo } from './http';
 import type { CheckResult } from './types';
 
 export const ok = (check: string, target: string): CheckResult => ({ status: 'ok', check, target });
-const fail = (check: string, target: string, expected: string, saw: string, lookAt: string): CheckResult => ({
+export const fail = (check: string, target: string, expected: string, saw: string, lookAt: string): CheckResult => ({
   status: 'FAIL',
   check,
   target,
@@ -72,6 +72,22 @@ export interface SignInExpectation {
 }
 
 /** A protected request without a session: 302 to the pool's /oauth2/authorize with this host's client and callback. */
+/** A FAIL when the redirect's query parameter `name` is not `want` (a missing one reads `none`). */
+function wrongParam(j: Judged, to: URL, name: string, want: string, lookAt: string, label = ''): CheckResult | undefined {
+  const saw = to.searchParams.get(name) ?? 'none';
+  return saw === want ? undefined : fail(j.check, j.target, `${name} ${want}${label}`, `${name} ${saw}`, lookAt);
+}
+
+/** The same for the app client, when the expectation knows its id (after apply). */
+function wrongClientId(
+  j: Judged,
+  to: URL,
+  e: { readonly clientId?: string; readonly clientName: string },
+  lookAt: string,
+): CheckResult | undefined {
+  return e.clientId === undefined ? undefined : wrongParam(j, to, 'client_id', e.clientId, lookAt, ` (app client ${e.clientName})`);
+}
+
 export function judgeSignIn(j: Judged, e: SignInExpectation): CheckResult {
   const expected = `302 to ${e.authorizeUrl}`;
   const foreign = openRedirect(j, expected, e.host);
@@ -86,40 +102,19 @@ export function judgeSignIn(j: Judged, e: SignInExpectation): CheckResult {
           : `the edge stack's listener rules for ${e.host} and the ALB's access logs (error_reason)`;
     return fail(j.check, j.target, expected, describe(j.answer, j.url), lookAt);
   }
-  const got = (name: string) => to.searchParams.get(name) ?? 'none';
-  if (e.clientId !== undefined && got('client_id') !== e.clientId) {
-    return fail(
-      j.check,
-      j.target,
-      `client_id ${e.clientId} (app client ${e.clientName})`,
-      `client_id ${got('client_id')}`,
+  const wrong =
+    wrongClientId(
+      j,
+      to,
+      e,
       `the edge stack's user_pool_client_id for ${e.host}, read from the auth stack's client_ids output (apply edge after auth)`,
-    );
-  }
-  if (got('redirect_uri') !== e.redirectUri) {
-    return fail(
-      j.check,
-      j.target,
-      `redirect_uri ${e.redirectUri}`,
-      `redirect_uri ${got('redirect_uri')}`,
-      `the callback URLs of app client ${e.clientName}`,
-    );
-  }
-  if (got('response_type') !== 'code') {
-    return fail(
-      j.check,
-      j.target,
-      'response_type code',
-      `response_type ${got('response_type')}`,
-      "the listener's authenticate-cognito action",
-    );
-  }
-  for (const [name, value] of Object.entries(e.extraParams)) {
-    if (got(name) !== value) {
-      return fail(j.check, j.target, `${name} ${value}`, `${name} ${got(name)}`, "the listener's authentication_request_extra_params");
-    }
-  }
-  return ok(j.check, j.target);
+    ) ??
+    wrongParam(j, to, 'redirect_uri', e.redirectUri, `the callback URLs of app client ${e.clientName}`) ??
+    wrongParam(j, to, 'response_type', 'code', "the listener's authenticate-cognito action") ??
+    Object.entries(e.extraParams)
+      .map(([name, value]) => wrongParam(j, to, name, value, "the listener's authentication_request_extra_params"))
+      .find((r) => r !== undefined);
+  return wrong ?? ok(j.check, j.target);
 }
 
 /** A public host or path: the app answers, whatever it says, but nobody is sent to sign in. */
@@ -209,25 +204,10 @@ export function judgeSignOut(j: Judged, e: SignOutExpectation): CheckResult {
   if (j.answer.status !== 302 || !to || `${to.origin}${to.pathname}` !== e.logoutEndpoint) {
     return fail(j.check, j.target, expected, describe(j.answer, j.url), lookAt);
   }
-  const got = (name: string) => to.searchParams.get(name) ?? 'none';
-  if (e.clientId !== undefined && got('client_id') !== e.clientId) {
-    return fail(
-      j.check,
-      j.target,
-      `client_id ${e.clientId} (app client ${e.clientName})`,
-      `client_id ${got('client_id')}`,
-      "the sign-out function's CLIENT_IDS (apply edge after auth)",
-    );
-  }
-  if (got('logout_uri') !== e.logoutUri) {
-    return fail(
-      j.check,
-      j.target,
-      `logout_uri ${e.logoutUri}`,
-      `logout_uri ${got('logout_uri')}`,
-      `the logout URLs of app client ${e.clientName}`,
-    );
-  }
+  const wrong =
+    wrongClientId(j, to, e, "the sign-out function's CLIENT_IDS (apply edge after auth)") ??
+    wrongParam(j, to, 'logout_uri', e.logoutUri, `the logout URLs of app client ${e.clientName}`);
+  if (wrong) return wrong;
   const shards = Array.from({ length: e.shardCount }, (_, i) => `${e.cookieName}-${i}`);
   const kept = shards.filter((name) => !j.answer.setCookie.some((c) => expires(c, name)));
   if (kept.length > 0) {
