@@ -42,11 +42,13 @@ function collect(): Map<string, Set<string>> {
   return out;
 }
 
-const PATHS = collect();
+// Walked on the first unknown key, not at load: every synth loads this module, few need it.
+let paths: Map<string, Set<string>> | undefined;
 
 /** Where a setting named `key` exists, as a person reads it: `cognito`, `apps[]`, `the top level`. */
 export function whereKeyBelongs(key: string): string[] {
-  return [...PATHS].filter(([, keys]) => keys.has(key)).map(([path]) => (path === '' ? 'the top level' : path));
+  paths ??= collect();
+  return [...paths].filter(([, keys]) => keys.has(key)).map(([path]) => (path === '' ? 'the top level' : path));
 }
 
 /** Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions). */

@@ -1,6 +1,7 @@
 // Assembles a role's policy document from the synthesized stacks: every type's actions from the map
 // (actions.ts), resolved to this environment's ARNs (scope.ts), and the state backend's (state.ts).
 // Pure: stacks in, one document out, in a stable order so that a PR's diff of it reads line by line.
+import { partitionOf } from '../../modules/config/aws-rules';
 import { SMOKE_CHECK } from './operations';
 import { DATA_ACTIONS, TYPE_ACTIONS } from './actions';
 import { isLiteral } from './read';
@@ -21,13 +22,6 @@ export class EnvironmentError extends Error {}
 export interface PolicyOptions {
   /** The AWS account the stacks deploy to; else the one every ARN in the stacks names, else `*`. */
   readonly account?: string;
-}
-
-/** The partition of a region (ARNs differ in China and GovCloud). */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
 }
 
 /**
