@@ -7,6 +7,7 @@ import { loadDeploymentFile } from '../../modules/deployment';
 import { RULES } from '../../modules/policy';
 import { APPLY_ORDER } from '../../modules/stacks/outputs';
 import { ROOT } from '../run-main';
+import { fencedBlocks, headingAnchors } from './markdown';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const DEV = readFileSync(join(ROOT, 'environments', 'dev.yaml'), 'utf8');
@@ -16,19 +17,11 @@ const section = (title: string) => {
   const end = README.indexOf('\n## ', start + 5);
   return README.slice(start, end < 0 ? undefined : end);
 };
-/** The fenced code blocks of `text` in language `lang` ('' for none), read fence by fence. */
-function fenced(text: string, lang: string): string[] {
-  const blocks: string[] = [];
-  let open: { lang: string; lines: string[] } | undefined;
-  for (const line of text.split('\n')) {
-    if (open === undefined && line.startsWith('```')) open = { lang: line.slice(3).trim(), lines: [] };
-    else if (open !== undefined && line === '```') {
-      if (open.lang === lang) blocks.push(`${open.lines.join('\n')}\n`);
-      open = undefined;
-    } else open?.lines.push(line);
-  }
-  return blocks;
-}
+/** The fenced code blocks of `text` in language `lang` ('' for none). */
+const fenced = (text: string, lang: string): string[] =>
+  fencedBlocks(text)
+    .filter((b) => b.lang === lang)
+    .map((b) => b.body);
 
 test('the config sample is environments/dev.yaml, the template, byte for byte', () => {
   expect(fenced(section('Configure for a real account'), 'yaml')[0]).toBe(DEV);
@@ -67,14 +60,7 @@ test('the stack table names the stacks the app builds, in apply order', () => {
 });
 
 test('every entry of the contents links to a section of the README', () => {
-  const anchors = new Set(
-    [...README.matchAll(/^## (.+)$/gm)].map((m) =>
-      m[1]!
-        .toLowerCase()
-        .replace(/[^\w\s-]/g, '')
-        .replace(/\s/g, '-'),
-    ),
-  );
+  const anchors = headingAnchors(README);
   const links = [...section('Contents').matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!);
   expect(links.length).toBeGreaterThan(10);
   expect(links.filter((l) => !anchors.has(l))).toEqual([]);
